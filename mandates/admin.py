@@ -1,0 +1,25 @@
+from django.contrib import admin
+
+from mandates.models import Mandate, MandatedTask
+
+
+class MandatedTaskInline(admin.TabularInline):
+    model = MandatedTask
+    extra = 0
+    fields = ["reference", "position", "text", "is_strategic_priority", "phase"]
+
+
+@admin.register(Mandate)
+class MandateAdmin(admin.ModelAdmin):
+    list_display = ["symbol", "mission", "adopted_on", "expires_on", "chapter_vii"]
+    list_filter = ["mission", "chapter_vii"]
+    search_fields = ["symbol", "strategic_objectives", "operative_text"]
+    date_hierarchy = "adopted_on"
+    inlines = [MandatedTaskInline]
+
+
+@admin.register(MandatedTask)
+class MandatedTaskAdmin(admin.ModelAdmin):
+    list_display = ["reference", "mandate", "is_strategic_priority", "phase"]
+    list_filter = ["is_strategic_priority", "phase", "mandate__mission"]
+    search_fields = ["reference", "text", "mandate__symbol"]

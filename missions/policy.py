@@ -1,0 +1,131 @@
+"""The one place that decides who may do what on which mission.
+
+Every view, API endpoint, command and task asks ``can()`` (or a lookup helper built on it).
+Access is per mission and per role (DESIGN.md section 1); someone with no role in a mission
+does not learn that it exists (404), a member without the right gets 403.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+
+from missions.models import Membership, Mission, Role
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+
+    User = AbstractBaseUser | AnonymousUser
+
+
+class Action(StrEnum):
+    VIEW = "view"
+    COMMENT = "comment"
+    EXPORT_BRIEF = "export_brief"
+    EDIT_STRATEGY = "edit_strategy"
+    EDIT_CONTRIBUTION = "edit_contribution"
+    IMPORT_MANDATE = "import_mandate"
+    APPROVE_VERSION = "approve_version"
+    RUN_REVIEW = "run_review"
+    ASSESS_OBJECTIVE = "assess_objective"
+    ASSESS_CONTRIBUTION = "assess_contribution"
+    SIGN_OFF_REVIEW = "sign_off_review"
+
+
+_READ = {Action.VIEW, Action.EXPORT_BRIEF}
+_MEMBER = _READ | {Action.COMMENT}
+_EDIT = _MEMBER | {Action.EDIT_STRATEGY, Action.EDIT_CONTRIBUTION, Action.IMPORT_MANDATE}
+
+ROLE_ACTIONS: dict[str, frozenset[Action]] = {
+    Role.HEAD_OF_MISSION: frozenset(_MEMBER | {Action.APPROVE_VERSION, Action.SIGN_OFF_REVIEW}),
+    Role.CHIEF_OF_STAFF: frozenset(_EDIT | {Action.RUN_REVIEW, Action.ASSESS_OBJECTIVE}),
+    Role.STRATEGY_EDITOR: frozenset(_EDIT),
+    Role.COMPONENT_LEAD: frozenset(
+        _MEMBER | {Action.EDIT_CONTRIBUTION, Action.ASSESS_CONTRIBUTION}
+    ),
+    Role.DESK_OFFICER: frozenset(_MEMBER),
+    Role.VIEWER: frozenset(_READ),
+}
+# Administrators manage missions and people in the admin; in the app they read.
+ADMIN_ACTIONS: frozenset[Action] = frozenset(_READ)
+# Actions a component lead may take only on their own component's records.
+COMPONENT_SCOPED = frozenset({Action.EDIT_CONTRIBUTION, Action.ASSESS_CONTRIBUTION})
+
+
+@dataclass(frozen=True)
+class Seat:
+    """What one user holds in one mission."""
+
+    role: str
+    component_id: int | None
+
+    @property
+    def label(self) -> str:
+        if self.role == "administrator":
+            return str(_("Administrator"))
+        return str(Role(self.role).label)
+
+
+def seats(user: User) -> dict[int, Seat]:
+    """The user's seats by mission id, read once per user object (so once per request)."""
+    if not user.is_authenticated or not user.is_active:
+        return {}
+    cached = getattr(user, "_mission_seats", None)
+    if cached is None:
+        cached = {
+            mission_id: Seat(role, component_id)
+            for mission_id, role, component_id in Membership.objects.filter(user=user).values_list(
+                "mission_id", "role", "component_id"
+            )
+        }
+        user._mission_seats = cached
+    return cached
+
+
+def seat(user: User, mission: Mission | int) -> Seat | None:
+    mission_id = mission if isinstance(mission, int) else mission.pk
+    found = seats(user).get(mission_id)
+    if found is None and user.is_authenticated and user.is_superuser:
+        return Seat("administrator", None)
+    return found
+
+
+def can(user: User, action: Action, mission: Mission | int, obj: Any = None) -> bool:
+    """May ``user`` take ``action`` on ``mission`` (and on record ``obj`` within it)?
+
+    ``obj`` matters for component-scoped actions: a component lead may act only on records
+    whose ``component_id`` is their own component.
+    """
+    held = seat(user, mission)
+    if held is None:
+        return False
+    allowed = ADMIN_ACTIONS if held.role == "administrator" else ROLE_ACTIONS[held.role]
+    if action not in allowed:
+        return False
+    if held.role == Role.COMPONENT_LEAD and action in COMPONENT_SCOPED:
+        component_id = getattr(obj, "component_id", getattr(obj, "pk", None)) if obj else None
+        return component_id is not None and component_id == held.component_id
+    return True
+
+
+def allowed_actions(user: User, mission: Mission | int) -> frozenset[Action]:
+    """Mission-wide actions, for templates deciding which buttons to show."""
+    held = seat(user, mission)
+    if held is None:
+        return frozenset()
+    return ADMIN_ACTIONS if held.role == "administrator" else ROLE_ACTIONS[held.role]
+
+
+def get_mission_for_user(user: User, acronym: str, action: Action = Action.VIEW) -> Mission:
+    """The mission by acronym: 404 for outsiders, 403 for members lacking ``action``."""
+    mission = Mission.objects.visible_to(user).filter(acronym__iexact=acronym).first()
+    if mission is None:
+        raise Http404(_("No such mission."))
+    if not can(user, action, mission):
+        raise PermissionDenied
+    return mission

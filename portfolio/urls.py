@@ -1,0 +1,6 @@
+from django.urls import path
+
+from portfolio import views
+
+app_name = "portfolio"
+urlpatterns = [path("", views.my_missions, name="home")]

@@ -1,0 +1,221 @@
+"""Periodic reviews of a mission's strategy: assessments, decisions, reminders."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from mandates.models import MandatedTask
+from missions.dbchecks import choice_check, date_order_check
+from missions.history import tracked
+from missions.models import Mission
+from strategies.models import Contribution, Objective
+
+
+class ReviewStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    OPEN = "open", _("Open")
+    CONCLUDED = "concluded", _("Concluded")
+    SIGNED_OFF = "signed_off", _("Signed off")
+
+
+@tracked()
+class Review(models.Model):
+    Status = ReviewStatus
+
+    mission = models.ForeignKey(Mission, on_delete=models.CASCADE, related_name="reviews")
+    period_start = models.DateField(_("period from"))
+    period_end = models.DateField(_("period to"))
+    due_on = models.DateField(_("due on"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default="planned")
+    led_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="led_reviews",
+    )
+    participants = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="review_participations"
+    )
+    opened_at = models.DateTimeField(null=True, blank=True)
+    concluded_at = models.DateTimeField(null=True, blank=True)
+    signed_off_at = models.DateTimeField(null=True, blank=True)
+    signed_off_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="signed_off_reviews",
+    )
+    summary = models.TextField(_("conclusions"), blank=True)
+
+    class Meta:
+        ordering = ["mission", "-period_start"]
+        verbose_name = _("review")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["mission", "period_start"], name="one_review_per_period"
+            ),
+            date_order_check("period_start", "period_end", "review_period_in_order"),
+            choice_check("status", ReviewStatus, "review_status_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.mission.acronym} review {self.period_start:%Y-%m-%d} to {self.period_end:%Y-%m-%d}"
+        )
+
+
+class Progress(models.TextChoices):
+    ON_TRACK = "on_track", _("On track")
+    AT_RISK = "at_risk", _("At risk")
+    OFF_TRACK = "off_track", _("Off track")
+    STALLED = "stalled", _("Stalled")
+    ACHIEVED = "achieved", _("Achieved")
+
+
+@tracked()
+class ObjectiveAssessment(models.Model):
+    review = models.ForeignKey(
+        Review, on_delete=models.CASCADE, related_name="objective_assessments"
+    )
+    objective = models.ForeignKey(Objective, on_delete=models.CASCADE, related_name="assessments")
+    progress = models.CharField(_("progress"), max_length=10, choices=Progress.choices)
+    political_environment = models.TextField(_("political environment"), blank=True)
+    evidence = models.TextField(_("evidence"), blank=True)
+    assessed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
+    assessed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("objective assessment")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["review", "objective"], name="one_assessment_per_objective"
+            ),
+            choice_check("progress", Progress, "objective_assessment_progress_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.objective.code}: {self.progress}"
+
+
+class ContributionAssessmentStrength(models.TextChoices):
+    STRONG = "strong", _("Strong")
+    SOME = "some", _("Some")
+    NONE = "none", _("None")
+    COUNTER = "counter", _("Counter-productive")
+
+
+@tracked()
+class ContributionAssessment(models.Model):
+    Strength = ContributionAssessmentStrength
+
+    review = models.ForeignKey(
+        Review, on_delete=models.CASCADE, related_name="contribution_assessments"
+    )
+    contribution = models.ForeignKey(
+        Contribution, on_delete=models.CASCADE, related_name="assessments"
+    )
+    strength = models.CharField(_("strength"), max_length=8, choices=Strength.choices)
+    evidence = models.TextField(_("evidence"), blank=True)
+    assessed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
+    assessed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("contribution assessment")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["review", "contribution"], name="one_assessment_per_contribution"
+            ),
+            choice_check("strength", ContributionAssessmentStrength, "contribution_strength_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.contribution}: {self.strength}"
+
+
+class DecisionKind(models.TextChoices):
+    KEEP = "keep", _("Keep objective")
+    ADJUST = "adjust", _("Adjust objective")
+    ADD = "add", _("Add objective")
+    DROP = "drop", _("Drop objective")
+    REPRIORITISE = "reprioritise", _("Reprioritise task")
+    RESEQUENCE = "resequence", _("Resequence task")
+    CONTRIBUTION = "contribution", _("Change contribution")
+
+
+@tracked()
+class Decision(models.Model):
+    """A recalibration agreed in a review; applied to the working draft on sign-off."""
+
+    Kind = DecisionKind
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="decisions")
+    kind = models.CharField(_("decision"), max_length=12, choices=Kind.choices)
+    objective = models.ForeignKey(
+        Objective, on_delete=models.SET_NULL, null=True, blank=True, related_name="decisions"
+    )
+    task = models.ForeignKey(
+        MandatedTask, on_delete=models.SET_NULL, null=True, blank=True, related_name="decisions"
+    )
+    contribution = models.ForeignKey(
+        Contribution, on_delete=models.SET_NULL, null=True, blank=True, related_name="decisions"
+    )
+    rationale = models.TextField(_("rationale"))
+    details = models.JSONField(_("details"), default=dict, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    applied_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["review", "created_at"]
+        verbose_name = _("decision")
+        constraints = [choice_check("kind", DecisionKind, "decision_kind_valid")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.rationale[:60]}"
+
+
+class ReminderStatus(models.TextChoices):
+    CLAIMED = "claimed", _("Claimed")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed")
+    SKIPPED = "skipped", _("Skipped")
+
+
+class Reminder(models.Model):
+    """A reminder claimed for sending. The unique row is what makes each one go out once."""
+
+    Status = ReminderStatus
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminders"
+    )
+    mission = models.ForeignKey(Mission, on_delete=models.CASCADE, related_name="reminders")
+    rule = models.CharField(_("rule"), max_length=60)
+    object_key = models.CharField(_("about"), max_length=80)
+    period = models.CharField(_("period"), max_length=40)
+    status = models.CharField(_("status"), max_length=8, choices=Status.choices, default="claimed")
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    claimed_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-claimed_at"]
+        verbose_name = _("reminder")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "rule", "object_key", "period"], name="reminder_once"
+            ),
+            choice_check("status", ReviewStatus, "reminder_status_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rule} → {self.recipient} ({self.period})"
