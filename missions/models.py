@@ -212,7 +212,7 @@ class Component(models.Model):
         verbose_name = _("component")
         constraints = [
             models.UniqueConstraint(fields=["mission", "name"], name="component_name_unique"),
-            choice_check("kind", MissionKind, "component_kind_valid"),
+            choice_check("kind", ComponentKind, "component_kind_valid"),
         ]
 
     def __str__(self) -> str:
@@ -259,7 +259,7 @@ class Stakeholder(models.Model):
         verbose_name = _("stakeholder")
         constraints = [
             models.UniqueConstraint(fields=["mission", "name"], name="stakeholder_name_unique"),
-            choice_check("kind", MissionKind, "stakeholder_kind_valid"),
+            choice_check("kind", StakeholderKind, "stakeholder_kind_valid"),
             choice_check("level", Level, "stakeholder_level_valid"),
             choice_check("influence", StakeholderInfluence, "stakeholder_influence_valid"),
         ]

@@ -129,3 +129,12 @@ def get_mission_for_user(user: User, acronym: str, action: Action = Action.VIEW)
     if not can(user, action, mission):
         raise PermissionDenied
     return mission
+
+
+def mission_context(user: User, mission: Mission) -> dict[str, Any]:
+    """What every mission page template needs: the mission, the user's seat and rights."""
+    return {
+        "mission": mission,
+        "seat": seat(user, mission),
+        "actions": allowed_actions(user, mission),
+    }

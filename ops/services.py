@@ -38,22 +38,21 @@ def check_database() -> Check:
 
 
 def check_broker() -> Check:
-    from celery import current_app
+    """Connect to the configured broker now (settings are read at call time, not import)."""
+    from kombu import Connection
 
     url = settings.CELERY_BROKER_URL
     if url.startswith("filesystem://"):
         options = settings.CELERY_BROKER_TRANSPORT_OPTIONS
-        missing = [
-            key for key in ("data_folder_in", "processed_folder") if not Path(options[key]).is_dir()
-        ]
-        if missing:
+        folders = [Path(options["data_folder_in"]), Path(options["processed_folder"])]
+        if not all(folder.is_dir() for folder in folders):
             return Check("broker", False, "filesystem broker folder missing")
         return Check("broker", True, "ok (filesystem)")
     try:
-        with current_app.connection_for_write() as conn:
+        with Connection(url, connect_timeout=2) as conn:
             conn.ensure_connection(max_retries=1, interval_start=0, interval_step=0, timeout=2)
         return Check("broker", True, "ok")
-    except Exception as exc:
+    except Exception as exc:  # any transport error means "does not answer"
         return Check("broker", False, f"unreachable: {exc.__class__.__name__}")
 
 

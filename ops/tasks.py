@@ -1,9 +1,9 @@
 from celery import shared_task
 
-from ops.services import heartbeat_record
+from ops.services import WORKER, heartbeat_record
 
 
 @shared_task
-def heartbeat() -> None:
+def heartbeat(source: str = WORKER) -> None:
     """Scheduled by beat and run by a worker: its row proves both are alive."""
-    heartbeat_record()
+    heartbeat_record(source=source)

@@ -3,4 +3,7 @@ from django.urls import path
 from portfolio import views
 
 app_name = "portfolio"
-urlpatterns = [path("", views.my_missions, name="home")]
+urlpatterns = [
+    path("", views.my_missions, name="home"),
+    path("switch/", views.switch, name="switch"),
+]

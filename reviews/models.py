@@ -61,9 +61,7 @@ class Review(models.Model):
         ]
 
     def __str__(self) -> str:
-        return (
-            f"{self.mission.acronym} review {self.period_start:%Y-%m-%d} to {self.period_end:%Y-%m-%d}"
-        )
+        return f"{self.mission.acronym} review {self.period_start:%Y-%m-%d} to {self.period_end:%Y-%m-%d}"
 
 
 class Progress(models.TextChoices):
@@ -214,7 +212,7 @@ class Reminder(models.Model):
             models.UniqueConstraint(
                 fields=["recipient", "rule", "object_key", "period"], name="reminder_once"
             ),
-            choice_check("status", ReviewStatus, "reminder_status_valid"),
+            choice_check("status", ReminderStatus, "reminder_status_valid"),
         ]
 
     def __str__(self) -> str:

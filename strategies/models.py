@@ -114,7 +114,7 @@ class Objective(models.Model):
                 name="objective_levels_valid",
             ),
             choice_check("priority", Priority, "objective_priority_valid"),
-            choice_check("status", ExitConditionStatus, "objective_status_valid"),
+            choice_check("status", ObjectiveStatus, "objective_status_valid"),
             models.CheckConstraint(
                 condition=models.Q(phase__gte=1, phase__lte=9), name="objective_phase_1_to_9"
             ),

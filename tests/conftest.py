@@ -1,0 +1,123 @@
+"""Shared fixtures: three personas per mission (editor, reader, outsider), the demo data,
+and a real Celery worker process."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+from tests.factories import EndStateFactory, MembershipFactory, MissionFactory, UserFactory
+
+ROOT = Path(__file__).resolve().parent.parent
+IN_CI = bool(os.environ.get("CI"))
+
+
+@pytest.fixture
+def mission(db):
+    mission = MissionFactory(acronym="UNTEST")
+    EndStateFactory(mission=mission)
+    return mission
+
+
+@pytest.fixture
+def other_mission(db):
+    return MissionFactory(acronym="UNOTHER")
+
+
+@pytest.fixture
+def editor(mission):
+    return MembershipFactory(
+        mission=mission, role="strategy_editor", user=UserFactory(username="alice")
+    ).user
+
+
+@pytest.fixture
+def reader(mission):
+    return MembershipFactory(mission=mission, role="viewer", user=UserFactory(username="bob")).user
+
+
+@pytest.fixture
+def outsider(other_mission):
+    return MembershipFactory(
+        mission=other_mission, role="strategy_editor", user=UserFactory(username="charlie")
+    ).user
+
+
+@pytest.fixture
+def demo(db):
+    """The demo data exactly as `make run` loads it."""
+    from portfolio.demo import demo_seed
+
+    demo_seed()
+
+
+def database_url_for_children() -> str:
+    """A DATABASE_URL that points a child process at the test database."""
+    params = connection.settings_dict
+    host = params["HOST"] or "127.0.0.1"
+    user = params["USER"] or "postgres"
+    password = f":{params['PASSWORD']}" if params["PASSWORD"] else ""
+    if host.startswith("/"):
+        return f"postgres://{user}{password}@/{params['NAME']}?host={host}"
+    port = f":{params['PORT']}" if params["PORT"] else ""
+    return f"postgres://{user}{password}@{host}{port}/{params['NAME']}"
+
+
+@pytest.fixture
+def celery_worker_process(transactional_db) -> Iterator[subprocess.Popen]:
+    """A real `celery worker` process on the configured broker and the test database."""
+    if IN_CI:
+        # In CI the background path must run on the machine's Redis, never a fallback.
+        assert settings.CELERY_BROKER_URL.startswith("redis://"), settings.CELERY_BROKER_URL
+    env = dict(os.environ)
+    env.update(
+        DATABASE_URL=database_url_for_children(),
+        CELERY_BROKER_URL=settings.CELERY_BROKER_URL,
+        APP_ENV="test",
+        VAR_DIR=str(settings.VAR_DIR),
+    )
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "strategy_app",
+            "worker",
+            "--pool=solo",
+            "--loglevel=INFO",
+            "--without-gossip",
+            "--without-mingle",
+            "--hostname=test@%h",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    yield proc
+    proc.terminate()
+    try:
+        proc.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+def wait_for(predicate, timeout: float = 30.0, interval: float = 0.2):
+    """Poll until ``predicate()`` is truthy; return its value or fail with a timeout."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(interval)
+    raise AssertionError(f"timed out after {timeout}s waiting for {predicate}")
