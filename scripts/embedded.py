@@ -58,7 +58,7 @@ def command_run(port: int) -> int:
     env.setdefault("APP_ENV", "development")
     env.setdefault("CELERY_BROKER_URL", "filesystem://")
     env["WEB_PORT"] = str(port)
-    for sub in ("broker/queue", "broker/processed", "media"):
+    for sub in ("broker/queue", "broker/processed", "broker/control", "media"):
         (VAR / sub).mkdir(parents=True, exist_ok=True)
     python = sys.executable
     print("Preparing the database (migrate, demo data)...", flush=True)
