@@ -35,10 +35,9 @@ def main() -> None:
 
     setup_test_environment()
     settings.ALLOWED_HOSTS = ["*"]
-    from django.test.utils import get_runner
-
     from django.core.signals import request_finished, request_started
     from django.db import close_old_connections
+    from django.test.utils import get_runner
 
     # As Django's TestCase does: keep one connection so queries can be counted.
     request_started.disconnect(close_old_connections)
@@ -89,10 +88,7 @@ def main() -> None:
                 timings.append((time.perf_counter() - t0) * 1000)
             timings.sort()
             p95 = timings[max(0, int(len(timings) * 0.95) - 1)]
-            print(
-                f"{label:40} {queries:>8} "
-                f"{statistics.median(timings):>10.1f} {p95:>8.1f}"
-            )
+            print(f"{label:40} {queries:>8} {statistics.median(timings):>10.1f} {p95:>8.1f}")
     finally:
         runner.teardown_databases(old)
 

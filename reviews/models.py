@@ -61,7 +61,8 @@ class Review(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.mission.acronym} review {self.period_start:%Y-%m-%d} to {self.period_end:%Y-%m-%d}"
+        start, end = self.period_start, self.period_end
+        return f"{self.mission.acronym} review {start:%Y-%m-%d} to {end:%Y-%m-%d}"
 
 
 class Progress(models.TextChoices):

@@ -20,6 +20,12 @@ ROOT = Path(__file__).resolve().parent.parent
 IN_CI = bool(os.environ.get("CI"))
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hasher(settings):
+    """Hashing demo passwords at production strength would dominate the suite's time."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def mission(db):
     mission = MissionFactory(acronym="UNTEST")

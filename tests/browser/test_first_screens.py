@@ -15,7 +15,9 @@ def test_desk_sees_the_two_desk_missions_and_not_the_third(page, live_server, de
     desk_missions = set(
         Mission.objects.filter(memberships__user__username="desk").values_list("acronym", flat=True)
     )
-    others = set(Mission.objects.exclude(acronym__in=desk_missions).values_list("acronym", flat=True))
+    others = set(
+        Mission.objects.exclude(acronym__in=desk_missions).values_list("acronym", flat=True)
+    )
     assert len(desk_missions) == 3  # the main demo mission and the two on the desk
     assert others, "the demo must have a mission the desk officer holds no role in"
     for acronym in desk_missions:

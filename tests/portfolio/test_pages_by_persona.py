@@ -16,9 +16,15 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def filled(mission):
-    objective = ObjectiveFactory(mission=mission, code="O1", title="Inclusive dialogue", levels=["national", "local"])
-    ObjectiveFactory(mission=mission, code="O2", title="Regional guarantors engaged", levels=["regional"])
-    ContributionFactory(objective=objective, component=ComponentFactory(mission=mission, name="Civil Affairs"))
+    objective = ObjectiveFactory(
+        mission=mission, code="O1", title="Inclusive dialogue", levels=["national", "local"]
+    )
+    ObjectiveFactory(
+        mission=mission, code="O2", title="Regional guarantors engaged", levels=["regional"]
+    )
+    ContributionFactory(
+        objective=objective, component=ComponentFactory(mission=mission, name="Civil Affairs")
+    )
     ComponentFactory(mission=mission, name="Force")
     mandate = MandateFactory(mission=mission, symbol="S/RES/2791 (2025)")
     TaskFactory(mandate=mandate, reference="29 (i) (a)")
@@ -63,7 +69,9 @@ def test_outsider_does_not_see_the_mission(client, outsider, filled):
     assert "UNOTHER" in html
 
 
-def test_overview_shows_end_state_objectives_by_level_components_and_mandate(client, editor, filled):
+def test_overview_shows_end_state_objectives_by_level_components_and_mandate(
+    client, editor, filled
+):
     client.force_login(editor)
     response = client.get("/missions/UNTEST/")
     assert response.status_code == 200
