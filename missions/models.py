@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from missions.dbchecks import choice_check, date_order_check
@@ -133,7 +134,7 @@ class EndState(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.statement[:80]
+        return Truncator(self.statement).chars(80)
 
 
 class Membership(models.Model):

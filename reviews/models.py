@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from mandates.models import MandatedTask
@@ -178,7 +179,7 @@ class Decision(models.Model):
         constraints = [choice_check("kind", DecisionKind, "decision_kind_valid")]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()}: {self.rationale[:60]}"
+        return f"{self.get_kind_display()}: {Truncator(self.rationale).chars(60)}"
 
 
 class ReminderStatus(models.TextChoices):

@@ -143,7 +143,7 @@ RULES: tuple[Rule, ...] = (
         _("Exit condition without evidence"),
         "end_state__mission",
         exit_conditions_without_evidence,
-        str,
+        lambda c: c.description,
     ),
     Rule(
         "unaddressed_driver",

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.urls import reverse
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from mandates.models import MandatedTask
@@ -58,7 +59,7 @@ class ExitCondition(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.description[:80]
+        return Truncator(self.description).chars(80)
 
 
 class ObjectiveStatus(models.TextChoices):
@@ -156,7 +157,7 @@ class Assumption(models.Model):
         constraints = [choice_check("rating", AssumptionRating, "assumption_rating_valid")]
 
     def __str__(self) -> str:
-        return self.statement[:80]
+        return Truncator(self.statement).chars(80)
 
 
 class RiskSeverity(models.TextChoices):
@@ -180,7 +181,7 @@ class Risk(models.Model):
         constraints = [choice_check("severity", RiskSeverity, "risk_severity_valid")]
 
     def __str__(self) -> str:
-        return self.description[:80]
+        return Truncator(self.description).chars(80)
 
 
 @tracked()
@@ -199,7 +200,7 @@ class ProgressMarker(models.Model):
         verbose_name = _("marker of political progress")
 
     def __str__(self) -> str:
-        return self.statement[:80]
+        return Truncator(self.statement).chars(80)
 
 
 class ContributionRole(models.TextChoices):
@@ -387,4 +388,4 @@ class Comment(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.body[:80]
+        return Truncator(self.body).chars(80)
