@@ -23,7 +23,7 @@ class MissionViewSet(viewsets.ReadOnlyModelViewSet):
     permission_classes = [permissions.IsAuthenticated, MissionPolicyPermission]
     filterset_fields = ["kind", "status"]
 
-    class OutputSerializer(serializers.ModelSerializer):
+    class MissionSerializer(serializers.ModelSerializer):
         role = serializers.SerializerMethodField()
 
         class Meta:
@@ -47,7 +47,7 @@ class MissionViewSet(viewsets.ReadOnlyModelViewSet):
             held = seat(self.context["request"].user, obj)
             return held.role if held else None
 
-    serializer_class = OutputSerializer
+    serializer_class = MissionSerializer
 
     def get_queryset(self) -> QuerySet[Mission]:
         return Mission.objects.visible_to(self.request.user).order_by("acronym")
