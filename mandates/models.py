@@ -3,13 +3,14 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from missions.concurrency import Revisioned
 from missions.dbchecks import date_order_check
 from missions.history import tracked
 from missions.models import EndState, Mission
 
 
 @tracked()
-class Mandate(models.Model):
+class Mandate(Revisioned):
     mission = models.ForeignKey(Mission, on_delete=models.CASCADE, related_name="mandates")
     end_state = models.ForeignKey(
         EndState, on_delete=models.PROTECT, null=True, blank=True, related_name="mandates"
@@ -41,7 +42,7 @@ class Mandate(models.Model):
 
 
 @tracked()
-class MandatedTask(models.Model):
+class MandatedTask(Revisioned):
     """One operative (sub-)paragraph of a mandate, such as ``29 (i) (a)``."""
 
     mandate = models.ForeignKey(Mandate, on_delete=models.CASCADE, related_name="tasks")

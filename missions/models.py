@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
+from missions.concurrency import Revisioned
 from missions.dbchecks import choice_check, date_order_check
 from missions.history import tracked
 from missions.querysets import MembershipQuerySet, MissionQuerySet
@@ -54,7 +55,7 @@ class MissionStatus(models.TextChoices):
 
 
 @tracked()
-class Mission(models.Model):
+class Mission(Revisioned):
     Kind = MissionKind
 
     Status = MissionStatus
@@ -106,7 +107,7 @@ class Mission(models.Model):
 
 
 @tracked()
-class EndState(models.Model):
+class EndState(Revisioned):
     """The political and security conditions the mission exists to help reach.
 
     When a mission re-founds its strategy, the old end state is superseded, not edited, so
@@ -188,7 +189,7 @@ class ComponentKind(models.TextChoices):
 
 
 @tracked()
-class Component(models.Model):
+class Component(Revisioned):
     Kind = ComponentKind
 
     mission = models.ForeignKey(Mission, on_delete=models.CASCADE, related_name="components")
@@ -243,7 +244,7 @@ class StakeholderInfluence(models.TextChoices):
 
 
 @tracked()
-class Stakeholder(models.Model):
+class Stakeholder(Revisioned):
     Kind = StakeholderKind
 
     Influence = StakeholderInfluence

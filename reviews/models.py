@@ -6,6 +6,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from mandates.models import MandatedTask
+from missions.concurrency import Revisioned
 from missions.dbchecks import choice_check, date_order_check
 from missions.history import tracked
 from missions.models import Mission
@@ -20,7 +21,7 @@ class ReviewStatus(models.TextChoices):
 
 
 @tracked()
-class Review(models.Model):
+class Review(Revisioned):
     Status = ReviewStatus
 
     mission = models.ForeignKey(Mission, on_delete=models.CASCADE, related_name="reviews")
@@ -75,7 +76,7 @@ class Progress(models.TextChoices):
 
 
 @tracked()
-class ObjectiveAssessment(models.Model):
+class ObjectiveAssessment(Revisioned):
     review = models.ForeignKey(
         Review, on_delete=models.CASCADE, related_name="objective_assessments"
     )
@@ -109,7 +110,7 @@ class ContributionAssessmentStrength(models.TextChoices):
 
 
 @tracked()
-class ContributionAssessment(models.Model):
+class ContributionAssessment(Revisioned):
     Strength = ContributionAssessmentStrength
 
     review = models.ForeignKey(
@@ -149,7 +150,7 @@ class DecisionKind(models.TextChoices):
 
 
 @tracked()
-class Decision(models.Model):
+class Decision(Revisioned):
     """A recalibration agreed in a review; applied to the working draft on sign-off."""
 
     Kind = DecisionKind

@@ -13,6 +13,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from mandates.models import MandatedTask
+from missions.concurrency import Revisioned
 from missions.dbchecks import choice_check
 from missions.history import tracked
 from missions.models import Component, EndState, Level, Mission, Stakeholder
@@ -36,7 +37,7 @@ class ExitConditionStatus(models.TextChoices):
 
 
 @tracked()
-class ExitCondition(models.Model):
+class ExitCondition(Revisioned):
     Kind = ExitConditionKind
 
     Status = ExitConditionStatus
@@ -69,7 +70,7 @@ class ObjectiveStatus(models.TextChoices):
 
 
 @tracked()
-class Objective(models.Model):
+class Objective(Revisioned):
     Status = ObjectiveStatus
 
     mission = models.ForeignKey(Mission, on_delete=models.CASCADE, related_name="objectives")
@@ -144,7 +145,7 @@ class AssumptionRating(models.TextChoices):
 
 
 @tracked()
-class Assumption(models.Model):
+class Assumption(Revisioned):
     Rating = AssumptionRating
 
     objective = models.ForeignKey(Objective, on_delete=models.CASCADE, related_name="assumptions")
@@ -167,7 +168,7 @@ class RiskSeverity(models.TextChoices):
 
 
 @tracked()
-class Risk(models.Model):
+class Risk(Revisioned):
     Severity = RiskSeverity
 
     objective = models.ForeignKey(Objective, on_delete=models.CASCADE, related_name="risks")
@@ -185,7 +186,7 @@ class Risk(models.Model):
 
 
 @tracked()
-class ProgressMarker(models.Model):
+class ProgressMarker(Revisioned):
     """A marker of political progress: observable, with a baseline and a target."""
 
     objective = models.ForeignKey(Objective, on_delete=models.CASCADE, related_name="markers")
@@ -209,7 +210,7 @@ class ContributionRole(models.TextChoices):
 
 
 @tracked()
-class Contribution(models.Model):
+class Contribution(Revisioned):
     """How one component's work advances one objective: its contribution, not its outputs."""
 
     Role = ContributionRole
@@ -256,7 +257,7 @@ class StakeholderPositionStance(models.TextChoices):
 
 
 @tracked()
-class StakeholderPosition(models.Model):
+class StakeholderPosition(Revisioned):
     """A stakeholder's stance on an objective as of a date; older rows are the history."""
 
     Stance = StakeholderPositionStance
@@ -282,7 +283,7 @@ class StakeholderPosition(models.Model):
 
 
 @tracked()
-class ConflictDriver(models.Model):
+class ConflictDriver(Revisioned):
     mission = models.ForeignKey(Mission, on_delete=models.CASCADE, related_name="drivers")
     level = models.CharField(_("level"), max_length=13, choices=Level.choices)
     title = models.CharField(_("driver"), max_length=200)
@@ -349,7 +350,7 @@ class StrategyVersion(models.Model):
 
 
 @tracked()
-class Comment(models.Model):
+class Comment(Revisioned):
     """A remark on an objective or a version. HQ advises; editors reply and resolve."""
 
     mission = models.ForeignKey(Mission, on_delete=models.CASCADE, related_name="comments")

@@ -1,6 +1,10 @@
+"""Mission strategy screens, under /missions/<acronym>/. Each view module lists its routes."""
+
 from django.urls import path
 
-from strategies import views
+from strategies.views import overview
 
 app_name = "strategies"
-urlpatterns = [path("", views.overview, name="overview")]
+urlpatterns = [
+    path("", overview.overview, name="overview"),
+]
