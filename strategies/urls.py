@@ -2,9 +2,10 @@
 
 from django.urls import path
 
-from strategies.views import overview
+from strategies.views import objectives, overview
 
 app_name = "strategies"
 urlpatterns = [
     path("", overview.overview, name="overview"),
+    *objectives.urlpatterns,
 ]

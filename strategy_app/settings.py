@@ -87,7 +87,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # Records who made each change and from which URL in the history tables.
-    "pghistory.middleware.HistoryMiddleware",
+    "missions.middleware.MissionHistoryMiddleware",
 ]
 
 ROOT_URLCONF = "strategy_app.urls"

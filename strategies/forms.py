@@ -1,0 +1,148 @@
+"""Forms for the strategy screens: validate and normalise input, never save across models."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+
+from missions.concurrency import RevisionFormMixin
+from missions.models import Level, Mission
+from strategies.models import Assumption, Objective, ProgressMarker, Risk
+
+
+class ObjectiveForm(RevisionFormMixin, forms.ModelForm):
+    levels = forms.MultipleChoiceField(
+        label=_("Levels of engagement"),
+        choices=Level.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Where the mission engages politically for this objective."),
+    )
+
+    class Meta:
+        model = Objective
+        fields = [
+            "code",
+            "title",
+            "description",
+            "levels",
+            "parent",
+            "priority",
+            "phase",
+            "owner",
+            "status",
+        ]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {"phase": _("Sequencing: 1 is taken up first.")}
+
+    def __init__(self, *args: Any, mission: Mission, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.mission = mission
+        others = Objective.objects.filter(mission=mission).order_by("code")
+        if self.instance.pk:
+            others = others.exclude(pk__in=descendant_ids(self.instance) | {self.instance.pk})
+        self.fields["parent"].queryset = others
+        self.fields["parent"].help_text = _("A local objective may feed a national one.")
+        self.fields["owner"].queryset = (
+            get_user_model().objects.filter(memberships__mission=mission).order_by("last_name")
+        )
+        self.fields["owner"].label_from_instance = lambda u: u.get_full_name() or u.username
+        self.fields["phase"].widget.attrs.update(min=1, max=9)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if not self.instance.pk and self.mission.current_end_state is None:
+            raise forms.ValidationError(
+                _("Set the mission's political end state first: every objective serves it.")
+            )
+        return cleaned
+
+    def clean_code(self) -> str:
+        code = self.cleaned_data["code"].strip().upper()
+        clash = Objective.objects.filter(mission=self.mission, code__iexact=code)
+        if self.instance.pk:
+            clash = clash.exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise forms.ValidationError(
+                _("Another objective of this mission already has code %(code)s."),
+                params={"code": code},
+            )
+        return code
+
+    def clean_phase(self) -> int:
+        phase = self.cleaned_data["phase"]
+        if not 1 <= phase <= 9:
+            raise forms.ValidationError(_("The phase is a number from 1 to 9."))
+        return phase
+
+    def clean_parent(self) -> Objective | None:
+        parent = self.cleaned_data.get("parent")
+        if (
+            parent
+            and self.instance.pk
+            and parent.pk in descendant_ids(self.instance) | {self.instance.pk}
+        ):
+            raise forms.ValidationError(
+                _("An objective cannot feed itself or one of the objectives that feed it.")
+            )
+        return parent
+
+
+def descendant_ids(objective: Objective) -> set[int]:
+    """Ids of the objectives that feed ``objective``, directly or not (one query)."""
+    children: dict[int, list[int]] = {}
+    for pk, parent_id in Objective.objects.filter(mission_id=objective.mission_id).values_list(
+        "pk", "parent_id"
+    ):
+        children.setdefault(parent_id, []).append(pk)
+    found: set[int] = set()
+    stack = [objective.pk]
+    while stack:
+        for child in children.get(stack.pop(), []):
+            if child not in found:
+                found.add(child)
+                stack.append(child)
+    return found
+
+
+class AssumptionForm(RevisionFormMixin, forms.ModelForm):
+    class Meta:
+        model = Assumption
+        fields = ["statement", "rating"]
+        widgets = {"statement": forms.Textarea(attrs={"rows": 2})}
+
+
+class RiskForm(RevisionFormMixin, forms.ModelForm):
+    class Meta:
+        model = Risk
+        fields = ["description", "severity", "mitigation"]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 2}),
+            "mitigation": forms.Textarea(attrs={"rows": 2}),
+        }
+
+
+class MarkerForm(RevisionFormMixin, forms.ModelForm):
+    class Meta:
+        model = ProgressMarker
+        fields = ["statement", "baseline", "target", "latest_reading", "reading_on"]
+        widgets = {
+            "statement": forms.Textarea(attrs={"rows": 2}),
+            "reading_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+
+def _inline(model, form, prefix_fields):
+    return forms.inlineformset_factory(
+        Objective, model, form=form, extra=1, can_delete=True, fields=prefix_fields
+    )
+
+
+AssumptionFormSet = _inline(Assumption, AssumptionForm, ["statement", "rating"])
+RiskFormSet = _inline(Risk, RiskForm, ["description", "severity", "mitigation"])
+MarkerFormSet = _inline(
+    ProgressMarker, MarkerForm, ["statement", "baseline", "target", "latest_reading", "reading_on"]
+)
+FORMSETS = {"assumptions": AssumptionFormSet, "risks": RiskFormSet, "markers": MarkerFormSet}

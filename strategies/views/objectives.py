@@ -1,0 +1,131 @@
+"""The objective editor: the objective with its assumptions, risks and markers, in one form."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+
+from missions.concurrency import StaleEdit, conflict_rows
+from missions.models import Mission
+from missions.policy import Action, can, get_mission_for_user, mission_context
+from strategies.forms import FORMSETS, ObjectiveForm
+from strategies.models import Objective
+from strategies.services import objective_save
+
+
+def get_objective_for_user(user, acronym: str, pk: int, action: Action) -> Objective:
+    """The objective in a mission the user may see (404 otherwise), with the right to act."""
+    mission = get_mission_for_user(user, acronym, action)
+    return get_object_or_404(_objectives(mission), pk=pk)
+
+
+def _objectives(mission: Mission) -> QuerySet[Objective]:
+    return Objective.objects.filter(mission=mission).select_related("mission", "parent")
+
+
+def _bind(request: HttpRequest, mission: Mission, objective: Objective) -> tuple[Any, dict]:
+    data = request.POST if request.method == "POST" else None
+    form = ObjectiveForm(data, instance=objective, mission=mission)
+    formsets = {
+        prefix: formset(data, instance=objective, prefix=prefix)
+        for prefix, formset in FORMSETS.items()
+    }
+    return form, formsets
+
+
+def _conflict(exc: StaleEdit, form, formsets: dict) -> dict[str, Any]:
+    """What the screen shows when someone saved first: their values beside this user's."""
+    current = exc.current
+    if current is None:
+        return {"gone": True}
+    target = form
+    if not isinstance(current, Objective):
+        for formset in formsets.values():
+            for child in formset.forms:
+                if child.instance.pk == current.pk and type(child.instance) is type(current):
+                    target = child
+    # The next save is deliberate: it is checked against what the user has now seen.
+    if target.is_bound:
+        data = target.data.copy()
+        data[target.add_prefix("revision")] = current.revision
+        target.data = data
+    return {
+        "record": current,
+        "rows": conflict_rows(target, current),
+        "who": last_editor(current),
+    }
+
+
+def last_editor(record) -> str | None:
+    from django.contrib.auth import get_user_model
+    from pghistory.models import Events
+
+    event = Events.objects.tracks(record).order_by("-pgh_created_at").first()
+    user_id = (event.pgh_context or {}).get("user") if event else None
+    user = get_user_model().objects.filter(pk=user_id).first() if user_id else None
+    return (user.get_full_name() or user.username) if user else None
+
+
+def _editor(request: HttpRequest, mission: Mission, objective: Objective) -> HttpResponse:
+    form, formsets = _bind(request, mission, objective)
+    conflict = None
+    if request.method == "POST":
+        if form.is_valid() and all(fs.is_valid() for fs in formsets.values()):
+            try:
+                saved = objective_save(form=form, formsets=formsets, by=request.user)
+            except StaleEdit as exc:
+                conflict = _conflict(exc, form, formsets)
+            else:
+                messages.success(request, _("Objective %(code)s saved.") % {"code": saved.code})
+                return redirect("strategies:objective_edit", acronym=mission.acronym, pk=saved.pk)
+    context = mission_context(request.user, mission)
+    context.update(objective=objective, form=form, formsets=formsets, conflict=conflict)
+    status = 409 if conflict else (400 if request.method == "POST" else 200)
+    return render(request, "strategies/objective_form.html", context, status=status)
+
+
+@login_required
+def objective_create(request: HttpRequest, acronym: str) -> HttpResponse:
+    mission = get_mission_for_user(request.user, acronym, Action.EDIT_STRATEGY)
+    return _editor(request, mission, Objective(mission=mission))
+
+
+@login_required
+def objective_edit(request: HttpRequest, acronym: str, pk: int) -> HttpResponse:
+    """Editors edit; every other member reads the objective (and may not POST)."""
+    objective = get_objective_for_user(request.user, acronym, pk, Action.VIEW)
+    if can(request.user, Action.EDIT_STRATEGY, objective.mission):
+        return _editor(request, objective.mission, objective)
+    if request.method != "GET":
+        raise PermissionDenied
+    context = mission_context(request.user, objective.mission)
+    context["objective"] = (
+        Objective.objects.filter(pk=objective.pk)
+        .select_related("parent", "owner")
+        .prefetch_related("assumptions", "risks", "markers", "children")
+        .get()
+    )
+    return render(request, "strategies/objective_detail.html", context)
+
+
+@login_required
+def objective_list(request: HttpRequest, acronym: str) -> HttpResponse:
+    mission = get_mission_for_user(request.user, acronym)
+    return redirect(
+        reverse("strategies:overview", kwargs={"acronym": mission.acronym}) + "#objectives"
+    )
+
+
+urlpatterns = [
+    path("objectives/", objective_list, name="objectives"),
+    path("objectives/new/", objective_create, name="objective_create"),
+    path("objectives/<int:pk>/", objective_edit, name="objective_edit"),
+]
