@@ -77,15 +77,15 @@ def last_editor(record) -> str | None:
 def _editor(request: HttpRequest, mission: Mission, objective: Objective) -> HttpResponse:
     form, formsets = _bind(request, mission, objective)
     conflict = None
-    if request.method == "POST":
-        if form.is_valid() and all(fs.is_valid() for fs in formsets.values()):
-            try:
-                saved = objective_save(form=form, formsets=formsets, by=request.user)
-            except StaleEdit as exc:
-                conflict = _conflict(exc, form, formsets)
-            else:
-                messages.success(request, _("Objective %(code)s saved.") % {"code": saved.code})
-                return redirect("strategies:objective_edit", acronym=mission.acronym, pk=saved.pk)
+    valid = request.method == "POST" and form.is_valid()
+    if valid and all(fs.is_valid() for fs in formsets.values()):
+        try:
+            saved = objective_save(form=form, formsets=formsets, by=request.user)
+        except StaleEdit as exc:
+            conflict = _conflict(exc, form, formsets)
+        else:
+            messages.success(request, _("Objective %(code)s saved.") % {"code": saved.code})
+            return redirect("strategies:objective_edit", acronym=mission.acronym, pk=saved.pk)
     context = mission_context(request.user, mission)
     context.update(objective=objective, form=form, formsets=formsets, conflict=conflict)
     status = 409 if conflict else (400 if request.method == "POST" else 200)
