@@ -11,8 +11,11 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, QuerySet, Subquery
+from django.db.models import CharField, Exists, F, OuterRef, QuerySet, Subquery, Value
+from django.db.models.functions import Cast, Concat
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -99,7 +102,25 @@ class Rule:
     title: str
     mission_path: str
     rows: Callable[[Iterable[int], date], QuerySet]
-    describe: Callable[[object], str]
+    label: Callable[[], Any]
+    route: str
+    per_record: bool = False
+
+    def fix_url(self, acronym: str, pk: int) -> str | None:
+        """Where the finding is fixed (the record's editor, or the screen that lists it)."""
+        kwargs: dict[str, Any] = {"acronym": acronym}
+        if self.per_record:
+            kwargs["pk"] = pk
+        try:
+            return reverse(self.route, kwargs=kwargs)
+        except NoReverseMatch:
+            return None
+
+
+def _text(*parts: Any) -> Any:
+    if len(parts) == 1:
+        return Cast(parts[0], CharField())
+    return Concat(*parts, output_field=CharField())
 
 
 RULES: tuple[Rule, ...] = (
@@ -108,91 +129,128 @@ RULES: tuple[Rule, ...] = (
         _("Mandated task aligned to no objective"),
         "mandate__mission",
         unaligned_tasks,
-        lambda t: f"OP {t.reference} ({t.mandate.symbol})",
+        lambda: _text(Value("OP "), "reference", Value(" ("), "mandate__symbol", Value(")")),
+        "strategies:alignment",
     ),
     Rule(
         "objective_without_contribution",
         _("Objective no component contributes to"),
         "mission",
         objectives_without_contribution,
-        str,
+        lambda: _text("code", Value(" "), "title"),
+        "strategies:matrix",
     ),
     Rule(
         "component_without_contribution",
         _("Component that contributes to no objective"),
         "mission",
         components_without_contribution,
-        str,
+        lambda: _text("name"),
+        "strategies:matrix",
     ),
     Rule(
         "objective_without_marker",
         _("Objective with no marker of political progress"),
         "mission",
         objectives_without_marker,
-        str,
+        lambda: _text("code", Value(" "), "title"),
+        "strategies:objective_edit",
+        per_record=True,
     ),
     Rule(
         "stale_position",
         _("Stakeholder position older than 180 days"),
         "objective__mission",
         stale_positions,
-        lambda p: f"{p.stakeholder} on {p.objective.code} (as of {p.as_of:%d %b %Y})",
+        lambda: _text(
+            "stakeholder__name",
+            Value(" on "),
+            "objective__code",
+            Value(" (as of "),
+            Cast("as_of", CharField()),
+            Value(")"),
+        ),
+        "strategies:positions",
     ),
     Rule(
         "exit_condition_without_evidence",
         _("Exit condition without evidence"),
         "end_state__mission",
         exit_conditions_without_evidence,
-        lambda c: c.description,
+        lambda: _text("description"),
+        "strategies:exit_conditions",
     ),
     Rule(
         "unaddressed_driver",
         _("Conflict driver no objective addresses"),
         "mission",
         unaddressed_drivers,
-        str,
+        lambda: _text("title"),
+        "strategies:driver_edit",
+        per_record=True,
     ),
     Rule(
         "expiring_mandate",
         _("Mandate expires within 60 days"),
         "mission",
         expiring_mandates,
-        lambda m: f"{m.symbol} (expires {m.expires_on:%d %b %Y})",
+        lambda: _text("symbol", Value(" (expires "), Cast("expires_on", CharField()), Value(")")),
+        "strategies:alignment",
     ),
 )
+RULES_BY_CODE = {rule.code: rule for rule in RULES}
 
 
 @dataclass(frozen=True)
 class Finding:
     rule: Rule
     subject: str
-    obj: object
+    pk: int
+    url: str | None
+
+
+def _all_rules(ids: list[int], today: date, *columns: str) -> QuerySet:
+    """Every rule's offending rows as one UNION ALL query of (rule, pk, label, *columns)."""
+    parts = [
+        rule.rows(ids, today)
+        .order_by()
+        .annotate(
+            finding_rule=Value(rule.code, output_field=CharField()),
+            finding_label=rule.label(),
+            **{f"finding_{c}": F(getattr(rule, f"{c}_path")) for c in columns},
+        )
+        .values_list("finding_rule", "pk", "finding_label", *(f"finding_{c}" for c in columns))
+        for rule in RULES
+    ]
+    return parts[0].union(*parts[1:], all=True)
 
 
 def finding_counts(mission_ids: Iterable[int], today: date | None = None) -> Counter[int]:
-    """Number of findings per mission id: one aggregate query per rule."""
+    """Number of findings per mission id, in one query whatever the number of missions."""
     ids = list(mission_ids)
-    today = today or timezone.localdate()
     counts: Counter[int] = Counter()
-    if not ids:
-        return counts
-    for rule in RULES:
-        rows = (
-            rule.rows(ids, today)
-            .order_by()
-            .values(rule.mission_path)
-            .annotate(n=Count("pk", distinct=True))
-        )
-        for row in rows:
-            counts[row[rule.mission_path]] += row["n"]
+    if ids:
+        for _rule, _pk, _label, mission_id in _all_rules(
+            ids, today or timezone.localdate(), "mission"
+        ):
+            counts[mission_id] += 1
     return counts
 
 
-def findings_for_mission(mission_id: int, today: date | None = None) -> list[Finding]:
-    """Every finding of one mission, grouped by rule in rule order."""
-    today = today or timezone.localdate()
+def findings_for_mission(
+    mission_id: int, acronym: str = "", today: date | None = None
+) -> list[Finding]:
+    """Every finding of one mission (one query), in rule order, each with where to fix it."""
+    rows = sorted(
+        set(_all_rules([mission_id], today or timezone.localdate())),
+        key=lambda row: ([r.code for r in RULES].index(row[0]), row[2]),
+    )
     return [
-        Finding(rule, rule.describe(obj), obj)
-        for rule in RULES
-        for obj in rule.rows([mission_id], today).distinct()
+        Finding(
+            RULES_BY_CODE[code],
+            label,
+            pk,
+            RULES_BY_CODE[code].fix_url(acronym, pk) if acronym else None,
+        )
+        for code, pk, label in rows
     ]

@@ -85,7 +85,7 @@ def mission_overview(mission: Mission) -> Overview:
         objective_count=len(objectives),
         components=components,
         mandate=current_mandate(mission),
-        findings=findings_for_mission(mission.pk),
+        findings=findings_for_mission(mission.pk, mission.acronym),
     )
 
 
