@@ -8,6 +8,7 @@ from django.db.models import Count, Prefetch, Q
 
 from mandates.models import Mandate
 from missions.models import Component, EndState, Level, Mission
+from strategies.comments import open_comment_count
 from strategies.findings import Finding, findings_for_mission
 from strategies.models import ExitCondition, Objective
 
@@ -30,6 +31,7 @@ class Overview:
     components: list[Component]
     mandate: Mandate | None
     findings: list[Finding]
+    open_comments: int
 
 
 def current_mandate(mission: Mission) -> Mandate | None:
@@ -86,6 +88,7 @@ def mission_overview(mission: Mission) -> Overview:
         components=components,
         mandate=current_mandate(mission),
         findings=findings_for_mission(mission.pk, mission.acronym),
+        open_comments=open_comment_count(mission),
     )
 
 

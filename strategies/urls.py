@@ -2,10 +2,11 @@
 
 from django.urls import path
 
-from strategies.views import objectives, overview
+from strategies.views import comments, objectives, overview
 
 app_name = "strategies"
 urlpatterns = [
     path("", overview.overview, name="overview"),
     *objectives.urlpatterns,
+    *comments.urlpatterns,
 ]

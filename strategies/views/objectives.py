@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from missions.concurrency import StaleEdit, conflict_rows
 from missions.models import Mission
 from missions.policy import Action, can, get_mission_for_user, mission_context
+from strategies.comments import comments_for, threads
 from strategies.forms import FORMSETS, ObjectiveForm
 from strategies.models import Objective
 from strategies.services import objective_save
@@ -88,6 +89,8 @@ def _editor(request: HttpRequest, mission: Mission, objective: Objective) -> Htt
             return redirect("strategies:objective_edit", acronym=mission.acronym, pk=saved.pk)
     context = mission_context(request.user, mission)
     context.update(objective=objective, form=form, formsets=formsets, conflict=conflict)
+    if objective.pk:
+        context.update(_comment_context(mission, objective))
     status = 409 if conflict else (400 if request.method == "POST" else 200)
     return render(request, "strategies/objective_form.html", context, status=status)
 
@@ -113,7 +116,15 @@ def objective_edit(request: HttpRequest, acronym: str, pk: int) -> HttpResponse:
         .prefetch_related("assumptions", "risks", "markers", "children")
         .get()
     )
+    context.update(_comment_context(objective.mission, objective))
     return render(request, "strategies/objective_detail.html", context)
+
+
+def _comment_context(mission: Mission, objective: Objective) -> dict[str, Any]:
+    return {
+        "threads": threads(list(comments_for(mission, objective=objective))),
+        "target_objective": objective,
+    }
 
 
 @login_required

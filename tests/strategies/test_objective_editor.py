@@ -85,7 +85,9 @@ def test_a_parent_cannot_be_one_of_its_own_descendants(client, editor, mission):
     top = ObjectiveFactory(mission=mission, code="O1")
     child = ObjectiveFactory(mission=mission, code="O1.1", parent=top)
     client.force_login(editor)
-    response = client.post(f"/missions/UNTEST/objectives/{top.pk}/", edit_data(top, parent=child.pk))
+    response = client.post(
+        f"/missions/UNTEST/objectives/{top.pk}/", edit_data(top, parent=child.pk)
+    )
     assert response.status_code == 400
     top.refresh_from_db()
     assert top.parent is None
@@ -108,9 +110,13 @@ def test_a_stale_save_is_refused_showing_both_values_and_keeping_input(client, e
     # Someone else saves first.
     other = MembershipFactory(mission=mission, role="chief_of_staff").user
     client.force_login(other)
-    assert client.post(
-        f"/missions/UNTEST/objectives/{objective.pk}/", edit_data(objective, title="Their title")
-    ).status_code == 302
+    assert (
+        client.post(
+            f"/missions/UNTEST/objectives/{objective.pk}/",
+            edit_data(objective, title="Their title"),
+        ).status_code
+        == 302
+    )
 
     client.force_login(editor)
     response = client.post(f"/missions/UNTEST/objectives/{objective.pk}/", stale)
@@ -131,7 +137,9 @@ def test_a_stale_save_is_refused_showing_both_values_and_keeping_input(client, e
 
 def test_a_stale_assumption_rating_is_refused_and_nothing_half_saves(client, editor, mission):
     objective = ObjectiveFactory(mission=mission, code="O1", title="Keep")
-    assumption = Assumption.objects.create(objective=objective, statement="Parties stay", rating="holds")
+    assumption = Assumption.objects.create(
+        objective=objective, statement="Parties stay", rating="holds"
+    )
     data = edit_data(objective, title="Changed title")
     data.update(
         {
@@ -192,7 +200,9 @@ def test_each_role_against_the_editor(client, mission, role, get_status, post_st
     user = MembershipFactory(mission=mission, role=role, component=component).user
     client.force_login(user)
     assert client.get(f"/missions/UNTEST/objectives/{objective.pk}/").status_code == get_status
-    response = client.post(f"/missions/UNTEST/objectives/{objective.pk}/", edit_data(objective, title="After"))
+    response = client.post(
+        f"/missions/UNTEST/objectives/{objective.pk}/", edit_data(objective, title="After")
+    )
     assert response.status_code == post_status
     objective.refresh_from_db()
     assert objective.title == ("After" if post_status == 302 else "Before")
@@ -221,7 +231,7 @@ def test_readers_see_the_objective_read_only(client, reader, mission):
     client.force_login(reader)
     html = client.get(f"/missions/UNTEST/objectives/{objective.pk}/").content.decode()
     assert "Readable" in html and "A visible marker" in html
-    assert "<form method=\"post\" novalidate class=\"editor\">" not in html
+    assert '<form method="post" novalidate class="editor">' not in html
 
 
 def test_a_user_without_any_role_gets_404(client, mission):
