@@ -199,6 +199,7 @@ RULES: tuple[Rule, ...] = (
     ),
 )
 RULES_BY_CODE = {rule.code: rule for rule in RULES}
+PK_PLACEHOLDER = 987654321
 
 
 @dataclass(frozen=True)
@@ -241,16 +242,19 @@ def findings_for_mission(
     mission_id: int, acronym: str = "", today: date | None = None
 ) -> list[Finding]:
     """Every finding of one mission (one query), in rule order, each with where to fix it."""
+    order = {rule.code: i for i, rule in enumerate(RULES)}
     rows = sorted(
         set(_all_rules([mission_id], today or timezone.localdate())),
-        key=lambda row: ([r.code for r in RULES].index(row[0]), row[2]),
+        key=lambda row: (order[row[0]], row[2]),
     )
+    # One reverse() per rule, not per finding: pages list hundreds of them.
+    urls = {rule.code: rule.fix_url(acronym, PK_PLACEHOLDER) for rule in RULES} if acronym else {}
     return [
         Finding(
             RULES_BY_CODE[code],
             label,
             pk,
-            RULES_BY_CODE[code].fix_url(acronym, pk) if acronym else None,
+            (urls.get(code) or "").replace(str(PK_PLACEHOLDER), str(pk)) or None,
         )
         for code, pk, label in rows
     ]

@@ -5,12 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch, Q
+from django.urls import reverse
 
 from mandates.models import Mandate
 from missions.models import Component, EndState, Level, Mission
 from strategies.comments import open_comment_count
-from strategies.findings import Finding, findings_for_mission
-from strategies.models import ExitCondition, Objective
+from strategies.findings import PK_PLACEHOLDER, Finding, findings_for_mission
+from strategies.models import ExitCondition, Objective, Priority
 
 
 @dataclass
@@ -66,7 +67,13 @@ def mission_overview(mission: Mission) -> Overview:
         .order_by("priority", "code")
     )
     groups = {value: LevelGroup(value, str(label)) for value, label in Level.choices}
+    url = reverse(
+        "strategies:objective_edit", kwargs={"acronym": mission.acronym, "pk": PK_PLACEHOLDER}
+    )
+    priorities = dict(Priority.choices)
     for objective in objectives:
+        objective.url = url.replace(str(PK_PLACEHOLDER), str(objective.pk))
+        objective.priority_text = priorities[objective.priority]
         for level in objective.levels:
             groups[level].objectives.append(objective)
 
