@@ -24,6 +24,7 @@ from django.views.decorators.http import require_POST
 
 from missions.models import Mission
 from missions.policy import Action, get_mission_for_user, mission_context
+from strategies.comments import comments_for, threads
 from strategies.versions import (
     DRAFT,
     get_version,
@@ -114,6 +115,8 @@ def version_detail(request: HttpRequest, acronym: str, number: int) -> HttpRespo
         version=version,
         strategy=snapshot_for_display(version.snapshot),
         numbers=version_numbers(mission),
+        threads=threads(list(comments_for(mission, version=version))),
+        target_version=version,
     )
     return render(request, "strategies/version_detail.html", context)
 

@@ -104,3 +104,25 @@ def test_a_comment_cannot_target_another_missions_objective(client, desk, other_
         ).status_code
         == 404
     )
+
+
+def test_desk_officer_comments_on_a_version(client, desk, mission):
+    from django.utils import timezone
+
+    from strategies.models import StrategyVersion
+
+    version = StrategyVersion.objects.create(
+        mission=mission,
+        number=1,
+        end_state=mission.current_end_state,
+        approved_by=desk,
+        approved_at=timezone.now(),
+        snapshot={},
+    )
+    client.force_login(desk)
+    response = client.post(
+        "/missions/UNTEST/comments/add/", {"version": version.pk, "body": "Well sequenced."}
+    )
+    assert response.status_code == 302
+    assert Comment.objects.get().version == version
+    assert "Well sequenced." in client.get("/missions/UNTEST/versions/1/").content.decode()
