@@ -1,8 +1,28 @@
+from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from missions.api import MissionViewSet
+from strategies.api.alignments import AlignmentViewSet
+from strategies.api.contributions import ContributionViewSet
+from strategies.api.drivers import DriverViewSet
+from strategies.api.exit_conditions import ExitConditionViewSet
+from strategies.api.objectives import ObjectiveViewSet
+from strategies.api.stakeholders import PositionViewSet, StakeholderViewSet
+from strategies.api.versions import VersionCompareApi, VersionViewSet
 
 router = DefaultRouter()
 router.register("missions", MissionViewSet, basename="mission")
+router.register("objectives", ObjectiveViewSet, basename="objective")
+router.register("contributions", ContributionViewSet, basename="contribution")
+router.register("alignments", AlignmentViewSet, basename="alignment")
+router.register("stakeholders", StakeholderViewSet, basename="stakeholder")
+router.register("positions", PositionViewSet, basename="position")
+router.register("drivers", DriverViewSet, basename="driver")
+router.register("exit-conditions", ExitConditionViewSet, basename="exit-condition")
+router.register("versions", VersionViewSet, basename="version")
 
-urlpatterns = router.urls
+urlpatterns = [
+    # Before the router, whose versions/<pk>/ would otherwise take "compare" for an id.
+    path("versions/compare/", VersionCompareApi.as_view(), name="version-compare"),
+    *router.urls,
+]

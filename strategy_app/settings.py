@@ -221,6 +221,18 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Several models have a "kind" or a "status" with their own choices: name each set.
+    "ENUM_NAME_OVERRIDES": {
+        "LevelEnum": "missions.models.Level",
+        "MissionKindEnum": "missions.models.MissionKind",
+        "MissionStatusEnum": "missions.models.MissionStatus",
+        "StakeholderKindEnum": "missions.models.StakeholderKind",
+        # Risk severity and stakeholder influence share the same three values.
+        "HighMediumLowEnum": "missions.models.StakeholderInfluence",
+        "ObjectiveStatusEnum": "strategies.models.ObjectiveStatus",
+        "ExitConditionKindEnum": "strategies.models.ExitConditionKind",
+        "ExitConditionStatusEnum": "strategies.models.ExitConditionStatus",
+    },
 }
 
 

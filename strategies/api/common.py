@@ -1,0 +1,224 @@
+"""What every strategy endpoint shares: the scoped queryset, the policy, the write scope.
+
+Reads are scoped at the queryset to the caller's missions, so a list cannot leak and a record
+of another mission is 404, as if it did not exist. Writes ask ``can()`` with the endpoint's
+action and the record (component leads act only on their own component). Related records in
+the input are looked up among the caller's missions only, so they cannot be used to probe.
+"""
+
+from __future__ import annotations
+
+import zoneinfo
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+from functools import reduce
+from typing import Any
+
+import pghistory
+from django.db import IntegrityError, models, transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django_filters import rest_framework as filters
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import mixins, permissions, serializers, status, viewsets
+from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from missions.models import Mission
+from missions.policy import Action, allowed_actions, can, seats
+
+
+def visible_missions(request: Request | None) -> QuerySet[Mission]:
+    if request is None:
+        return Mission.objects.none()
+    return Mission.objects.visible_to(request.user)
+
+
+def mission_today(mission: Mission) -> date:
+    """Today on the mission's own calendar: positions and assessments are dated there."""
+    try:
+        zone = zoneinfo.ZoneInfo(mission.time_zone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        zone = zoneinfo.ZoneInfo("UTC")
+    return timezone.localdate(timezone=zone)
+
+
+def input_mission(serializer: serializers.Serializer, attrs: dict[str, Any]) -> Mission:
+    """The mission of the row being written: given on create, the row's own on update."""
+    if "mission" in attrs:
+        return attrs["mission"]
+    return serializer.instance.mission
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class MissionAcronymField(serializers.RelatedField):
+    """A mission named by its acronym (any case), among the caller's missions only."""
+
+    default_error_messages = {
+        "does_not_exist": gettext_lazy("You hold no role in a mission called “{value}”."),
+        "invalid": gettext_lazy("Give the mission's acronym, such as UNSMK."),
+    }
+
+    def __init__(self, **kwargs: Any):
+        if not kwargs.get("read_only"):
+            kwargs.setdefault("queryset", Mission.objects.all())
+        super().__init__(**kwargs)
+
+    def get_queryset(self) -> QuerySet[Mission]:
+        return visible_missions(self.context.get("request"))
+
+    def to_internal_value(self, data: Any) -> Mission:
+        if not isinstance(data, str) or not data.strip():
+            self.fail("invalid")
+        mission = self.get_queryset().filter(acronym__iexact=data.strip()).first()
+        if mission is None:
+            self.fail("does_not_exist", value=data.strip())
+        return mission
+
+    def to_representation(self, value: Mission) -> str:
+        return value.acronym
+
+
+class ScopedPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
+    """A related row by id, found only among the caller's missions (else "does not exist")."""
+
+    def __init__(self, *, mission_path: str, **kwargs: Any):
+        self.mission_path = mission_path
+        super().__init__(**kwargs)
+
+    def get_queryset(self) -> QuerySet:
+        return (
+            super()
+            .get_queryset()
+            .filter(**{f"{self.mission_path}__in": visible_missions(self.context.get("request"))})
+            # A person with roles in two of the caller's missions would otherwise come twice.
+            .distinct()
+        )
+
+
+class MissionFilterSet(filters.FilterSet):
+    """``?mission=UNSMK``: by acronym, any case. Subclasses say where the mission is."""
+
+    mission = filters.CharFilter(
+        field_name="mission__acronym", lookup_expr="iexact", label="Mission acronym"
+    )
+
+
+class PolicyPermission(permissions.BasePermission):
+    """Reads were decided by the scoped queryset; writes go through the one policy.
+
+    A create is refused at once when the caller may take the action in none of their
+    missions; the view then asks ``can()`` for the mission (and component) of the new row.
+    Changing or deleting a row asks ``can()`` with the row itself.
+    """
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        if request.method in permissions.SAFE_METHODS or view.action != "create":
+            return True
+        return any(
+            view.write_action in allowed_actions(request.user, mission_id)
+            for mission_id in seats(request.user)
+        )
+
+    def has_object_permission(self, request: Request, view: Any, obj: models.Model) -> bool:
+        if request.method in permissions.SAFE_METHODS:
+            return True
+        return can(request.user, view.write_action, view.mission_of(obj), obj)
+
+
+class MissionScopedViewSet(viewsets.GenericViewSet):
+    """Base of the strategy viewsets: scoped reads, policy-checked writes, history context.
+
+    Subclasses set ``mission_path`` (from a row to its mission, as a lookup), implement
+    ``base_queryset()`` and, for creates, ``create_target()``. ``create_serializer_class``
+    is used for creates, so that fields fixed at birth (the mission, the cell of a
+    contribution) are writable only then.
+    """
+
+    permission_classes = [permissions.IsAuthenticated, PolicyPermission]
+    write_action: Action = Action.EDIT_STRATEGY
+    mission_path = "mission"
+    create_serializer_class: type[serializers.Serializer] | None = None
+
+    def base_queryset(self) -> QuerySet:
+        raise NotImplementedError
+
+    def get_queryset(self) -> QuerySet:
+        return self.base_queryset().filter(
+            **{f"{self.mission_path}__in": visible_missions(self.request)}
+        )
+
+    def get_serializer_class(self) -> type[serializers.Serializer]:
+        # By method rather than action, so that OPTIONS describes POST with the right fields.
+        creating = getattr(self.request, "method", None) == "POST"
+        if creating and self.create_serializer_class is not None:
+            return self.create_serializer_class
+        return super().get_serializer_class()
+
+    def mission_of(self, obj: models.Model) -> Mission:
+        return reduce(getattr, self.mission_path.split("__"), obj)
+
+    # -- writes
+
+    @contextmanager
+    def write_scope(self, target: models.Model) -> Iterator[None]:
+        """One transaction, the mission in the history context, constraint races as 400."""
+        mission = target if isinstance(target, Mission) else self.mission_of(target)
+        try:
+            with transaction.atomic(), pghistory.context(mission=mission.acronym):
+                yield
+        except IntegrityError as exc:
+            # The serializer checked first; this is someone saving the same thing meanwhile.
+            raise ValidationError(
+                {
+                    "non_field_errors": [
+                        _("This clashes with a record saved meanwhile. Reload and try again.")
+                    ]
+                }
+            ) from exc
+
+    def create_target(self, data: dict[str, Any]) -> tuple[Mission, Any]:
+        """The mission a new row belongs to, and the record the policy should judge."""
+        return data["mission"], None
+
+    def create_record(self, data: dict[str, Any], mission: Mission) -> models.Model:
+        """Insert the row, then its many-to-many links (the serializer saves nothing)."""
+        model = self.get_queryset().model
+        many = {
+            name: data.pop(name) for name in list(data) if model._meta.get_field(name).many_to_many
+        }
+        instance = model(**data)
+        instance.save()
+        for name, value in many.items():
+            getattr(instance, name).set(value)
+        return instance
+
+    def perform_destroy(self, instance: models.Model) -> None:
+        with self.write_scope(instance):
+            instance.delete()
+
+
+class ScopedCreateModelMixin(mixins.CreateModelMixin):
+    """Create through the policy: validate, ask ``can()`` for the new row's mission, insert.
+
+    Kept out of the base class so that read-only endpoints do not answer POST.
+    """
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        mission, target = self.create_target(data)
+        if not can(request.user, self.write_action, mission, target):
+            raise PermissionDenied
+        with self.write_scope(mission):
+            instance = self.create_record(data, mission)
+        fresh = self.get_queryset().get(pk=instance.pk)
+        # Answer with the read shape, the same one a GET of the new record gives.
+        serializer = self.serializer_class(fresh, context=self.get_serializer_context())
+        return Response(serializer.data, status=status.HTTP_201_CREATED)

@@ -1,0 +1,125 @@
+"""/api/v1/contributions/: how each component's work advances each objective (the matrix).
+
+Component leads write only their own component's row: the policy judges the contribution (or,
+for a new one, the component), never just the mission.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+from django_filters import rest_framework as filters
+from rest_framework import mixins, serializers
+
+from missions.api_concurrency import RevisionConcurrencyMixin, revision_schema
+from missions.models import Component, Mission
+from missions.policy import Action
+from strategies.api.common import (
+    MissionAcronymField,
+    MissionFilterSet,
+    MissionScopedViewSet,
+    ScopedCreateModelMixin,
+    ScopedPrimaryKeyRelatedField,
+)
+from strategies.models import Contribution, Objective
+
+
+class ContributionSerializer(serializers.ModelSerializer):
+    """One cell of the matrix; its component and objective are fixed once created."""
+
+    mission = MissionAcronymField(source="objective.mission", read_only=True)
+    component_name = serializers.CharField(source="component.name", read_only=True)
+    objective_code = serializers.CharField(source="objective.code", read_only=True)
+
+    class Meta:
+        model = Contribution
+        fields = [
+            "id",
+            "mission",
+            "component",
+            "component_name",
+            "objective",
+            "objective_code",
+            "role",
+            "narrative",
+            "revision",
+        ]
+        read_only_fields = ["component", "objective", "revision"]
+
+
+class ContributionCreateSerializer(ContributionSerializer):
+    component = ScopedPrimaryKeyRelatedField(
+        queryset=Component.objects.all(), mission_path="mission"
+    )
+    objective = ScopedPrimaryKeyRelatedField(
+        queryset=Objective.objects.all(), mission_path="mission"
+    )
+
+    class Meta(ContributionSerializer.Meta):
+        read_only_fields = ["revision"]
+        # The one-per-cell rule is checked below with a message that names the cell.
+        validators: list[Any] = []
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        component, objective = attrs["component"], attrs["objective"]
+        if component.mission_id != objective.mission_id:
+            raise serializers.ValidationError(
+                {"objective": [_("The objective must belong to the component's mission.")]}
+            )
+        if Contribution.objects.filter(component=component, objective=objective).exists():
+            raise serializers.ValidationError(
+                {
+                    "objective": [
+                        _(
+                            "%(component)s already contributes to %(code)s: change that "
+                            "contribution instead."
+                        )
+                        % {"component": component.name, "code": objective.code}
+                    ]
+                }
+            )
+        return attrs
+
+
+class ContributionFilter(MissionFilterSet):
+    mission = filters.CharFilter(
+        field_name="objective__mission__acronym", lookup_expr="iexact", label="Mission acronym"
+    )
+    objective_code = filters.CharFilter(field_name="objective__code", lookup_expr="iexact")
+
+    class Meta:
+        model = Contribution
+        fields = ["mission", "objective", "objective_code", "component", "role"]
+
+
+@revision_schema(ContributionSerializer)
+class ContributionViewSet(
+    RevisionConcurrencyMixin,
+    MissionScopedViewSet,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    ScopedCreateModelMixin,
+    mixins.UpdateModelMixin,
+    mixins.DestroyModelMixin,
+):
+    """Contributions (component x objective) in the caller's missions.
+
+    Strategy editors and chiefs of staff write any row; a component lead writes only the rows
+    of the component they lead.
+    """
+
+    serializer_class = ContributionSerializer
+    create_serializer_class = ContributionCreateSerializer
+    filterset_class = ContributionFilter
+    write_action = Action.EDIT_CONTRIBUTION
+    mission_path = "objective__mission"
+
+    def base_queryset(self) -> QuerySet[Contribution]:
+        return Contribution.objects.select_related("objective__mission", "component").order_by(
+            "objective__mission__acronym", "objective__code", "component__name", "pk"
+        )
+
+    def create_target(self, data: dict[str, Any]) -> tuple[Mission, Any]:
+        return data["component"].mission, data["component"]
