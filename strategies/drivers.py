@@ -1,0 +1,108 @@
+"""Conflict analysis: the drivers of conflict by level, and the objectives that address them.
+
+A driver no objective addresses is a finding (``strategies.findings.unaddressed_drivers``);
+the page flags it from the same data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Prefetch
+
+from missions.concurrency import save_revision
+from missions.models import Level, Mission
+from strategies.models import ConflictDriver, DriverObjective, Objective
+from strategies.stakeholders import delete_at_revision, require_edit
+
+DRIVER_FIELDS = ("title", "level", "description", "leverage_points", "entry_points")
+
+
+@dataclass
+class DriverLevel:
+    level: str
+    label: str
+    drivers: list[ConflictDriver] = field(default_factory=list)
+
+
+@dataclass
+class ConflictAnalysis:
+    levels: list[DriverLevel]
+    count: int
+    unaddressed: int
+
+
+def conflict_analysis(mission: Mission) -> ConflictAnalysis:
+    """Drivers grouped by level, international first, each with ``addressed_by``: two queries."""
+    drivers = ConflictDriver.objects.filter(mission=mission).prefetch_related(
+        Prefetch("objectives", queryset=Objective.objects.order_by("code"), to_attr="addressed_by")
+    )
+    groups = {value: DriverLevel(value, str(label)) for value, label in Level.choices}
+    unaddressed = count = 0
+    for driver in drivers.order_by("title"):
+        groups[driver.level].drivers.append(driver)
+        count += 1
+        unaddressed += not driver.addressed_by
+    return ConflictAnalysis(list(groups.values()), count, unaddressed)
+
+
+def _link(driver: ConflictDriver, objectives: Iterable[Objective]) -> None:
+    """Make the driver's objectives exactly ``objectives``, touching only what changed."""
+    wanted = {o.pk: o for o in objectives}
+    if any(o.mission_id != driver.mission_id for o in wanted.values()):
+        raise PermissionDenied
+    current = set(
+        DriverObjective.objects.filter(driver=driver).values_list("objective_id", flat=True)
+    )
+    DriverObjective.objects.filter(driver=driver, objective_id__in=current - wanted.keys()).delete()
+    DriverObjective.objects.bulk_create(
+        [DriverObjective(driver=driver, objective_id=pk) for pk in wanted.keys() - current]
+    )
+
+
+@transaction.atomic
+def driver_create(
+    *,
+    mission: Mission,
+    values: Mapping[str, Any],
+    objectives: Iterable[Objective],
+    by: AbstractBaseUser,
+) -> ConflictDriver:
+    require_edit(by, mission)
+    driver = ConflictDriver(mission=mission)
+    for name in DRIVER_FIELDS:
+        if name in values:
+            setattr(driver, name, values[name])
+    driver.save()
+    _link(driver, objectives)
+    return driver
+
+
+@transaction.atomic
+def driver_update(
+    *,
+    driver: ConflictDriver,
+    values: Mapping[str, Any],
+    objectives: Iterable[Objective],
+    expected_revision: int,
+    by: AbstractBaseUser,
+) -> ConflictDriver:
+    """The revision moves on every save, links included, so a stale save of links is caught."""
+    require_edit(by, driver.mission_id)
+    names = [name for name in DRIVER_FIELDS if name in values]
+    for name in names:
+        setattr(driver, name, values[name])
+    save_revision(driver, expected=expected_revision, fields=names)
+    _link(driver, objectives)
+    return driver
+
+
+@transaction.atomic
+def driver_delete(*, driver: ConflictDriver, expected_revision: int, by: AbstractBaseUser) -> None:
+    require_edit(by, driver.mission_id)
+    delete_at_revision(driver, expected=expected_revision)

@@ -1,0 +1,169 @@
+"""The political end state and its exit conditions: what must hold for the mission to draw
+down and leave. Reads give the readiness summary; writes are revision-checked.
+
+Only the current end state is edited here. Re-founding the strategy on a new end state
+(superseding the old one, which history keeps) is a separate operation, not built yet.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+
+from missions.concurrency import StaleEdit, save_revision
+from missions.models import EndState, Mission
+from strategies.forms_register import mission_today
+from strategies.models import ExitCondition
+from strategies.stakeholders import delete_at_revision, require_edit
+
+Status = ExitCondition.Status
+CREATE_FIELDS = ("kind", "description", "status", "evidence", "last_assessed_on")
+ASSESS_FIELDS = ("status", "evidence", "last_assessed_on")
+END_STATE_FIELDS = ("statement", "horizon")
+
+
+def current_end_state(mission: Mission) -> EndState | None:
+    return EndState.objects.filter(mission=mission, superseded_on__isnull=True).first()
+
+
+def current_exit_conditions(mission: Mission) -> QuerySet[ExitCondition]:
+    """Conditions of the end state in force; those of superseded end states are history."""
+    return ExitCondition.objects.filter(
+        end_state__mission=mission, end_state__superseded_on__isnull=True
+    ).select_related("end_state")
+
+
+@dataclass
+class ReadinessRow:
+    """Counts for one slice (all conditions, or one kind), with bar widths in percent."""
+
+    key: str
+    label: str
+    met: int = 0
+    partly_met: int = 0
+    not_met: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.met + self.partly_met + self.not_met
+
+    def percent(self, count: int) -> int:
+        return round(100 * count / self.total) if self.total else 0
+
+    @property
+    def met_percent(self) -> int:
+        return self.percent(self.met)
+
+    @property
+    def partly_met_percent(self) -> int:
+        return self.percent(self.partly_met)
+
+    @property
+    def not_met_percent(self) -> int:
+        # The three segments always fill the bar exactly, whatever the rounding.
+        return 100 - self.met_percent - self.partly_met_percent if self.total else 0
+
+
+@dataclass
+class ExitReadiness:
+    rows: list[ReadinessRow]
+    without_evidence: int
+
+    @property
+    def overall(self) -> ReadinessRow:
+        return self.rows[0]
+
+
+def exit_readiness(conditions: list[ExitCondition]) -> ExitReadiness:
+    """How many conditions are met, partly met and not met, overall and by kind."""
+    overall = ReadinessRow("all", _("All conditions"))
+    by_kind = {
+        value: ReadinessRow(value, str(label)) for value, label in ExitCondition.Kind.choices
+    }
+    for condition in conditions:
+        for row in (overall, by_kind[condition.kind]):
+            setattr(row, condition.status, getattr(row, condition.status) + 1)
+    return ExitReadiness([overall, *by_kind.values()], sum(1 for c in conditions if not c.evidence))
+
+
+@transaction.atomic
+def exit_condition_create(
+    *, mission: Mission, values: Mapping[str, Any], by: AbstractBaseUser
+) -> ExitCondition:
+    """Adds a condition to the end state in force (ValueError if the mission has none)."""
+    require_edit(by, mission)
+    end_state = current_end_state(mission)
+    if end_state is None:
+        raise ValueError("The mission has no end state in force.")
+    condition = ExitCondition(end_state=end_state)
+    for name in CREATE_FIELDS:
+        if name in values:
+            setattr(condition, name, values[name])
+    condition.save()
+    return condition
+
+
+@transaction.atomic
+def exit_condition_assess(
+    *,
+    condition: ExitCondition,
+    values: Mapping[str, Any],
+    expected_revision: int,
+    by: AbstractBaseUser,
+) -> ExitCondition:
+    require_edit(by, condition.end_state.mission_id)
+    names = [name for name in ASSESS_FIELDS if name in values]
+    for name in names:
+        setattr(condition, name, values[name])
+    return save_revision(condition, expected=expected_revision, fields=names)
+
+
+@transaction.atomic
+def exit_condition_delete(
+    *, condition: ExitCondition, expected_revision: int, by: AbstractBaseUser
+) -> None:
+    require_edit(by, condition.end_state.mission_id)
+    delete_at_revision(condition, expected=expected_revision)
+
+
+@transaction.atomic
+def end_state_create(
+    *, mission: Mission, values: Mapping[str, Any], by: AbstractBaseUser
+) -> EndState:
+    """Sets a mission's first end state, adopted today; if one appeared meanwhile, that is a
+    conflict (``StaleEdit``), not a second end state in force."""
+    require_edit(by, mission)
+    existing = current_end_state(mission)
+    if existing is not None:
+        raise StaleEdit(existing)
+    end_state = EndState(mission=mission, adopted_on=mission_today(mission))
+    for name in END_STATE_FIELDS:
+        if name in values:
+            setattr(end_state, name, values[name])
+    try:
+        with transaction.atomic():
+            end_state.save()
+    except IntegrityError:
+        raise StaleEdit(current_end_state(mission)) from None
+    return end_state
+
+
+@transaction.atomic
+def end_state_update(
+    *,
+    end_state: EndState,
+    values: Mapping[str, Any],
+    expected_revision: int,
+    by: AbstractBaseUser,
+) -> EndState:
+    require_edit(by, end_state.mission_id)
+    names = [name for name in END_STATE_FIELDS if name in values]
+    for name in names:
+        setattr(end_state, name, values[name])
+    return save_revision(end_state, expected=expected_revision, fields=names)
