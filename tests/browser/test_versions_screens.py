@@ -29,7 +29,7 @@ def test_hom_approves_two_versions_and_compares_them(page, live_server, demo):
     assert page.get_by_text("Version 1 approved.").is_visible()
     assert page.get_by_role("heading", name="Version 1", level=1).is_visible()
 
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Versions").click()
+    page.get_by_role("navigation", name="Mission").get_by_role("link", name="Versions").click()
     page.wait_for_url(f"{base}/versions/")
     row = page.get_by_role("row").filter(has_text="First strategy approved")
     assert row.get_by_role("link", name="Version 1").is_visible()
@@ -57,7 +57,7 @@ def test_hom_approves_two_versions_and_compares_them(page, live_server, demo):
     assert priority.get_by_role("cell", name="High").is_visible()
     assert serious_violations(page) == []
 
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Activity").click()
+    page.get_by_role("navigation", name="Mission").get_by_role("link", name="Activity").click()
     page.wait_for_url(f"{base}/activity/")
     assert page.get_by_role("heading", name="Activity", level=1).is_visible()
     assert serious_violations(page) == []
