@@ -17,6 +17,7 @@ from missions.concurrency import StaleEdit, conflict_rows
 from missions.models import Mission
 from missions.policy import Action, can, get_mission_for_user, mission_context
 from strategies.comments import comments_for, threads
+from strategies.history import record_history
 from strategies.forms import FORMSETS, ObjectiveForm
 from strategies.models import Objective
 from strategies.services import objective_save
@@ -121,9 +122,11 @@ def objective_edit(request: HttpRequest, acronym: str, pk: int) -> HttpResponse:
 
 
 def _comment_context(mission: Mission, objective: Objective) -> dict[str, Any]:
+    """Comments on the objective and its latest changes, shown under it."""
     return {
         "threads": threads(list(comments_for(mission, objective=objective))),
         "target_objective": objective,
+        "entries": record_history(objective)[:5],
     }
 
 

@@ -238,3 +238,18 @@ def test_a_user_without_any_role_gets_404(client, mission):
     objective = ObjectiveFactory(mission=mission, code="O1")
     client.force_login(UserFactory())
     assert client.get(f"/missions/UNTEST/objectives/{objective.pk}/").status_code == 404
+
+
+def test_the_objective_page_shows_who_changed_what(client, editor, mission):
+    objective = ObjectiveFactory(mission=mission, code="O1", title="Before the change")
+    editor.first_name, editor.last_name = "Leila", "Haddad"
+    editor.save()
+    client.force_login(editor)
+    client.post(
+        f"/missions/UNTEST/objectives/{objective.pk}/",
+        edit_data(objective, title="After the change"),
+    )
+    html = client.get(f"/missions/UNTEST/objectives/{objective.pk}/").content.decode()
+    assert "Recent changes" in html
+    assert "Leila Haddad" in html
+    assert "Before the change" in html and "After the change" in html
