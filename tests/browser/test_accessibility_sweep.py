@@ -1,0 +1,54 @@
+"""axe-core on every screen of the workspace, as an editor and as a desk officer, at two widths."""
+
+import pytest
+
+from tests.browser.conftest import log_in, serious_violations
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def screens(mission) -> list[str]:
+    from strategies.models import ConflictDriver, Objective
+
+    objective = Objective.objects.filter(mission=mission).order_by("code").first()
+    driver = ConflictDriver.objects.filter(mission=mission).first()
+    stakeholder = mission.stakeholders.first()
+    return [
+        "/",
+        f"/missions/{mission.acronym}/",
+        f"/missions/{mission.acronym}/objectives/{objective.pk}/",
+        f"/missions/{mission.acronym}/contributions/",
+        f"/missions/{mission.acronym}/alignment/",
+        f"/missions/{mission.acronym}/stakeholders/",
+        f"/missions/{mission.acronym}/stakeholders/positions/",
+        f"/missions/{mission.acronym}/stakeholders/{stakeholder.pk}/",
+        f"/missions/{mission.acronym}/drivers/",
+        f"/missions/{mission.acronym}/exit-conditions/",
+        f"/missions/{mission.acronym}/end-state/",
+        f"/missions/{mission.acronym}/versions/",
+        f"/missions/{mission.acronym}/versions/compare/",
+        f"/missions/{mission.acronym}/comments/",
+        f"/missions/{mission.acronym}/activity/",
+        f"/missions/{mission.acronym}/history/objective/{objective.pk}/",
+        f"/missions/{mission.acronym}/history/driver/{driver.pk}/",
+    ]
+
+
+@pytest.mark.parametrize("username,width", [("editor", 1280), ("desk", 768)])
+def test_every_screen_has_no_serious_violations_and_fits(page, live_server, demo, username, width):
+    from missions.models import Mission
+
+    mission = Mission.objects.filter(memberships__user__username="editor").get()
+    objective_create = f"/missions/{mission.acronym}/objectives/new/"
+    page.set_viewport_size({"width": width, "height": 1000})
+    log_in(page, live_server, username)
+    problems = {}
+    paths = screens(mission) + ([objective_create] if username == "editor" else [])
+    for path in paths:
+        response = page.goto(f"{live_server.url}{path}")
+        assert response.status == 200, path
+        found = serious_violations(page)
+        if found:
+            problems[path] = found
+        assert page.evaluate("document.documentElement.scrollWidth") <= width, path
+    assert problems == {}
