@@ -2,9 +2,10 @@
 
 A client reads a record and gets ``ETag: "<revision>"``; it writes back with ``If-Match`` and
 the write succeeds only if the row is still at that revision. The check and the write are one
-conditional UPDATE (``save_revision``), so a change that lands between them still yields 412,
-never a silent overwrite. A write without ``If-Match`` is refused with 428, because a client
-that does not say what it read cannot be protected from overwriting someone else's change.
+conditional UPDATE (``save_revision``, in the service the viewset calls), so a change that
+lands between them still yields 412, never a silent overwrite. A write without ``If-Match`` is
+refused with 428, because a client that does not say what it read cannot be protected from
+overwriting someone else's change.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from rest_framework import exceptions, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from missions.concurrency import StaleEdit, save_revision
+from missions.concurrency import StaleEdit
 
 IF_MATCH = "If-Match"
 
@@ -142,8 +143,10 @@ class RevisionConcurrencyMixin:
 
     Put it first among the bases. Every write runs inside ``write_scope(instance)``: the next
     base's ``write_scope`` if it has one (say, one adding history context), else a plain
-    transaction. ``perform_revision_update`` writes the validated model fields with
-    ``save_revision`` and then sets many-to-many relations; override it for anything else.
+    transaction. The viewset writes in ``perform_update(serializer, expected_revision=...)``
+    and ``perform_destroy(instance, expected_revision=...)``, by calling the service that
+    makes the same write for the pages, with the revision If-Match named. A ``StaleEdit``
+    from it (the row changed after the check here) is a 412 like any other.
     """
 
     # -- reads
@@ -186,7 +189,7 @@ class RevisionConcurrencyMixin:
         serializer = self.get_serializer(instance, data=request.data, partial=partial)
         serializer.is_valid(raise_exception=True)
         with self.write_scope(instance):
-            self.perform_revision_update(serializer, expected)
+            self.perform_update(serializer, expected_revision=expected)
         fresh = self.get_queryset().get(pk=instance.pk)
         return Response(self.get_serializer(fresh).data)
 
@@ -194,32 +197,20 @@ class RevisionConcurrencyMixin:
         kwargs["partial"] = True
         return self.update(request, *args, **kwargs)
 
-    def perform_revision_update(self, serializer: serializers.Serializer, expected: int) -> None:
-        instance = serializer.instance
-        model = type(instance)
-        fields, many = [], {}
-        for name, value in serializer.validated_data.items():
-            if model._meta.get_field(name).many_to_many:
-                many[name] = value
-            else:
-                setattr(instance, name, value)
-                fields.append(name)
-        # Always written, even with no plain field: it is the check, and it bumps the revision
-        # so that a change of relations alone is seen by other clients too.
-        save_revision(instance, expected=expected, fields=fields)
-        for name, value in many.items():
-            getattr(instance, name).set(value)
+    def perform_update(self, serializer: serializers.Serializer, *, expected_revision: int) -> None:
+        """Write ``serializer.validated_data`` if the row is still at ``expected_revision``."""
+        raise NotImplementedError
 
     def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         instance = self.get_object()
         expected = self.expected_revision(instance)
         with self.write_scope(instance):
-            # Lock the row so the revision we compare is the one we delete.
-            current = type(instance).objects.select_for_update().filter(pk=instance.pk).first()
-            if current is None or current.revision != expected:
-                raise StaleEdit(current)
-            current.delete()
+            self.perform_destroy(instance, expected_revision=expected)
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+    def perform_destroy(self, instance: models.Model, *, expected_revision: int) -> None:
+        """Delete ``instance`` if its row is still at ``expected_revision``."""
+        raise NotImplementedError
 
     # -- errors
 

@@ -15,10 +15,14 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Prefetch
 
-from missions.concurrency import save_revision
 from missions.models import Level, Mission
 from strategies.models import ConflictDriver, DriverObjective, Objective
-from strategies.stakeholders import delete_at_revision, require_edit
+from strategies.services import (
+    apply_values,
+    delete_at_revision,
+    require_edit,
+    update_at_revision,
+)
 
 DRIVER_FIELDS = ("title", "level", "description", "leverage_points", "entry_points")
 
@@ -75,9 +79,7 @@ def driver_create(
 ) -> ConflictDriver:
     require_edit(by, mission)
     driver = ConflictDriver(mission=mission)
-    for name in DRIVER_FIELDS:
-        if name in values:
-            setattr(driver, name, values[name])
+    apply_values(driver, values, DRIVER_FIELDS)
     driver.save()
     _link(driver, objectives)
     return driver
@@ -88,17 +90,18 @@ def driver_update(
     *,
     driver: ConflictDriver,
     values: Mapping[str, Any],
-    objectives: Iterable[Objective],
+    objectives: Iterable[Objective] | None,
     expected_revision: int,
     by: AbstractBaseUser,
 ) -> ConflictDriver:
-    """The revision moves on every save, links included, so a stale save of links is caught."""
+    """The revision moves on every save, links included, so a stale save of links is caught.
+
+    ``objectives`` replaces the linked objectives; None leaves them as they are.
+    """
     require_edit(by, driver.mission_id)
-    names = [name for name in DRIVER_FIELDS if name in values]
-    for name in names:
-        setattr(driver, name, values[name])
-    save_revision(driver, expected=expected_revision, fields=names)
-    _link(driver, objectives)
+    update_at_revision(driver, values, DRIVER_FIELDS, expected=expected_revision)
+    if objectives is not None:
+        _link(driver, objectives)
     return driver
 
 

@@ -16,11 +16,16 @@ from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from missions.concurrency import StaleEdit, save_revision
+from missions.concurrency import StaleEdit
 from missions.models import EndState, Mission
 from strategies.forms_register import mission_today
 from strategies.models import ExitCondition
-from strategies.stakeholders import delete_at_revision, require_edit
+from strategies.services import (
+    apply_values,
+    delete_at_revision,
+    require_edit,
+    update_at_revision,
+)
 
 Status = ExitCondition.Status
 CREATE_FIELDS = ("kind", "description", "status", "evidence", "last_assessed_on")
@@ -102,9 +107,7 @@ def exit_condition_create(
     if end_state is None:
         raise ValueError("The mission has no end state in force.")
     condition = ExitCondition(end_state=end_state)
-    for name in CREATE_FIELDS:
-        if name in values:
-            setattr(condition, name, values[name])
+    apply_values(condition, values, CREATE_FIELDS)
     condition.save()
     return condition
 
@@ -118,10 +121,7 @@ def exit_condition_assess(
     by: AbstractBaseUser,
 ) -> ExitCondition:
     require_edit(by, condition.end_state.mission_id)
-    names = [name for name in ASSESS_FIELDS if name in values]
-    for name in names:
-        setattr(condition, name, values[name])
-    return save_revision(condition, expected=expected_revision, fields=names)
+    return update_at_revision(condition, values, ASSESS_FIELDS, expected=expected_revision)
 
 
 @transaction.atomic
@@ -143,9 +143,7 @@ def end_state_create(
     if existing is not None:
         raise StaleEdit(existing)
     end_state = EndState(mission=mission, adopted_on=mission_today(mission))
-    for name in END_STATE_FIELDS:
-        if name in values:
-            setattr(end_state, name, values[name])
+    apply_values(end_state, values, END_STATE_FIELDS)
     try:
         with transaction.atomic():
             end_state.save()
@@ -163,7 +161,4 @@ def end_state_update(
     by: AbstractBaseUser,
 ) -> EndState:
     require_edit(by, end_state.mission_id)
-    names = [name for name in END_STATE_FIELDS if name in values]
-    for name in names:
-        setattr(end_state, name, values[name])
-    return save_revision(end_state, expected=expected_revision, fields=names)
+    return update_at_revision(end_state, values, END_STATE_FIELDS, expected=expected_revision)

@@ -12,6 +12,8 @@ from missions.concurrency import RevisionFormMixin
 from missions.models import Level, Mission
 from strategies.models import Assumption, Objective, ProgressMarker, Risk
 
+PHASE_MESSAGE = _("The phase is a number from 1 to 9.")
+
 
 class ObjectiveForm(RevisionFormMixin, forms.ModelForm):
     levels = forms.MultipleChoiceField(
@@ -40,11 +42,17 @@ class ObjectiveForm(RevisionFormMixin, forms.ModelForm):
     def __init__(self, *args: Any, mission: Mission, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.mission = mission
-        others = Objective.objects.filter(mission=mission).order_by("code")
+        parent = self.fields["parent"]
+        # Any objective of the mission passes the field, so that clean_parent can say why one
+        # that feeds this objective cannot be its parent; the list offers only the others.
+        parent.queryset = Objective.objects.filter(mission=mission).order_by("code")
         if self.instance.pk:
-            others = others.exclude(pk__in=descendant_ids(self.instance) | {self.instance.pk})
-        self.fields["parent"].queryset = others
-        self.fields["parent"].help_text = _("A local objective may feed a national one.")
+            offered = parent.iterator(parent)
+            offered.queryset = parent.queryset.exclude(
+                pk__in=descendant_ids(self.instance) | {self.instance.pk}
+            )
+            parent.widget.choices = offered
+        parent.help_text = _("A local objective may feed a national one.")
         self.fields["owner"].queryset = (
             get_user_model().objects.filter(memberships__mission=mission).order_by("last_name")
         )
@@ -74,7 +82,7 @@ class ObjectiveForm(RevisionFormMixin, forms.ModelForm):
     def clean_phase(self) -> int:
         phase = self.cleaned_data["phase"]
         if not 1 <= phase <= 9:
-            raise forms.ValidationError(_("The phase is a number from 1 to 9."))
+            raise forms.ValidationError(PHASE_MESSAGE)
         return phase
 
     def clean_parent(self) -> Objective | None:

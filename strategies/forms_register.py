@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Any
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django import forms
 from django.db.models import Q
@@ -21,7 +21,11 @@ DATE_INPUT = {"type": "date"}
 
 def mission_today(mission: Mission) -> date:
     """Today where the mission is, so a date typed at mission HQ is never "in the future"."""
-    return timezone.localdate(timezone=ZoneInfo(mission.time_zone))
+    try:
+        zone = ZoneInfo(mission.time_zone)
+    except (ZoneInfoNotFoundError, ValueError):
+        zone = ZoneInfo("UTC")
+    return timezone.localdate(timezone=zone)
 
 
 def _not_in_future(value: date | None, mission: Mission) -> date | None:

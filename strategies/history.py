@@ -171,6 +171,14 @@ def mission_activity(
     return events.order_by("-pgh_created_at", "-pgh_id")
 
 
+def last_editor(record: models.Model) -> str | None:
+    """Who made the latest change to ``record``, by name; None if no one signed in made it."""
+    event = Events.objects.tracks(record).order_by("-pgh_created_at").first()
+    user_id = (event.pgh_context or {}).get("user") if event else None
+    user = get_user_model().objects.filter(pk=user_id).first() if user_id else None
+    return _person_name(user) if user else None
+
+
 def record_history(obj: models.Model) -> list[Entry]:
     """Everything that happened to one record, newest first."""
     events = Events.objects.tracks(obj).order_by("-pgh_created_at", "-pgh_id")

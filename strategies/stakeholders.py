@@ -20,30 +20,18 @@ from django.utils.translation import gettext as _
 
 from missions.concurrency import StaleEdit, save_revision
 from missions.models import Mission, Stakeholder
-from missions.policy import Action, can
 from strategies.findings import STALE_POSITION_DAYS
 from strategies.forms_register import mission_today
 from strategies.models import Objective, StakeholderPosition
+from strategies.services import (
+    apply_values,
+    delete_at_revision,
+    require_edit,
+    update_at_revision,
+)
 
 Stance = StakeholderPosition.Stance
 STAKEHOLDER_FIELDS = ("name", "kind", "level", "influence", "notes")
-
-
-# Shared by the register services (stakeholders, drivers, exit conditions, end state).
-
-
-def require_edit(by: AbstractBaseUser, mission: Mission | int) -> None:
-    """Services re-check the policy: a view is not the only way in."""
-    if not can(by, Action.EDIT_STRATEGY, mission):
-        raise PermissionDenied
-
-
-def delete_at_revision(instance: models.Model, *, expected: int) -> None:
-    """Delete the row only if nobody changed it since the user read it (else ``StaleEdit``)."""
-    model = type(instance)
-    deleted, _counts = model.objects.filter(pk=instance.pk, revision=expected).delete()
-    if not deleted:
-        raise StaleEdit(model.objects.filter(pk=instance.pk).first())
 
 
 def is_stale(as_of: date, today: date) -> bool:
@@ -206,20 +194,13 @@ def stakeholder_history(stakeholder: Stakeholder, *, today: date) -> Stakeholder
 # Writes
 
 
-def _apply(instance: models.Model, values: Mapping[str, Any], allowed: tuple[str, ...]) -> list:
-    names = [name for name in allowed if name in values]
-    for name in names:
-        setattr(instance, name, values[name])
-    return names
-
-
 @transaction.atomic
 def stakeholder_create(
     *, mission: Mission, values: Mapping[str, Any], by: AbstractBaseUser
 ) -> Stakeholder:
     require_edit(by, mission)
     stakeholder = Stakeholder(mission=mission)
-    _apply(stakeholder, values, STAKEHOLDER_FIELDS)
+    apply_values(stakeholder, values, STAKEHOLDER_FIELDS)
     stakeholder.save()
     return stakeholder
 
@@ -233,8 +214,7 @@ def stakeholder_update(
     by: AbstractBaseUser,
 ) -> Stakeholder:
     require_edit(by, stakeholder.mission_id)
-    names = _apply(stakeholder, values, STAKEHOLDER_FIELDS)
-    return save_revision(stakeholder, expected=expected_revision, fields=names)
+    return update_at_revision(stakeholder, values, STAKEHOLDER_FIELDS, expected=expected_revision)
 
 
 @transaction.atomic

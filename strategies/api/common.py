@@ -2,23 +2,23 @@
 
 Reads are scoped at the queryset to the caller's missions, so a list cannot leak and a record
 of another mission is 404, as if it did not exist. Writes ask ``can()`` with the endpoint's
-action and the record (component leads act only on their own component). Related records in
-the input are looked up among the caller's missions only, so they cannot be used to probe.
+action and the record (component leads act only on their own component), and go through the
+services the pages use, which ask it again and hold the rules of each write. Related records
+in the input are looked up among the caller's missions only, so they cannot be used to probe.
 """
 
 from __future__ import annotations
 
-import zoneinfo
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date
 from functools import reduce
 from typing import Any
 
 import pghistory
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models import QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_filters import rest_framework as filters
@@ -28,7 +28,10 @@ from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 
+from missions.api_concurrency import RevisionConcurrencyMixin
+from missions.concurrency import StaleEdit
 from missions.models import Mission
 from missions.policy import Action, allowed_actions, can, seats
 
@@ -37,15 +40,6 @@ def visible_missions(request: Request | None) -> QuerySet[Mission]:
     if request is None:
         return Mission.objects.none()
     return Mission.objects.visible_to(request.user)
-
-
-def mission_today(mission: Mission) -> date:
-    """Today on the mission's own calendar: positions and assessments are dated there."""
-    try:
-        zone = zoneinfo.ZoneInfo(mission.time_zone)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        zone = zoneinfo.ZoneInfo("UTC")
-    return timezone.localdate(timezone=zone)
 
 
 def input_mission(serializer: serializers.Serializer, attrs: dict[str, Any]) -> Mission:
@@ -167,44 +161,54 @@ class MissionScopedViewSet(viewsets.GenericViewSet):
 
     @contextmanager
     def write_scope(self, target: models.Model) -> Iterator[None]:
-        """One transaction, the mission in the history context, constraint races as 400."""
+        """One transaction, the mission in the history context; a service's refusal of the
+        input and a constraint race are 400."""
         mission = target if isinstance(target, Mission) else self.mission_of(target)
         try:
             with transaction.atomic(), pghistory.context(mission=mission.acronym):
                 yield
+        except DjangoValidationError as exc:
+            raise invalid_input(exc) from exc
         except IntegrityError as exc:
             # The serializer checked first; this is someone saving the same thing meanwhile.
-            raise ValidationError(
-                {
-                    "non_field_errors": [
-                        _("This clashes with a record saved meanwhile. Reload and try again.")
-                    ]
-                }
-            ) from exc
+            raise saved_meanwhile() from exc
 
     def create_target(self, data: dict[str, Any]) -> tuple[Mission, Any]:
         """The mission a new row belongs to, and the record the policy should judge."""
         return data["mission"], None
-
-    def create_record(self, data: dict[str, Any], mission: Mission) -> models.Model:
-        """Insert the row, then its many-to-many links (the serializer saves nothing)."""
-        model = self.get_queryset().model
-        many = {
-            name: data.pop(name) for name in list(data) if model._meta.get_field(name).many_to_many
-        }
-        instance = model(**data)
-        instance.save()
-        for name, value in many.items():
-            getattr(instance, name).set(value)
-        return instance
 
     def perform_destroy(self, instance: models.Model) -> None:
         with self.write_scope(instance):
             instance.delete()
 
 
+def invalid_input(
+    exc: DjangoValidationError, *, whole: str = api_settings.NON_FIELD_ERRORS_KEY
+) -> ValidationError:
+    """A service's ``ValidationError`` as the API's 400: the messages by field, and those
+    about the input as a whole under ``whole``."""
+    if hasattr(exc, "error_dict"):
+        errors = {
+            whole if name == NON_FIELD_ERRORS else name: messages
+            for name, messages in exc.message_dict.items()
+        }
+    else:
+        errors = {whole: exc.messages}
+    return ValidationError(errors)
+
+
+def saved_meanwhile() -> ValidationError:
+    return ValidationError(
+        {
+            api_settings.NON_FIELD_ERRORS_KEY: [
+                _("This clashes with a record saved meanwhile. Reload and try again.")
+            ]
+        }
+    )
+
+
 class ScopedCreateModelMixin(mixins.CreateModelMixin):
-    """Create through the policy: validate, ask ``can()`` for the new row's mission, insert.
+    """Create: validate the input, then ``perform_create`` inside the write scope.
 
     Kept out of the base class so that read-only endpoints do not answer POST.
     """
@@ -212,13 +216,37 @@ class ScopedCreateModelMixin(mixins.CreateModelMixin):
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
-        mission, target = self.create_target(data)
-        if not can(request.user, self.write_action, mission, target):
-            raise PermissionDenied
-        with self.write_scope(mission):
-            instance = self.create_record(data, mission)
+        mission, _target = self.create_target(dict(serializer.validated_data))
+        try:
+            with self.write_scope(mission):
+                instance = self.perform_create(serializer)
+        except StaleEdit as exc:
+            # A service will not overwrite the row someone created meanwhile in its place.
+            raise saved_meanwhile() from exc
         fresh = self.get_queryset().get(pk=instance.pk)
         # Answer with the read shape, the same one a GET of the new record gives.
         serializer = self.serializer_class(fresh, context=self.get_serializer_context())
         return Response(serializer.data, status=status.HTTP_201_CREATED)
+
+    def perform_create(self, serializer: serializers.Serializer) -> models.Model:
+        """Insert the new row and return it. Viewsets whose write has a service call it (it
+        asks the policy); this default, for a bare row, asks ``can()`` itself."""
+        data = dict(serializer.validated_data)
+        mission, target = self.create_target(data)
+        if not can(self.request.user, self.write_action, mission, target):
+            raise PermissionDenied
+        return self.get_queryset().model.objects.create(**data)
+
+
+class EditableViewSet(
+    RevisionConcurrencyMixin,
+    MissionScopedViewSet,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    ScopedCreateModelMixin,
+    mixins.UpdateModelMixin,
+    mixins.DestroyModelMixin,
+):
+    """Base of the revisioned records: list, read, create, change, delete, with ETag and
+    If-Match. Subclasses write through their record's services in ``perform_create``,
+    ``perform_update`` and ``perform_destroy``."""

@@ -11,18 +11,18 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django_filters import rest_framework as filters
-from rest_framework import mixins, serializers
+from rest_framework import serializers
 
-from missions.api_concurrency import RevisionConcurrencyMixin, revision_schema
+from missions.api_concurrency import revision_schema
 from missions.models import Component, Mission
 from missions.policy import Action
 from strategies.api.common import (
+    EditableViewSet,
     MissionAcronymField,
     MissionFilterSet,
-    MissionScopedViewSet,
-    ScopedCreateModelMixin,
     ScopedPrimaryKeyRelatedField,
 )
+from strategies.matrix import NO_ROLE, contribution_set
 from strategies.models import Contribution, Objective
 
 
@@ -95,15 +95,7 @@ class ContributionFilter(MissionFilterSet):
 
 
 @revision_schema(ContributionSerializer)
-class ContributionViewSet(
-    RevisionConcurrencyMixin,
-    MissionScopedViewSet,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    ScopedCreateModelMixin,
-    mixins.UpdateModelMixin,
-    mixins.DestroyModelMixin,
-):
+class ContributionViewSet(EditableViewSet):
     """Contributions (component x objective) in the caller's missions.
 
     Strategy editors and chiefs of staff write any row; a component lead writes only the rows
@@ -123,3 +115,37 @@ class ContributionViewSet(
 
     def create_target(self, data: dict[str, Any]) -> tuple[Mission, Any]:
         return data["component"].mission, data["component"]
+
+    # The writes are the matrix's: one cell at a time, through ``contribution_set``.
+
+    def perform_create(self, serializer: serializers.Serializer) -> Contribution:
+        data = serializer.validated_data
+        return contribution_set(
+            component=data["component"],
+            objective=data["objective"],
+            role=data["role"],
+            narrative=data.get("narrative", ""),
+            expected_revision=None,
+            by=self.request.user,
+        )
+
+    def perform_update(self, serializer: serializers.Serializer, *, expected_revision: int) -> None:
+        contribution, data = serializer.instance, serializer.validated_data
+        contribution_set(
+            component=contribution.component,
+            objective=contribution.objective,
+            role=data.get("role", contribution.role),
+            narrative=data.get("narrative", contribution.narrative),
+            expected_revision=expected_revision,
+            by=self.request.user,
+        )
+
+    def perform_destroy(self, instance: Contribution, *, expected_revision: int) -> None:
+        contribution_set(
+            component=instance.component,
+            objective=instance.objective,
+            role=NO_ROLE,
+            narrative="",
+            expected_revision=expected_revision,
+            by=self.request.user,
+        )

@@ -10,17 +10,17 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema_field
-from rest_framework import mixins, serializers
+from rest_framework import serializers
 
-from missions.api_concurrency import RevisionConcurrencyMixin, revision_schema
+from missions.api_concurrency import revision_schema
 from missions.models import Mission
 from strategies.api.common import (
+    EditableViewSet,
     MissionAcronymField,
     MissionFilterSet,
-    MissionScopedViewSet,
-    ScopedCreateModelMixin,
     input_mission,
 )
+from strategies.drivers import driver_create, driver_delete, driver_update
 from strategies.models import ConflictDriver, DriverObjective, Objective
 
 
@@ -138,15 +138,7 @@ class DriverFilter(MissionFilterSet):
 
 
 @revision_schema(DriverSerializer)
-class DriverViewSet(
-    RevisionConcurrencyMixin,
-    MissionScopedViewSet,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    ScopedCreateModelMixin,
-    mixins.UpdateModelMixin,
-    mixins.DestroyModelMixin,
-):
+class DriverViewSet(EditableViewSet):
     """Conflict drivers of the caller's missions, by level (edit: strategy editors)."""
 
     serializer_class = DriverSerializer
@@ -161,3 +153,24 @@ class DriverViewSet(
             )
             .order_by("mission__acronym", "level", "title", "pk")
         )
+
+    def perform_create(self, serializer: serializers.Serializer) -> ConflictDriver:
+        values = dict(serializer.validated_data)
+        mission, objectives = values.pop("mission"), values.pop("objectives", [])
+        return driver_create(
+            mission=mission, values=values, objectives=objectives, by=self.request.user
+        )
+
+    def perform_update(self, serializer: serializers.Serializer, *, expected_revision: int) -> None:
+        values = dict(serializer.validated_data)
+        objectives = values.pop("objectives", None)  # left out, they stay as they are
+        driver_update(
+            driver=serializer.instance,
+            values=values,
+            objectives=objectives,
+            expected_revision=expected_revision,
+            by=self.request.user,
+        )
+
+    def perform_destroy(self, instance: ConflictDriver, *, expected_revision: int) -> None:
+        driver_delete(driver=instance, expected_revision=expected_revision, by=self.request.user)

@@ -11,17 +11,21 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django_filters import rest_framework as filters
-from rest_framework import mixins, serializers
+from rest_framework import serializers
 
-from missions.api_concurrency import RevisionConcurrencyMixin, revision_schema
+from missions.api_concurrency import revision_schema
 from missions.models import Mission
 from strategies.api.common import (
+    EditableViewSet,
     MissionAcronymField,
     MissionFilterSet,
-    MissionScopedViewSet,
-    ScopedCreateModelMixin,
-    mission_today,
 )
+from strategies.exit_conditions import (
+    exit_condition_assess,
+    exit_condition_create,
+    exit_condition_delete,
+)
+from strategies.forms_register import mission_today
 from strategies.models import ExitCondition
 
 
@@ -98,15 +102,7 @@ class ExitConditionFilter(MissionFilterSet):
 
 
 @revision_schema(ExitConditionSerializer)
-class ExitConditionViewSet(
-    RevisionConcurrencyMixin,
-    MissionScopedViewSet,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    ScopedCreateModelMixin,
-    mixins.UpdateModelMixin,
-    mixins.DestroyModelMixin,
-):
+class ExitConditionViewSet(EditableViewSet):
     """Exit conditions of the current end state of the caller's missions (edit: editors)."""
 
     serializer_class = ExitConditionSerializer
@@ -121,7 +117,20 @@ class ExitConditionViewSet(
             .order_by("end_state__mission__acronym", "kind", "pk")
         )
 
-    def create_record(self, data: dict[str, Any], mission: Mission) -> ExitCondition:
-        data.pop("mission")
-        data["end_state"] = mission.current_end_state
-        return super().create_record(data, mission)
+    def perform_create(self, serializer: serializers.Serializer) -> ExitCondition:
+        values = dict(serializer.validated_data)
+        mission = values.pop("mission")
+        return exit_condition_create(mission=mission, values=values, by=self.request.user)
+
+    def perform_update(self, serializer: serializers.Serializer, *, expected_revision: int) -> None:
+        exit_condition_assess(
+            condition=serializer.instance,
+            values=serializer.validated_data,
+            expected_revision=expected_revision,
+            by=self.request.user,
+        )
+
+    def perform_destroy(self, instance: ExitCondition, *, expected_revision: int) -> None:
+        exit_condition_delete(
+            condition=instance, expected_revision=expected_revision, by=self.request.user
+        )

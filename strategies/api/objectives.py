@@ -5,26 +5,26 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_filters import rest_framework as filters
-from rest_framework import mixins, serializers
+from rest_framework import serializers
 
-from missions.api_concurrency import RevisionConcurrencyMixin, revision_schema
-from missions.models import Level, Mission
+from missions.api_concurrency import revision_schema
+from missions.models import Level
 from strategies.api.common import (
+    EditableViewSet,
     MissionAcronymField,
     MissionFilterSet,
-    MissionScopedViewSet,
-    ScopedCreateModelMixin,
     ScopedPrimaryKeyRelatedField,
     input_mission,
+    invalid_input,
 )
-from strategies.forms import descendant_ids
+from strategies.forms import PHASE_MESSAGE
 from strategies.models import Assumption, Objective, ProgressMarker, Risk
-
-PHASE_MESSAGE = gettext_lazy("The phase is a number from 1 to 9.")
+from strategies.services import objective_create, objective_delete, objective_update
 
 
 class AssumptionSerializer(serializers.ModelSerializer):
@@ -102,7 +102,8 @@ class ObjectiveSerializer(serializers.ModelSerializer):
             "markers",
         ]
         read_only_fields = ["end_state", "revision"]
-        # Uniqueness of codes is checked below, ignoring case, with a message on "code".
+        # Codes are unique per mission ignoring case: the objective editor's rule, applied by
+        # the service (with the message on "code").
         validators: list[Any] = []
 
     def get_owner_name(self, obj: Objective) -> str | None:
@@ -110,38 +111,17 @@ class ObjectiveSerializer(serializers.ModelSerializer):
             return None
         return obj.owner.get_full_name() or obj.owner.get_username()
 
-    def validate_code(self, value: str) -> str:
-        return value.strip().upper()
-
     def validate_levels(self, value: list[str]) -> list[str]:
         return list(dict.fromkeys(value))
 
-    def mission_for(self, attrs: dict[str, Any]) -> Mission:
-        return input_mission(self, attrs)
-
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        mission = self.mission_for(attrs)
+        """The parent and owner were looked up among all the caller's missions: they must be
+        of the objective's own. The editor's rules proper are the service's."""
+        mission = input_mission(self, attrs)
         errors: dict[str, list[str]] = {}
-        code = attrs.get("code")
-        if code is not None:
-            clash = Objective.objects.filter(mission=mission, code__iexact=code)
-            if self.instance is not None:
-                clash = clash.exclude(pk=self.instance.pk)
-            if clash.exists():
-                errors["code"] = [
-                    _("Another objective of this mission already has code %(code)s.")
-                    % {"code": code}
-                ]
         parent = attrs.get("parent")
-        if parent is not None:
-            if parent.mission_id != mission.pk:
-                errors["parent"] = [_("The parent must be an objective of the same mission.")]
-            elif self.instance is not None and parent.pk in (
-                descendant_ids(self.instance) | {self.instance.pk}
-            ):
-                errors["parent"] = [
-                    _("An objective cannot feed itself or one of the objectives that feed it.")
-                ]
+        if parent is not None and parent.mission_id != mission.pk:
+            errors["parent"] = [_("The parent must be an objective of the same mission.")]
         owner = attrs.get("owner")
         if owner is not None and not owner.memberships.filter(mission=mission).exists():
             errors["owner"] = [_("The owner must hold a role in this mission.")]
@@ -152,17 +132,6 @@ class ObjectiveSerializer(serializers.ModelSerializer):
 
 class ObjectiveCreateSerializer(ObjectiveSerializer):
     mission = MissionAcronymField(help_text="The mission's acronym, such as UNSMK.")
-
-    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        if attrs["mission"].current_end_state is None:
-            raise serializers.ValidationError(
-                {
-                    "mission": [
-                        _("Set the mission's political end state first: every objective serves it.")
-                    ]
-                }
-            )
-        return super().validate(attrs)
 
 
 class ObjectiveFilter(MissionFilterSet):
@@ -180,15 +149,7 @@ class ObjectiveFilter(MissionFilterSet):
 
 
 @revision_schema(ObjectiveSerializer)
-class ObjectiveViewSet(
-    RevisionConcurrencyMixin,
-    MissionScopedViewSet,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    ScopedCreateModelMixin,
-    mixins.UpdateModelMixin,
-    mixins.DestroyModelMixin,
-):
+class ObjectiveViewSet(EditableViewSet):
     """Strategic objectives of the caller's missions, with assumptions, risks and markers.
 
     Writes need the right to edit the strategy. A new objective serves the mission's current
@@ -210,6 +171,25 @@ class ObjectiveViewSet(
             .order_by("mission__acronym", "code", "pk")
         )
 
-    def create_record(self, data: dict[str, Any], mission: Mission) -> Objective:
-        data["end_state"] = mission.current_end_state
-        return super().create_record(data, mission)
+    def perform_create(self, serializer: serializers.Serializer) -> Objective:
+        data = dict(serializer.validated_data)
+        mission = data.pop("mission")
+        try:
+            return objective_create(mission=mission, data=data, by=self.request.user)
+        except ValidationError as exc:
+            # A new objective's one rule about the whole record is that its mission has an
+            # end state to serve: the client chose the mission, so it is told under "mission".
+            raise invalid_input(exc, whole="mission") from exc
+
+    def perform_update(self, serializer: serializers.Serializer, *, expected_revision: int) -> None:
+        objective_update(
+            objective=serializer.instance,
+            data=serializer.validated_data,
+            expected_revision=expected_revision,
+            by=self.request.user,
+        )
+
+    def perform_destroy(self, instance: Objective, *, expected_revision: int) -> None:
+        objective_delete(
+            objective=instance, expected_revision=expected_revision, by=self.request.user
+        )

@@ -14,18 +14,25 @@ from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers
 
-from missions.api_concurrency import ErrorSerializer, RevisionConcurrencyMixin, revision_schema
+from missions.api_concurrency import ErrorSerializer, revision_schema
 from missions.models import Mission, Stakeholder
 from strategies.api.common import (
+    EditableViewSet,
     MissionAcronymField,
     MissionFilterSet,
     MissionScopedViewSet,
     ScopedCreateModelMixin,
     ScopedPrimaryKeyRelatedField,
     input_mission,
-    mission_today,
 )
+from strategies.forms_register import mission_today
 from strategies.models import Objective, StakeholderPosition
+from strategies.stakeholders import (
+    position_record,
+    stakeholder_create,
+    stakeholder_delete,
+    stakeholder_update,
+)
 
 # -- stakeholders
 
@@ -77,15 +84,7 @@ class StakeholderFilter(MissionFilterSet):
 
 
 @revision_schema(StakeholderSerializer)
-class StakeholderViewSet(
-    RevisionConcurrencyMixin,
-    MissionScopedViewSet,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    ScopedCreateModelMixin,
-    mixins.UpdateModelMixin,
-    mixins.DestroyModelMixin,
-):
+class StakeholderViewSet(EditableViewSet):
     """The stakeholder register of the caller's missions (edit: strategy editors).
 
     Deleting a stakeholder deletes their positions too.
@@ -98,6 +97,24 @@ class StakeholderViewSet(
     def base_queryset(self) -> QuerySet[Stakeholder]:
         return Stakeholder.objects.select_related("mission").order_by(
             "mission__acronym", "name", "pk"
+        )
+
+    def perform_create(self, serializer: serializers.Serializer) -> Stakeholder:
+        values = dict(serializer.validated_data)
+        mission = values.pop("mission")
+        return stakeholder_create(mission=mission, values=values, by=self.request.user)
+
+    def perform_update(self, serializer: serializers.Serializer, *, expected_revision: int) -> None:
+        stakeholder_update(
+            stakeholder=serializer.instance,
+            values=serializer.validated_data,
+            expected_revision=expected_revision,
+            by=self.request.user,
+        )
+
+    def perform_destroy(self, instance: Stakeholder, *, expected_revision: int) -> None:
+        stakeholder_delete(
+            stakeholder=instance, expected_revision=expected_revision, by=self.request.user
         )
 
 
@@ -229,3 +246,17 @@ class PositionViewSet(
 
     def create_target(self, data: dict[str, Any]) -> tuple[Mission, Any]:
         return data["objective"].mission, None
+
+    def perform_create(self, serializer: serializers.Serializer) -> StakeholderPosition:
+        data = serializer.validated_data
+        return position_record(
+            stakeholder=data["stakeholder"],
+            objective=data["objective"],
+            stance=data["stance"],
+            as_of=data["as_of"],
+            note=data.get("note", ""),
+            # Always a new row: the serializer refused a day that already has one.
+            basis=None,
+            expected_revision=1,
+            by=self.request.user,
+        )

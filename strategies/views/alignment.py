@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from mandates.models import MandatedTask
-from missions.concurrency import RevisionFormMixin, StaleEdit, conflict_rows
+from missions.concurrency import RevisionFormMixin, StaleEdit
 from missions.models import Mission
 from missions.policy import get_mission_for_user, mission_context
 from strategies.alignment import (
@@ -32,7 +32,7 @@ from strategies.alignment import (
     task_row,
 )
 from strategies.models import Objective
-from strategies.views.objectives import last_editor
+from strategies.views.editing import conflict_context, render_in_place
 
 PHASES = [("", gettext_lazy("Not set")), *((n, str(n)) for n in range(1, 10))]
 
@@ -127,23 +127,12 @@ def _save(request: HttpRequest, mission: Mission, row: TaskRow) -> HttpResponse:
             by=request.user,
         )
     except StaleEdit as exc:
-        return _form(request, mission, row, form, conflict=_conflict(exc, form), status=409)
+        return _form(request, mission, row, form, conflict=conflict_context(exc, form), status=409)
     row = task_row(task=row.task, user=request.user)
     if not request.htmx:
         messages.success(request, _("OP %(ref)s saved.") % {"ref": row.task.reference})
         return redirect(_list_url(mission, row))
     return _display(request, mission, row, saved=True)
-
-
-def _conflict(exc: StaleEdit, form: TaskAlignmentForm) -> dict[str, Any]:
-    """Their values beside the user's; the next save is checked against what they now saw."""
-    current = exc.current
-    if current is None:
-        return {"gone": True}
-    data = form.data.copy()
-    data["revision"] = current.revision
-    form.data = data
-    return {"record": current, "rows": conflict_rows(form, current), "who": last_editor(current)}
 
 
 def _form(
@@ -155,12 +144,14 @@ def _form(
     conflict: dict[str, Any] | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    context = {"mission": mission, "row": row, "form": form, "conflict": conflict}
-    if request.htmx:
-        context["inline"] = True
-        return render(request, "strategies/partials/_alignment_task.html", context, status=status)
-    context.update(mission_context(request.user, mission))
-    return render(request, "strategies/alignment_task.html", context, status=status)
+    return render_in_place(
+        request,
+        mission,
+        {"row": row, "form": form, "conflict": conflict},
+        partial="strategies/partials/_alignment_task.html",
+        page="strategies/alignment_task.html",
+        status=status,
+    )
 
 
 def _display(

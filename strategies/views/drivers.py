@@ -15,11 +15,12 @@ from missions.policy import Action, get_mission_for_user
 from strategies.drivers import conflict_analysis, driver_create, driver_delete, driver_update
 from strategies.forms_register import DriverForm
 from strategies.models import ConflictDriver
-from strategies.views.stakeholders import (
+from strategies.views.editing import (
+    confirm_delete,
+    conflict_context,
     editor_context,
+    form_values,
     posted,
-    posted_revision,
-    stale_conflict,
     status_for,
 )
 
@@ -39,7 +40,7 @@ def _driver_editor(request: HttpRequest, mission: Mission, driver: ConflictDrive
     form = DriverForm(posted(request), instance=driver, mission=mission)
     conflict = None
     if request.method == "POST" and form.is_valid():
-        values = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        values = form_values(form)
         objectives = values.pop("objectives")
         try:
             if driver.pk:
@@ -55,7 +56,7 @@ def _driver_editor(request: HttpRequest, mission: Mission, driver: ConflictDrive
                     mission=mission, values=values, objectives=objectives, by=request.user
                 )
         except StaleEdit as exc:
-            conflict = stale_conflict(exc, form)
+            conflict = conflict_context(exc, form)
         else:
             messages.success(request, _("Driver “%(title)s” saved.") % {"title": saved.title})
             url = reverse("strategies:drivers", args=[mission.acronym])
@@ -83,34 +84,25 @@ def delete_driver(request: HttpRequest, acronym: str, pk: int) -> HttpResponse:
     """GET asks for confirmation; POST deletes, if nobody changed the driver meanwhile."""
     mission = get_mission_for_user(request.user, acronym, Action.EDIT_STRATEGY)
     driver = _driver(mission, pk)
-    changed = False
-    if request.method == "POST":
-        try:
-            driver_delete(
-                driver=driver, expected_revision=posted_revision(request), by=request.user
-            )
-        except StaleEdit as exc:
-            if exc.current is None:
-                return redirect("strategies:drivers", acronym=mission.acronym)
-            driver, changed = exc.current, True
-        else:
-            messages.success(request, _("Driver “%(title)s” deleted.") % {"title": driver.title})
-            return redirect("strategies:drivers", acronym=mission.acronym)
-    context = editor_context(
+    list_url = reverse("strategies:drivers", args=[mission.acronym])
+    return confirm_delete(
         request,
         mission,
-        record=driver,
-        kind_label=_("conflict driver"),
-        consequence=_(
-            "Its links to objectives go with it; the objectives stay. "
-            "The change history keeps a copy."
+        driver,
+        delete=lambda expected: driver_delete(
+            driver=driver, expected_revision=expected, by=request.user
         ),
-        changed=changed,
-        delete_url=reverse("strategies:driver_delete", args=[mission.acronym, driver.pk]),
-        cancel_url=reverse("strategies:drivers", args=[mission.acronym]) + f"#driver-{driver.pk}",
-    )
-    return render(
-        request, "strategies/confirm_delete.html", context, status=409 if changed else 200
+        deleted_message=_("Driver “%(title)s” deleted.") % {"title": driver.title},
+        done_url=list_url,
+        page=lambda record: {
+            "kind_label": _("conflict driver"),
+            "consequence": _(
+                "Its links to objectives go with it; the objectives stay. "
+                "The change history keeps a copy."
+            ),
+            "delete_url": reverse("strategies:driver_delete", args=[mission.acronym, pk]),
+            "cancel_url": f"{list_url}#driver-{pk}",
+        },
     )
 
 

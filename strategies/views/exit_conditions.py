@@ -27,11 +27,13 @@ from strategies.exit_conditions import (
 )
 from strategies.forms_register import EndStateForm, ExitConditionCreateForm, ExitConditionForm
 from strategies.models import ExitCondition
-from strategies.views.stakeholders import (
+from strategies.views.editing import (
+    confirm_delete,
+    conflict_context,
     editor_context,
+    form_values,
     posted,
-    posted_revision,
-    stale_conflict,
+    render_in_place,
     status_for,
 )
 
@@ -69,7 +71,7 @@ def add_exit_condition(request: HttpRequest, acronym: str) -> HttpResponse:
         if end_state is None:
             form.add_error(None, _("Set the mission's political end state first."))
         else:
-            values = {name: form.cleaned_data[name] for name in form.Meta.fields}
+            values = form_values(form)
             condition = exit_condition_create(mission=mission, values=values, by=request.user)
             messages.success(request, _("Exit condition added."))
             return redirect(_list_url(mission, condition))
@@ -94,7 +96,7 @@ def edit_exit_condition(request: HttpRequest, acronym: str, pk: int) -> HttpResp
     )
     conflict = None
     if request.method == "POST" and form.is_valid():
-        values = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        values = form_values(form)
         try:
             saved = exit_condition_assess(
                 condition=condition,
@@ -103,7 +105,7 @@ def edit_exit_condition(request: HttpRequest, acronym: str, pk: int) -> HttpResp
                 by=request.user,
             )
         except StaleEdit as exc:
-            conflict = stale_conflict(exc, form)
+            conflict = conflict_context(exc, form)
             # The form's instance took the user's input; show the record as saved.
             condition = exc.current or condition
         else:
@@ -111,15 +113,14 @@ def edit_exit_condition(request: HttpRequest, acronym: str, pk: int) -> HttpResp
                 return _item_response(request, mission, saved, saved_now=True)
             messages.success(request, _("Exit condition updated."))
             return redirect(_list_url(mission, saved))
-    context = editor_context(
-        request, mission, form=form, condition=condition, conflict=conflict, inline=request.htmx
+    return render_in_place(
+        request,
+        mission,
+        editor_context(request, mission, form=form, condition=condition, conflict=conflict),
+        partial="strategies/partials/_exit_condition_form.html",
+        page="strategies/exit_condition_form.html",
+        status=status_for(request, conflict),
     )
-    template = (
-        "strategies/partials/_exit_condition_form.html"
-        if request.htmx
-        else "strategies/exit_condition_form.html"
-    )
-    return render(request, template, context, status=status_for(request, conflict))
 
 
 def _item_response(
@@ -142,31 +143,21 @@ def _item_response(
 def delete_exit_condition(request: HttpRequest, acronym: str, pk: int) -> HttpResponse:
     mission = get_mission_for_user(request.user, acronym, Action.EDIT_STRATEGY)
     condition = _condition(mission, pk)
-    changed = False
-    if request.method == "POST":
-        try:
-            exit_condition_delete(
-                condition=condition, expected_revision=posted_revision(request), by=request.user
-            )
-        except StaleEdit as exc:
-            if exc.current is None:
-                return redirect(_list_url(mission))
-            condition, changed = exc.current, True
-        else:
-            messages.success(request, _("Exit condition deleted."))
-            return redirect(_list_url(mission))
-    context = editor_context(
+    return confirm_delete(
         request,
         mission,
-        record=condition,
-        kind_label=_("exit condition"),
-        consequence=_("The change history keeps a copy."),
-        changed=changed,
-        delete_url=reverse("strategies:exit_condition_delete", args=[mission.acronym, pk]),
-        cancel_url=_list_url(mission, condition),
-    )
-    return render(
-        request, "strategies/confirm_delete.html", context, status=409 if changed else 200
+        condition,
+        delete=lambda expected: exit_condition_delete(
+            condition=condition, expected_revision=expected, by=request.user
+        ),
+        deleted_message=_("Exit condition deleted."),
+        done_url=_list_url(mission),
+        page=lambda record: {
+            "kind_label": _("exit condition"),
+            "consequence": _("The change history keeps a copy."),
+            "delete_url": reverse("strategies:exit_condition_delete", args=[mission.acronym, pk]),
+            "cancel_url": _list_url(mission, record),
+        },
     )
 
 
@@ -186,7 +177,7 @@ def end_state(request: HttpRequest, acronym: str) -> HttpResponse:
     form = EndStateForm(posted(request), instance=current or EndState(mission=mission))
     conflict: dict[str, Any] | None = None
     if request.method == "POST" and form.is_valid():
-        values = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        values = form_values(form)
         try:
             if current is None:
                 end_state_create(mission=mission, values=values, by=request.user)
@@ -198,7 +189,7 @@ def end_state(request: HttpRequest, acronym: str) -> HttpResponse:
                     by=request.user,
                 )
         except StaleEdit as exc:
-            conflict = stale_conflict(exc, form)
+            conflict = conflict_context(exc, form)
             current = exc.current
         else:
             messages.success(request, _("Political end state saved."))

@@ -19,12 +19,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from missions.concurrency import RevisionFormMixin, StaleEdit, conflict_rows
+from missions.concurrency import RevisionFormMixin, StaleEdit
 from missions.models import Component, Mission
 from missions.policy import get_mission_for_user, mission_context
 from strategies.matrix import NO_ROLE, Cell, contribution_set, matrix, matrix_cell, matrix_margins
 from strategies.models import Contribution, Objective
-from strategies.views.objectives import last_editor
+from strategies.views.editing import conflict_context, render_in_place, repost
 
 
 class ContributionCellForm(RevisionFormMixin, forms.Form):
@@ -128,14 +128,11 @@ def _save(request: HttpRequest, mission: Mission, cell: Cell) -> HttpResponse:
 
 
 def _conflict(exc: StaleEdit, form: ContributionCellForm) -> dict[str, Any]:
-    """Their values beside the user's; the next save is checked against what they now saw."""
-    data = form.data.copy()
-    current = exc.current
-    data["revision"] = current.revision if current else ""
-    form.data = data
-    if current is None:
-        return {"gone": True}
-    return {"record": current, "rows": conflict_rows(form, current), "who": last_editor(current)}
+    """The conflict box; if the contribution was removed meanwhile, the cell is empty again
+    and saving once more creates it anew."""
+    if exc.current is None:
+        repost(form, revision="")
+    return conflict_context(exc, form)
 
 
 def _form(
@@ -147,12 +144,14 @@ def _form(
     conflict: dict[str, Any] | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    context = {"mission": mission, "cell": cell, "form": form, "conflict": conflict}
-    if request.htmx:
-        context["inline"] = True
-        return render(request, "strategies/partials/_matrix_cell.html", context, status=status)
-    context.update(mission_context(request.user, mission))
-    return render(request, "strategies/matrix_cell.html", context, status=status)
+    return render_in_place(
+        request,
+        mission,
+        {"cell": cell, "form": form, "conflict": conflict},
+        partial="strategies/partials/_matrix_cell.html",
+        page="strategies/matrix_cell.html",
+        status=status,
+    )
 
 
 def _display(

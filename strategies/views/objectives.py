@@ -13,14 +13,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 
-from missions.concurrency import StaleEdit, conflict_rows
+from missions.concurrency import StaleEdit
 from missions.models import Mission
 from missions.policy import Action, can, get_mission_for_user, mission_context
 from strategies.comments import comments_for, threads
-from strategies.history import record_history
 from strategies.forms import FORMSETS, ObjectiveForm
+from strategies.history import record_history
 from strategies.models import Objective
 from strategies.services import objective_save
+from strategies.views.editing import conflict_context, posted, status_for
 
 
 def get_objective_for_user(user, acronym: str, pk: int, action: Action) -> Objective:
@@ -34,7 +35,7 @@ def _objectives(mission: Mission) -> QuerySet[Objective]:
 
 
 def _bind(request: HttpRequest, mission: Mission, objective: Objective) -> tuple[Any, dict]:
-    data = request.POST if request.method == "POST" else None
+    data = posted(request)
     form = ObjectiveForm(data, instance=objective, mission=mission)
     formsets = {
         prefix: formset(data, instance=objective, prefix=prefix)
@@ -44,36 +45,15 @@ def _bind(request: HttpRequest, mission: Mission, objective: Objective) -> tuple
 
 
 def _conflict(exc: StaleEdit, form, formsets: dict) -> dict[str, Any]:
-    """What the screen shows when someone saved first: their values beside this user's."""
+    """The conflict box, about the form whose record changed: the objective's, or that of
+    one of its assumptions, risks or markers."""
     current = exc.current
-    if current is None:
-        return {"gone": True}
-    target = form
-    if not isinstance(current, Objective):
-        for formset in formsets.values():
-            for child in formset.forms:
-                if child.instance.pk == current.pk and type(child.instance) is type(current):
-                    target = child
-    # The next save is deliberate: it is checked against what the user has now seen.
-    if target.is_bound:
-        data = target.data.copy()
-        data[target.add_prefix("revision")] = current.revision
-        target.data = data
-    return {
-        "record": current,
-        "rows": conflict_rows(target, current),
-        "who": last_editor(current),
-    }
-
-
-def last_editor(record) -> str | None:
-    from django.contrib.auth import get_user_model
-    from pghistory.models import Events
-
-    event = Events.objects.tracks(record).order_by("-pgh_created_at").first()
-    user_id = (event.pgh_context or {}).get("user") if event else None
-    user = get_user_model().objects.filter(pk=user_id).first() if user_id else None
-    return (user.get_full_name() or user.username) if user else None
+    children = (child for formset in formsets.values() for child in formset.forms)
+    target = next(
+        (c for c in children if type(c.instance) is type(current) and c.instance.pk == current.pk),
+        form,
+    )
+    return conflict_context(exc, target)
 
 
 def _editor(request: HttpRequest, mission: Mission, objective: Objective) -> HttpResponse:
@@ -92,8 +72,9 @@ def _editor(request: HttpRequest, mission: Mission, objective: Objective) -> Htt
     context.update(objective=objective, form=form, formsets=formsets, conflict=conflict)
     if objective.pk:
         context.update(_comment_context(mission, objective))
-    status = 409 if conflict else (400 if request.method == "POST" else 200)
-    return render(request, "strategies/objective_form.html", context, status=status)
+    return render(
+        request, "strategies/objective_form.html", context, status=status_for(request, conflict)
+    )
 
 
 @login_required

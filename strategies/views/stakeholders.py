@@ -9,7 +9,6 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import IntegrityError
@@ -20,9 +19,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from missions.concurrency import StaleEdit, conflict_rows
+from missions.concurrency import StaleEdit
 from missions.models import Mission, Stakeholder
-from missions.policy import Action, can, get_mission_for_user, mission_context
+from missions.policy import Action, get_mission_for_user
 from strategies.forms_register import PositionForm, StakeholderFilterForm, StakeholderForm
 from strategies.models import Objective, StakeholderPosition
 from strategies.stakeholders import (
@@ -37,49 +36,15 @@ from strategies.stakeholders import (
     stakeholder_update,
     stale_position_count,
 )
-from strategies.views.objectives import last_editor
-
-# Shared by the register views (drivers, exit conditions, end state).
-
-
-def stale_conflict(exc: StaleEdit, form: forms.BaseForm, **data: Any) -> dict[str, Any]:
-    """The conflict box: their values beside this user's, whose input stays in the form.
-
-    The form's hidden revision moves to the one just shown, so saving again is deliberate.
-    """
-    current = exc.current
-    if current is None:
-        return {"gone": True}
-    if form.is_bound:
-        bound = form.data.copy()
-        bound[form.add_prefix("revision")] = current.revision
-        for name, value in data.items():
-            bound[form.add_prefix(name)] = value
-        form.data = bound
-    return {"record": current, "rows": conflict_rows(form, current), "who": last_editor(current)}
-
-
-def status_for(request: HttpRequest, conflict: dict | None) -> int:
-    if conflict:
-        return 409
-    return 400 if request.method == "POST" else 200
-
-
-def editor_context(request: HttpRequest, mission: Mission, **extra: Any) -> dict[str, Any]:
-    context = mission_context(request.user, mission)
-    context["can_edit"] = can(request.user, Action.EDIT_STRATEGY, mission)
-    context.update(extra)
-    return context
-
-
-def posted_revision(request: HttpRequest) -> int:
-    """The revision a confirmation page was read at (0, never matching, if absent or junk)."""
-    value = request.POST.get("revision", "")
-    return int(value) if value.isdigit() else 0
-
-
-def posted(request: HttpRequest) -> Any:
-    return request.POST if request.method == "POST" else None
+from strategies.views.editing import (
+    confirm_delete,
+    conflict_context,
+    editor_context,
+    form_values,
+    posted,
+    render_in_place,
+    status_for,
+)
 
 
 def _stakeholder(mission: Mission, pk: int) -> Stakeholder:
@@ -110,7 +75,7 @@ def _stakeholder_editor(
     form = StakeholderForm(posted(request), instance=stakeholder, mission=mission)
     conflict = None
     if request.method == "POST" and form.is_valid():
-        values = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        values = form_values(form)
         try:
             if stakeholder.pk:
                 saved = stakeholder_update(
@@ -122,7 +87,7 @@ def _stakeholder_editor(
             else:
                 saved = stakeholder_create(mission=mission, values=values, by=request.user)
         except StaleEdit as exc:
-            conflict = stale_conflict(exc, form)
+            conflict = conflict_context(exc, form)
         except IntegrityError:
             # Two people added the same name at the same moment: the database said no.
             form.add_error("name", _("This mission already has a stakeholder with this name."))
@@ -154,41 +119,31 @@ def delete_stakeholder(request: HttpRequest, acronym: str, pk: int) -> HttpRespo
     """GET asks for confirmation; POST deletes, if nobody changed the record meanwhile."""
     mission = get_mission_for_user(request.user, acronym, Action.EDIT_STRATEGY)
     stakeholder = _stakeholder(mission, pk)
-    changed = False
-    if request.method == "POST":
-        try:
-            stakeholder_delete(
-                stakeholder=stakeholder,
-                expected_revision=posted_revision(request),
-                by=request.user,
+
+    def page(record: Stakeholder) -> dict[str, Any]:
+        positions = record.positions.count()
+        return {
+            "kind_label": _("stakeholder"),
+            "consequence": ngettext(
+                "Its %(n)s recorded position goes with it; the change history keeps a copy.",
+                "Its %(n)s recorded positions go with it; the change history keeps a copy.",
+                positions,
             )
-        except StaleEdit as exc:
-            if exc.current is None:
-                return redirect("strategies:stakeholders", acronym=mission.acronym)
-            stakeholder, changed = exc.current, True
-        else:
-            messages.success(
-                request, _("Stakeholder “%(name)s” deleted.") % {"name": stakeholder.name}
-            )
-            return redirect("strategies:stakeholders", acronym=mission.acronym)
-    positions = stakeholder.positions.count()
-    context = editor_context(
+            % {"n": positions},
+            "delete_url": reverse("strategies:stakeholder_delete", args=[mission.acronym, pk]),
+            "cancel_url": reverse("strategies:stakeholder_detail", args=[mission.acronym, pk]),
+        }
+
+    return confirm_delete(
         request,
         mission,
-        record=stakeholder,
-        kind_label=_("stakeholder"),
-        consequence=ngettext(
-            "Its %(n)s recorded position goes with it; the change history keeps a copy.",
-            "Its %(n)s recorded positions go with it; the change history keeps a copy.",
-            positions,
-        )
-        % {"n": positions},
-        changed=changed,
-        delete_url=reverse("strategies:stakeholder_delete", args=[mission.acronym, stakeholder.pk]),
-        cancel_url=reverse("strategies:stakeholder_detail", args=[mission.acronym, stakeholder.pk]),
-    )
-    return render(
-        request, "strategies/confirm_delete.html", context, status=409 if changed else 200
+        stakeholder,
+        delete=lambda expected: stakeholder_delete(
+            stakeholder=stakeholder, expected_revision=expected, by=request.user
+        ),
+        deleted_message=_("Stakeholder “%(name)s” deleted.") % {"name": stakeholder.name},
+        done_url=reverse("strategies:stakeholders", args=[mission.acronym]),
+        page=page,
     )
 
 
@@ -253,7 +208,7 @@ def position_cell(
                 by=request.user,
             )
         except StaleEdit as exc:
-            conflict = stale_conflict(exc, form, basis=getattr(exc.current, "pk", ""))
+            conflict = conflict_context(exc, form, basis=getattr(exc.current, "pk", ""))
         else:
             if request.htmx:
                 cell, _history = position_history(stakeholder, objective, today=today)
@@ -265,21 +220,14 @@ def position_cell(
             )
             url = reverse("strategies:positions", args=[mission.acronym])
             return redirect(f"{url}#cell-{stakeholder.pk}-{objective.pk}")
-    context = editor_context(
+    return render_in_place(
         request,
         mission,
-        cell=cell,
-        history=history,
-        form=form,
-        conflict=conflict,
-        inline=bool(request.htmx),
+        editor_context(request, mission, cell=cell, history=history, form=form, conflict=conflict),
+        partial="strategies/partials/_position_cell_form.html",
+        page="strategies/position_form.html",
+        status=status_for(request, conflict),
     )
-    template = (
-        "strategies/partials/_position_cell_form.html"
-        if request.htmx
-        else "strategies/position_form.html"
-    )
-    return render(request, template, context, status=status_for(request, conflict))
 
 
 def _cell_response(
