@@ -21,7 +21,9 @@ def test_screens_link_each_record_to_its_history(client, reader, mission):
         "/missions/UNTEST/exit-conditions/": f"/history/exitcondition/{condition.pk}/",
         "/missions/UNTEST/alignment/": f"/history/task/{task.pk}/",
         "/missions/UNTEST/end-state/": f"/history/endstate/{end_state.pk}/",
-        f"/missions/UNTEST/stakeholders/{stakeholder.pk}/": f"/history/stakeholder/{stakeholder.pk}/",
+        f"/missions/UNTEST/stakeholders/{stakeholder.pk}/": (
+            f"/history/stakeholder/{stakeholder.pk}/"
+        ),
     }
     for page, link in expectations.items():
         html = client.get(page).content.decode()
