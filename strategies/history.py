@@ -274,7 +274,11 @@ def _subject(key: str, data: dict[str, Any], names: _Names) -> str:
         return f"{component} → {names.code(data.get('objective_id'))}"
     if key == "alignment":
         task = names.get(MandatedTask, data.get("task_id"))
-        reference = f"OP {task.reference}" if task else name(MandatedTask, data.get("task_id"))
+        reference = (
+            _("OP %(ref)s") % {"ref": task.reference}
+            if task
+            else name(MandatedTask, data.get("task_id"))
+        )
         return f"{reference} → {names.code(data.get('objective_id'))}"
     if key == "position":
         return _("%(stakeholder)s on %(objective)s") % {
@@ -291,7 +295,7 @@ def _subject(key: str, data: dict[str, Any], names: _Names) -> str:
     if key in {"stakeholder", "component"}:
         return str(data.get("name"))
     if key == "task":
-        return f"OP {data.get('reference')}"
+        return _("OP %(ref)s") % {"ref": data.get("reference")}
     if key == "mandate":
         return str(data.get("symbol"))
     return str(data.get("id"))
