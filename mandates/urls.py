@@ -1,0 +1,4 @@
+"""Mandate screens, under /missions/<acronym>/mandates/. Each view module lists its routes."""
+
+app_name = "mandates"
+urlpatterns: list = []
