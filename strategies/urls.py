@@ -6,6 +6,7 @@ from strategies.views import alignment, comments, matrix, objectives, overview
 from strategies.views import drivers as driver_views
 from strategies.views import exit_conditions as exit_condition_views
 from strategies.views import history as history_views
+from strategies.views import renewal as renewal_views
 from strategies.views import stakeholders as stakeholder_views
 from strategies.views import versions as version_views
 
@@ -21,4 +22,5 @@ urlpatterns = [
     *stakeholder_views.urlpatterns,
     *driver_views.urlpatterns,
     *exit_condition_views.urlpatterns,
+    *renewal_views.urlpatterns,
 ]

@@ -6,6 +6,7 @@ from strategies.api.alignments import AlignmentViewSet
 from strategies.api.contributions import ContributionViewSet
 from strategies.api.drivers import DriverViewSet
 from strategies.api.exit_conditions import ExitConditionViewSet
+from strategies.api.mandates import MandateDiffApi, MandateViewSet
 from strategies.api.objectives import ObjectiveViewSet
 from strategies.api.stakeholders import PositionViewSet, StakeholderViewSet
 from strategies.api.versions import VersionCompareApi, VersionViewSet
@@ -20,9 +21,11 @@ router.register("positions", PositionViewSet, basename="position")
 router.register("drivers", DriverViewSet, basename="driver")
 router.register("exit-conditions", ExitConditionViewSet, basename="exit-condition")
 router.register("versions", VersionViewSet, basename="version")
+router.register("mandates", MandateViewSet, basename="mandate")
 
 urlpatterns = [
     # Before the router, whose versions/<pk>/ would otherwise take "compare" for an id.
     path("versions/compare/", VersionCompareApi.as_view(), name="version-compare"),
+    path("mandates/diff/", MandateDiffApi.as_view(), name="mandate-diff"),
     *router.urls,
 ]

@@ -270,3 +270,95 @@ def long_resolution(paragraphs: int = 120, lines_per_page: int = 48) -> Sample:
 
 def as_text_body(sample: Sample) -> str:
     return "\n".join(sample.pages)
+
+
+# The renewal of RES_2729 a year on, for the renewal diff. Against RES_2729: a new paragraph 3
+# renumbers everything after it (old 3 is 4, old 4 is 5, ...); 4 (e) "mine action" is dropped,
+# so the letters after it shift; 3 (b) (ii) is reworded materially; paragraph 1 carries the new
+# end date (a small rewording); the rest is word for word.
+_RENEWED_PAGE_1 = """Adopted by the Security Council at its 9901st meeting, on 29 April 2025
+
+      The Security Council,
+
+      Recalling its previous resolutions on the situation in Valdoria, in
+particular resolutions 2709 (2023) and 2729 (2024),
+
+      Acting under Chapter VII of the Charter of the United Nations,
+
+      1.    Decides to extend the mandate of the United Nations Integrated Mission
+in Valdoria (UNIMVAL) until 30 April 2026;
+
+      2.    Decides that the strategic priority of UNIMVAL is to support the
+implementation of the Agreement and the political transition, with a view to
+the protection of civilians and the restoration of State authority;
+
+      3.    Requests UNIMVAL to support the national water authority in
+rebuilding irrigation networks damaged in the floods of early 2025;
+
+      4.    Decides that the mandate of UNIMVAL shall include the following
+priority tasks:
+
+      (a)   Protection of civilians:
+
+      (i)   To ensure the protection of civilians under threat of physical
+violence, within its capabilities and areas of deployment;
+
+      (ii)  To deter and prevent attacks against civilians, including through a
+proactive and robust posture and early warning;"""
+
+_RENEWED_PAGE_2 = """      (b)   Support to the political process:
+
+      (i)   To exercise good offices in support of the dialogue among the
+parties;
+
+      (ii)  To support the preparation and the peaceful conduct of inclusive and
+credible elections, with the full, equal and meaningful participation of women
+and young people;
+
+      (iii) To support the national reconciliation commission;
+
+      (iv)  To monitor and report on the ceasefire;
+
+      5.    Requests UNIMVAL, within existing resources, to carry out the
+following additional tasks:
+
+      (a)   To support security sector reform;
+
+      (b)   To support disarmament, demobilization and reintegration;
+
+      (c)   To monitor human rights violations and abuses;
+
+      (d)   To support the fight against impunity;
+
+      (e)   To support the extension of State authority;
+
+      (f)   To facilitate humanitarian access;
+
+      (g)   To support the protection of children in armed conflict;
+
+      (h)   To support the prevention of conflict-related sexual violence;
+
+      (i)   To coordinate with the United Nations country team;
+
+      6.    Requests the Secretary-General to ensure that UNIMVAL has the
+capacities it needs, including air assets and enablers, and to continue the
+progressive deployment of its formed police units to the western provinces,
+as recommended in his report;
+
+      7.    Recalls paragraphs 7
+to 9 of resolution 2709 (2023), and urges the parties to implement the
+security arrangements as set out in paragraph 3
+(a) of resolution 2709 (2023), without further delay;
+
+      8.    Requests the Secretary-General to report to the Council every 90
+days on the implementation of this resolution;
+
+      9.    Decides to remain seized of the matter."""
+
+RES_2775 = Sample(
+    symbol="S/RES/2775 (2025)",
+    heading="Resolution 2775 (2025)",
+    date="29 April 2025",
+    doc_code="25-06114",
+    pages=[_RENEWED_PAGE_1, _RENEWED_PAGE_2],
+)
