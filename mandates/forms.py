@@ -1,0 +1,215 @@
+"""The two steps of the import screen: read a resolution, then confirm what was read."""
+
+from __future__ import annotations
+
+import copy
+import re
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from mandates.parsing import (
+    NotAResolution,
+    Paragraph,
+    ParsedResolution,
+    UnreadablePdf,
+    extract_pdf_text,
+    parse_resolution,
+)
+from mandates.services import mandate_exists
+from missions.models import Mission
+
+# Same limit as `manage.py import_mandate`; tests lower it with monkeypatch.
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+_SPACES = re.compile(r"\s+")
+_NOT_SLUG = re.compile(r"[^0-9a-z]+")
+
+
+class ImportSourceForm(forms.Form):
+    """A PDF or text file, or pasted text; clean() reads it, so errors land on the right field."""
+
+    file = forms.FileField(
+        label=gettext_lazy("Resolution file"),
+        required=False,
+        help_text=gettext_lazy("The official PDF, or a plain text (.txt) file. At most 20 MB."),
+        error_messages={"empty": gettext_lazy("The file is empty.")},
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.txt,application/pdf,text/plain"}),
+    )
+    text = forms.CharField(
+        label=gettext_lazy("Or paste the text of the resolution"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 10}),
+        help_text=gettext_lazy("From the symbol and heading to the last operative paragraph."),
+    )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data.get("file")
+        if upload and upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(
+                _("The file is larger than %(mb)s MB.") % {"mb": MAX_UPLOAD_BYTES // (1024 * 1024)}
+            )
+        return upload
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        upload, pasted = cleaned.get("file"), cleaned.get("text", "").strip()
+        if upload and pasted:
+            raise forms.ValidationError(
+                _("Upload a file or paste the text, not both."), code="both"
+            )
+        if not upload and not pasted:
+            raise forms.ValidationError(
+                _("Upload the resolution as a PDF or text file, or paste its text."), code="none"
+            )
+        field = "file" if upload else "text"
+        try:
+            text = self._read(upload) if upload else pasted
+            cleaned["parsed"] = parse_resolution(text)
+        except (NotAResolution, UnreadablePdf) as exc:
+            self.add_error(field, str(exc))
+            return cleaned
+        except forms.ValidationError as exc:
+            self.add_error(field, exc)
+            return cleaned
+        cleaned["source_text"] = text
+        cleaned["source_name"] = upload.name if upload else _("pasted text")
+        return cleaned
+
+    @staticmethod
+    def _read(upload: Any) -> str:
+        """The text of the upload; PDFs are told by their first bytes, not by their name."""
+        data = upload.read()
+        if data[:5] == b"%PDF-":
+            return extract_pdf_text(data)
+        if upload.name.lower().endswith(".pdf") or b"\x00" in data[:4096]:
+            raise forms.ValidationError(
+                _(
+                    "This file is neither a PDF nor plain text. "
+                    "Upload the official PDF or a .txt file."
+                )
+            )
+        text = data.decode("utf-8-sig", errors="replace")
+        if not text.strip():
+            raise forms.ValidationError(_("The file contains no text."))
+        return text
+
+
+def paragraph_key(reference: str) -> str:
+    """A form-field name for a paragraph reference: ``3 (a) (ii)`` becomes ``op-3-a-ii``."""
+    return "op-" + _NOT_SLUG.sub("-", reference.lower()).strip("-")
+
+
+class MandateConfirmForm(forms.Form):
+    """What was read, open to correction. Bound from the parse on preview, from the POST on save.
+
+    The extracted text travels in a hidden field and is parsed again on save, so nothing is
+    kept on the server between the two steps; corrections apply by paragraph reference.
+    """
+
+    source_text = forms.CharField(widget=forms.HiddenInput, strip=False)
+    source_name = forms.CharField(widget=forms.HiddenInput, required=False, max_length=300)
+    symbol = forms.CharField(
+        label=gettext_lazy("Symbol"),
+        max_length=40,
+        help_text=gettext_lazy("As published, for example S/RES/2729 (2024)."),
+    )
+    adopted_on = forms.DateField(
+        label=gettext_lazy("Adopted on"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    mandate_end = forms.DateField(
+        label=gettext_lazy("Mandate ends on"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=gettext_lazy("Leave empty when the resolution sets no end date."),
+    )
+    chapter_vii = forms.BooleanField(label=gettext_lazy("Acting under Chapter VII"), required=False)
+
+    def __init__(self, data: Any, *, mission: Mission, parsed: ParsedResolution) -> None:
+        super().__init__(data)
+        self.mission = mission
+        self.parsed = parsed
+        for paragraph in parsed.flat():
+            key = paragraph_key(paragraph.reference)
+            attrs: dict[str, Any] = {"rows": 3}
+            if paragraph.warnings:  # read out with the field, as they are shown beside it
+                attrs["aria-describedby"] = f"{key}-warnings"
+            self.fields[f"{key}-text"] = forms.CharField(
+                label=_("Text of paragraph %(ref)s") % {"ref": paragraph.reference},
+                widget=forms.Textarea(attrs=attrs),
+            )
+            self.fields[f"{key}-priority"] = forms.BooleanField(
+                label=_("Strategic priority"), required=False
+            )
+
+    @classmethod
+    def data_for(cls, parsed: ParsedResolution, *, text: str, source_name: str) -> dict[str, Any]:
+        """The POST the preview would send unchanged: what the parser read."""
+        data: dict[str, Any] = {
+            "source_text": text,
+            "source_name": source_name,
+            "symbol": parsed.symbol,
+            "adopted_on": parsed.adopted_on.isoformat(),
+            "mandate_end": parsed.mandate_end.isoformat() if parsed.mandate_end else "",
+        }
+        if parsed.chapter_vii:
+            data["chapter_vii"] = "on"
+        for paragraph in parsed.flat():
+            key = paragraph_key(paragraph.reference)
+            data[f"{key}-text"] = paragraph.text
+            if paragraph.is_strategic_priority:
+                data[f"{key}-priority"] = "on"
+        return data
+
+    @property
+    def rows(self) -> list[dict[str, Any]]:
+        """The paragraphs in document order with their two fields, for the template."""
+        rows = []
+        for paragraph in self.parsed.flat():
+            key = paragraph_key(paragraph.reference)
+            rows.append(
+                {
+                    "paragraph": paragraph,
+                    "key": key,
+                    "text": self[f"{key}-text"],
+                    "priority": self[f"{key}-priority"],
+                }
+            )
+        return rows
+
+    def clean_symbol(self) -> str:
+        symbol = _SPACES.sub(" ", self.cleaned_data["symbol"]).strip()
+        if mandate_exists(mission=self.mission, symbol=symbol):
+            raise forms.ValidationError(
+                _("%(symbol)s is already imported for %(mission)s. Nothing was changed.")
+                % {"symbol": symbol, "mission": self.mission.acronym},
+                code="exists",
+            )
+        return symbol
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        adopted, end = cleaned.get("adopted_on"), cleaned.get("mandate_end")
+        if adopted and end and end < adopted:
+            self.add_error("mandate_end", _("The mandate cannot end before it is adopted."))
+        return cleaned
+
+    def corrected(self) -> ParsedResolution:
+        """The parse with the user's corrections; call only on a valid form."""
+        data = self.cleaned_data
+        resolution = copy.deepcopy(self.parsed)
+        resolution.symbol = data["symbol"]
+        resolution.adopted_on = data["adopted_on"]
+        resolution.mandate_end = data["mandate_end"]
+        resolution.chapter_vii = data["chapter_vii"]
+        for paragraph in resolution.flat():
+            self._correct(paragraph)
+        return resolution
+
+    def _correct(self, paragraph: Paragraph) -> None:
+        key = paragraph_key(paragraph.reference)
+        paragraph.text = _SPACES.sub(" ", self.cleaned_data[f"{key}-text"]).strip()
+        paragraph.is_strategic_priority = self.cleaned_data[f"{key}-priority"]

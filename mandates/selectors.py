@@ -1,0 +1,60 @@
+"""Named reads of a mission's mandates, for the timeline and the import screen."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Count, Q
+
+from mandates.models import Mandate
+from missions.models import Mission
+
+# Under this many days before expiry the renewal is a finding for the strategy editor.
+EXPIRY_WARNING_DAYS = 60
+
+
+@dataclass(frozen=True)
+class TimelineRow:
+    mandate: Mandate
+    task_count: int
+    priority_count: int
+    days_left: int | None  # None when the resolution sets no end date
+    previous: Mandate | None  # the mandate this one followed, for the renewal diff
+    is_current: bool
+
+    @property
+    def expired(self) -> bool:
+        return self.days_left is not None and self.days_left < 0
+
+    @property
+    def expiring_soon(self) -> bool:
+        return self.days_left is not None and 0 <= self.days_left < EXPIRY_WARNING_DAYS
+
+
+def mandate_timeline(mission: Mission, *, today: date) -> list[TimelineRow]:
+    """Every mandate of the mission, newest first, with its counts: one query, whatever the size."""
+    mandates = list(
+        Mandate.objects.filter(mission=mission)
+        .annotate(
+            task_count=Count("tasks"),
+            priority_count=Count("tasks", filter=Q(tasks__is_strategic_priority=True)),
+        )
+        .order_by("-adopted_on", "-pk")
+    )
+    return [
+        TimelineRow(
+            mandate=mandate,
+            task_count=mandate.task_count,
+            priority_count=mandate.priority_count,
+            days_left=(mandate.expires_on - today).days if mandate.expires_on else None,
+            previous=mandates[index + 1] if index + 1 < len(mandates) else None,
+            is_current=index == 0,
+        )
+        for index, mandate in enumerate(mandates)
+    ]
+
+
+def mandate_latest(mission: Mission) -> Mandate | None:
+    """The mandate in force: the latest adopted, as the alignment screen reads it."""
+    return Mandate.objects.filter(mission=mission).order_by("-adopted_on", "-pk").first()

@@ -1,0 +1,76 @@
+"""Importing a resolution in real Chromium: upload, preview and correct, save, see the tasks."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+
+from tests.browser.conftest import log_in, serious_violations
+from tests.mandates.resolutions import RES_2729, as_pdf
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def main_acronym() -> str:
+    from missions.models import Mission
+
+    return Mission.objects.filter(memberships__user__username="editor").get().acronym
+
+
+def test_editor_uploads_a_pdf_checks_it_and_sees_the_tasks(page, live_server, demo, tmp_path):
+    from mandates.models import Mandate
+
+    acronym = main_acronym()
+    pdf = tmp_path / "S_RES_2729.pdf"
+    pdf.write_bytes(as_pdf(RES_2729))
+    log_in(page, live_server, "editor")
+
+    page.goto(f"{live_server.url}/missions/{acronym}/mandates/")
+    page.get_by_role("link", name="Import a resolution").click()
+    assert page.get_by_role("heading", level=1).inner_text() == (
+        "Import a Security Council resolution"
+    )
+    assert serious_violations(page) == []
+    page.get_by_label("Resolution file").set_input_files(str(pdf))
+    page.get_by_role("button", name="Read and preview").click()
+
+    page.wait_for_selector("text=Check what was read from S/RES/2729 (2024)")
+    assert page.get_by_label("Symbol").input_value() == "S/RES/2729 (2024)"
+    assert page.get_by_label("Acting under Chapter VII").is_checked()
+    assert page.get_by_label("Text of paragraph 3 (b) (iv)").input_value() == (
+        "To monitor and report on the ceasefire;"
+    )
+    assert page.get_by_label("Strategic priority (paragraph 3 (a) (ii))").is_checked()
+    assert serious_violations(page) == []
+    assert not Mandate.objects.filter(symbol="S/RES/2729 (2024)").exists()
+
+    # The demo mandate is more recent than 2024; date this one later so it becomes the
+    # mandate in force, which is what the alignment screen shows.
+    adopted = date.today()
+    page.get_by_label("Adopted on").fill(adopted.isoformat())
+    page.get_by_label("Mandate ends on").fill((adopted + timedelta(days=365)).isoformat())
+    page.get_by_label("Strategic priority (paragraph 4 (a))").check()
+    page.get_by_role("button", name="Save mandate").click()
+
+    page.wait_for_selector("text=Imported S/RES/2729 (2024): 26 tasks.")
+    assert page.get_by_role("heading", level=1).inner_text() == "Mandate timeline"
+    row = page.locator("tr", has=page.get_by_role("rowheader", name="S/RES/2729 (2024)"))
+    assert "in force" in row.inner_text()
+    assert serious_violations(page) == []
+
+    page.get_by_role("navigation", name="Mission").get_by_role("link", name="Alignment").click()
+    page.wait_for_selector("#mandate-title")
+    assert "S/RES/2729 (2024)" in page.locator("#mandate-title").inner_text()
+    tasks = page.locator("ol.task-list").inner_text()
+    assert "To monitor and report on the ceasefire;" in tasks
+    assert "To support security sector reform;" in tasks
+
+
+def test_desk_officer_cannot_import(page, live_server, demo):
+    acronym = main_acronym()
+    log_in(page, live_server, "desk")
+    page.goto(f"{live_server.url}/missions/{acronym}/mandates/")
+    assert page.get_by_role("link", name="Import a resolution").count() == 0
+    response = page.goto(f"{live_server.url}/missions/{acronym}/mandates/import/")
+    assert response is not None and response.status == 403
