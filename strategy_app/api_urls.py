@@ -6,7 +6,7 @@ from strategies.api.alignments import AlignmentViewSet
 from strategies.api.contributions import ContributionViewSet
 from strategies.api.drivers import DriverViewSet
 from strategies.api.exit_conditions import ExitConditionViewSet
-from strategies.api.mandates import MandateDiffApi, MandateViewSet
+from strategies.api.mandates import MandateDiffApi, MandateImportApi, MandateViewSet
 from strategies.api.objectives import ObjectiveViewSet
 from strategies.api.stakeholders import PositionViewSet, StakeholderViewSet
 from strategies.api.versions import VersionCompareApi, VersionViewSet
@@ -27,5 +27,6 @@ urlpatterns = [
     # Before the router, whose versions/<pk>/ would otherwise take "compare" for an id.
     path("versions/compare/", VersionCompareApi.as_view(), name="version-compare"),
     path("mandates/diff/", MandateDiffApi.as_view(), name="mandate-diff"),
+    path("mandates/import/", MandateImportApi.as_view(), name="mandate-import"),
     *router.urls,
 ]

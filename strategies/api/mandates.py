@@ -1,6 +1,6 @@
 """/api/v1/mandates/: the caller's missions' mandates with their tasks, and a renewal's diff.
 
-Read-only for every role with access (importing stays on the import screen and the command).
+Read for every role with access; importing is for strategy editors and chiefs of staff.
 Lives in strategies because each task carries the objectives it is aligned to.
 """
 
@@ -13,15 +13,18 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers
 from rest_framework.exceptions import NotFound
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from mandates.forms import ImportSourceForm
 from mandates.models import Mandate, MandatedTask
 from mandates.renewal import Pair
+from mandates.services import mandate_exists, mandate_import
 from missions.api_concurrency import ErrorSerializer
 from missions.models import Mission
-from missions.policy import get_mission_for_user
+from missions.policy import Action, get_mission_for_user
 from strategies.api.common import MissionAcronymField, MissionFilterSet, MissionScopedViewSet
 from strategies.models import TaskAlignment
 from strategies.renewal import TaskItem, alignments_to_carry, mandate_diff
@@ -222,3 +225,92 @@ class MandateDiffApi(APIView):
                 _("%(mission)s has no mandate %(id)s.") % {"mission": mission.acronym, "id": pk}
             )
         return mandate
+
+
+# -- import
+
+
+class MandateImportRequestSerializer(serializers.Serializer):
+    mission = serializers.CharField(help_text="Acronym of one of your missions.")
+    file = serializers.FileField(required=False, help_text="The official PDF or a .txt file.")
+    text = serializers.CharField(required=False, help_text="Or the pasted text.")
+    dry_run = serializers.BooleanField(
+        required=False, default=False, help_text="Read and return what was read; save nothing."
+    )
+
+
+class ParagraphPreviewSerializer(serializers.Serializer):
+    reference = serializers.CharField()
+    depth = serializers.IntegerField()
+    text = serializers.CharField()
+    is_strategic_priority = serializers.BooleanField()
+    warnings = serializers.ListField(child=serializers.CharField())
+
+
+class MandatePreviewSerializer(serializers.Serializer):
+    symbol = serializers.CharField()
+    adopted_on = serializers.DateField()
+    mandate_end = serializers.DateField(allow_null=True)
+    chapter_vii = serializers.BooleanField()
+    warnings = serializers.ListField(child=serializers.CharField())
+    paragraphs = ParagraphPreviewSerializer(many=True, source="flat")
+
+
+class MandateImportApi(APIView):
+    """Import a resolution as a mission's mandate (strategy editors and chiefs of staff).
+
+    The same reading and checks as the import screen. Importing a resolution that the mission
+    already has changes nothing and answers 200 with the mandate as it is.
+    """
+
+    parser_classes = [MultiPartParser, FormParser, JSONParser]
+
+    @extend_schema(
+        request={
+            "multipart/form-data": MandateImportRequestSerializer,
+            "application/json": MandateImportRequestSerializer,
+        },
+        responses={
+            200: OpenApiResponse(
+                MandateSerializer,
+                "Already imported (nothing changed), or "
+                "with dry_run: what was read (MandatePreview).",
+            ),
+            201: MandateSerializer,
+            400: OpenApiResponse(ErrorSerializer, "Not a resolution, unreadable, empty, too big."),
+            403: OpenApiResponse(ErrorSerializer, "Your role may not import mandates."),
+            404: OpenApiResponse(ErrorSerializer, "No such mission among yours."),
+        },
+    )
+    def post(self, request: Request) -> Response:
+        request_data = MandateImportRequestSerializer(data=request.data)
+        request_data.is_valid(raise_exception=True)
+        mission = get_mission_for_user(
+            request.user, request_data.validated_data["mission"], Action.IMPORT_MANDATE
+        )
+        upload = request.FILES.get("file")
+        form = ImportSourceForm(
+            data={"text": request_data.validated_data.get("text", "")},
+            files={"file": upload} if upload else None,
+        )
+        if not form.is_valid():
+            raise serializers.ValidationError(
+                {
+                    field: [error["message"] for error in errors]
+                    for field, errors in form.errors.get_json_data().items()
+                }
+            )
+        parsed = form.cleaned_data["parsed"]
+        if request_data.validated_data["dry_run"]:
+            return Response(MandatePreviewSerializer(parsed).data)
+        existing = mandate_exists(mission=mission, symbol=parsed.symbol)
+        if existing is None:
+            created = mandate_import(
+                mission=mission,
+                parsed=parsed,
+                by=request.user,
+                source=form.cleaned_data["source_name"],
+            )
+        mandate = MandateViewSet().base_queryset().get(pk=(existing or created).pk)
+        status = 200 if existing else 201
+        return Response(MandateSerializer(mandate).data, status=status)
