@@ -59,6 +59,13 @@ class MandatedTask(Revisioned):
         blank=True,
         help_text=_("The phase in which the mission takes the task up (1 = first)."),
     )
+    review_reason = models.CharField(
+        _("to review because"),
+        max_length=10,
+        blank=True,
+        choices=[("new", _("new in this renewal")), ("material", _("reworded materially"))],
+        help_text=_("Set on import of a renewal; cleared when an editor reviews the alignment."),
+    )
 
     class Meta:
         ordering = ["mandate", "position", "pk"]
@@ -73,6 +80,10 @@ class MandatedTask(Revisioned):
             ),
             models.CheckConstraint(
                 condition=~models.Q(parent=models.F("pk")), name="task_not_own_parent"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(review_reason__in=["", "new", "material"]),
+                name="task_review_reason_valid",
             ),
         ]
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -9,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from mandates.models import Mandate, MandatedTask
 from mandates.parsing import Paragraph, ParsedResolution
+from mandates.renewal import match_tasks
 from missions.models import Mission
 from missions.policy import Action, can
 
@@ -50,6 +53,7 @@ def mandate_import(
         strategic_objectives="\n\n".join(p.text for p in priorities if "strateg" in p.text.lower()),
         source=source[:300],
     )
+    review = _renewal_review(mission=mission, parsed=parsed)
     position = 0
     stack: list[tuple[Paragraph, MandatedTask | None]] = [
         (p, None) for p in reversed(parsed.paragraphs)
@@ -64,6 +68,37 @@ def mandate_import(
             position=position,
             text=paragraph.text,
             is_strategic_priority=paragraph.is_strategic_priority,
+            review_reason=review.get(paragraph.reference, ""),
         )
         stack.extend((child, task) for child in reversed(paragraph.children))
     return mandate
+
+
+@dataclass(frozen=True)
+class _SavedTask:
+    """A saved task in the shape the renewal matcher reads."""
+
+    reference: str
+    text: str
+    parent_reference: str | None
+
+
+def _renewal_review(*, mission: Mission, parsed: ParsedResolution) -> dict[str, str]:
+    """Paragraphs of a renewal the strategy editor should look at, by reference: those new
+    since the previous mandate, and those whose wording changed materially."""
+    previous = (
+        Mandate.objects.filter(mission=mission, adopted_on__lte=parsed.adopted_on)
+        .exclude(symbol__iexact=parsed.symbol)
+        .order_by("-adopted_on", "-pk")
+        .first()
+    )
+    if previous is None:
+        return {}
+    old = [
+        _SavedTask(task.reference, task.text, task.parent.reference if task.parent else None)
+        for task in previous.tasks.select_related("parent").order_by("position")
+    ]
+    diff = match_tasks(old, parsed.flat())
+    reasons = {paragraph.reference: "new" for paragraph in diff.new}
+    reasons.update({pair.new.reference: "material" for pair in diff.material})
+    return reasons

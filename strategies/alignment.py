@@ -169,7 +169,10 @@ def task_align(
         raise ValueError("A task can only be aligned to objectives of its own mission.")
     task.is_strategic_priority = is_strategic_priority
     task.phase = phase
-    save_revision(task, expected=expected_revision, fields=["is_strategic_priority", "phase"])
+    task.review_reason = ""  # an editor has now looked at the renewal's change
+    save_revision(
+        task, expected=expected_revision, fields=["is_strategic_priority", "phase", "review_reason"]
+    )
 
     existing = set(TaskAlignment.objects.filter(task=task).values_list("objective_id", flat=True))
     TaskAlignment.objects.filter(task=task, objective_id__in=existing - wanted.keys()).delete()

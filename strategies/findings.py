@@ -50,6 +50,13 @@ def unaligned_tasks(ids: Iterable[int], today: date) -> QuerySet:
     ).select_related("mandate")
 
 
+def renewal_tasks_to_review(ids: Iterable[int], today: date) -> QuerySet:
+    return MandatedTask.objects.filter(
+        mandate__mission__in=ids,
+        mandate=_current_mandate_ids("mandate__mission"),
+    ).exclude(review_reason="")
+
+
 def objectives_without_contribution(ids: Iterable[int], today: date) -> QuerySet:
     return Objective.objects.filter(mission__in=ids, status="active", contributions__isnull=True)
 
@@ -129,6 +136,14 @@ RULES: tuple[Rule, ...] = (
         _("Mandated task aligned to no objective"),
         "mandate__mission",
         unaligned_tasks,
+        lambda: _text(Value("OP "), "reference", Value(" ("), "mandate__symbol", Value(")")),
+        "strategies:alignment",
+    ),
+    Rule(
+        "renewal_task_to_review",
+        _("Task new or reworded materially in the renewal, to review"),
+        "mandate__mission",
+        renewal_tasks_to_review,
         lambda: _text(Value("OP "), "reference", Value(" ("), "mandate__symbol", Value(")")),
         "strategies:alignment",
     ),

@@ -73,7 +73,7 @@ def test_draft_approve_change_approve_compare(as_user, live_server, demo):
 
     # Align an unaligned task: its finding disappears from the overview.
     before = [f for f in findings_for_mission(mission.pk) if f.rule.code == "unaligned_task"]
-    task_ref = before[0].subject.split(" (")[0].removeprefix("OP ")
+    task_ref = before[0].subject.split(" (S/RES")[0].removeprefix("OP ")
     editor.goto(f"{base}/alignment/?unaligned=1")
     editor.get_by_role("button", name=f"Edit the alignment of paragraph {task_ref}").click()
     editor.get_by_role("checkbox", name=re.compile("^O7 ")).check()
