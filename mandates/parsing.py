@@ -144,6 +144,7 @@ _FURNITURE_TOKENS = re.compile(
     re.I,
 )
 _RULE = re.compile(r"^\s*[_\u2014\u2013\u2500-]{5,}\s*$")
+MAX_FOOTNOTE_LINES = 12
 _FOOTNOTE_LINE = re.compile(r"^\s*(\d{1,2}|[\u00b9\u00b2\u00b3\u2070-\u2079]+)\s+\S")
 _SUPERSCRIPTS = re.compile(r"[\u00b9\u00b2\u00b3\u2070\u2074-\u2079]+")
 _SPACES = re.compile(r"[ \t\u00a0]+")
@@ -297,16 +298,23 @@ def _body_lines(text: str) -> tuple[list[str], list[tuple[str, str]]]:
     lines: list[str] = []
     footnotes: list[tuple[str, str]] = []
     in_footnotes = False
+    page_start = 0
     for chunk in raw[start:]:
         for part_index, line in enumerate(chunk.split("\f")):
             if part_index:  # a page ended
                 in_footnotes = False
+                _lift_unruled_footnotes(lines, page_start, footnotes)
+                page_start = len(lines)
             if _RULE.match(line):
                 in_footnotes = True
                 continue
             if _is_furniture(line):
                 if line.strip():
                     in_footnotes = False
+                    # Furniture sits at a page's top and foot: text extraction without form
+                    # feeds still shows where a page's footnotes end.
+                    _lift_unruled_footnotes(lines, page_start, footnotes)
+                    page_start = len(lines)
                 continue
             if in_footnotes:
                 marker = _FOOTNOTE_LINE.match(line)
@@ -316,7 +324,40 @@ def _body_lines(text: str) -> tuple[list[str], list[tuple[str, str]]]:
                     footnotes[-1] = (footnotes[-1][0], f"{footnotes[-1][1]} {line.strip()}")
                 continue
             lines.append(line)
+    _lift_unruled_footnotes(lines, page_start, footnotes)
     return lines, footnotes
+
+
+def _lift_unruled_footnotes(
+    lines: list[str], page_start: int, footnotes: list[tuple[str, str]]
+) -> None:
+    """Footnotes at the foot of a page whose rule is a drawn line, not text (as in the
+    official PDFs): the page's last lines from the one that starts with the next footnote
+    number, when that number is also glued to a word higher up on the same page."""
+    expected = str(len(footnotes) + 1)
+    page = lines[page_start:]
+    for k, line in enumerate(page):
+        marker = _FOOTNOTE_LINE.match(line)
+        if not marker or marker.group(1) != expected or k == 0:
+            continue
+        glued = re.compile(rf"[a-z\)\u201d\u2019]{expected}(?!\d)")
+        tail = page[k:]
+        # Footnotes are a few lines at the very foot of a page, never a paragraph marker:
+        # without a page break in sight this is not a footnote block.
+        if (
+            len(tail) > MAX_FOOTNOTE_LINES
+            or any(_NUMBER_MARKER.match(t) or _SUB_MARKER.match(t) for t in tail)
+            or not glued.search(" ".join(page[:k]))
+        ):
+            continue
+        del lines[page_start + k :]
+        for note in page[k:]:
+            marker = _FOOTNOTE_LINE.match(note)
+            if marker and marker.group(1) == str(len(footnotes) + 1):
+                footnotes.append((marker.group(1), note[marker.end(1) :].strip()))
+            elif footnotes and note.strip():
+                footnotes[-1] = (footnotes[-1][0], f"{footnotes[-1][1]} {note.strip()}")
+        return
 
 
 def _join(lines: list[str], footnote_markers: set[str]) -> tuple[str, list[str]]:

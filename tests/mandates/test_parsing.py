@@ -301,3 +301,18 @@ def test_a_pdf_without_text_is_an_unreadable_pdf():
     blank = HTML(string="<div style='height:5cm;background:#000'></div>").write_pdf()
     with pytest.raises(UnreadablePdf, match="scan"):
         extract_pdf_text(blank)
+
+
+def test_a_footnote_without_a_text_rule_does_not_leak():
+    """In the official PDFs the footnote rule is a drawn line that text extraction loses."""
+    text = as_text(RES_2729)
+    assert "______________" in text
+    without_rule = "\n".join(
+        line for line in text.split("\n") if not line.strip().startswith("_____")
+    )
+    parsed = parse_resolution(without_rule)
+    with_rule = parse_resolution(text)
+    assert [p.text for p in parsed.flat()] == [p.text for p in with_rule.flat()]
+    assert parsed.preamble == with_rule.preamble
+    assert parsed.footnotes == with_rule.footnotes
+    assert all("S/2023/880, annex" not in p.text for p in parsed.flat())
