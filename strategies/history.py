@@ -179,10 +179,11 @@ def last_editor(record: models.Model) -> str | None:
     return _person_name(user) if user else None
 
 
-def record_history(obj: models.Model) -> list[Entry]:
-    """Everything that happened to one record, newest first."""
+def record_history(obj: models.Model, *, limit: int | None = None) -> list[Entry]:
+    """What happened to one record, newest first; ``limit`` keeps only the latest entries,
+    so a page showing a few recent changes does not read and word the whole history."""
     events = Events.objects.tracks(obj).order_by("-pgh_created_at", "-pgh_id")
-    return entries_for(events)
+    return entries_for(events[:limit] if limit else events)
 
 
 def entries_for(events: Iterable[Events]) -> list[Entry]:

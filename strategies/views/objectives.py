@@ -107,7 +107,7 @@ def _comment_context(mission: Mission, objective: Objective) -> dict[str, Any]:
     return {
         "threads": threads(list(comments_for(mission, objective=objective))),
         "target_objective": objective,
-        "entries": record_history(objective)[:5],
+        "entries": record_history(objective, limit=5),
     }
 
 
