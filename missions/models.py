@@ -6,11 +6,14 @@ to it with a real foreign key.
 """
 
 import zoneinfo
+from datetime import date
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
@@ -96,6 +99,17 @@ class Mission(Revisioned):
 
     def get_absolute_url(self) -> str:
         return reverse("strategies:overview", kwargs={"acronym": self.acronym})
+
+    @property
+    def zone(self) -> ZoneInfo:
+        try:
+            return ZoneInfo(self.time_zone)
+        except (ZoneInfoNotFoundError, ValueError):
+            return ZoneInfo("UTC")
+
+    def today(self) -> date:
+        """Today where the mission is: due dates and "in N days" count in its time zone."""
+        return timezone.localdate(timezone=self.zone)
 
     @property
     def current_end_state(self) -> "EndState | None":

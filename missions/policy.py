@@ -35,6 +35,7 @@ class Action(StrEnum):
     ASSESS_OBJECTIVE = "assess_objective"
     ASSESS_CONTRIBUTION = "assess_contribution"
     SIGN_OFF_REVIEW = "sign_off_review"
+    REOPEN_REVIEW = "reopen_review"
 
 
 _READ = {Action.VIEW, Action.EXPORT_BRIEF}
@@ -42,8 +43,12 @@ _MEMBER = _READ | {Action.COMMENT}
 _EDIT = _MEMBER | {Action.EDIT_STRATEGY, Action.EDIT_CONTRIBUTION, Action.IMPORT_MANDATE}
 
 ROLE_ACTIONS: dict[str, frozenset[Action]] = {
-    Role.HEAD_OF_MISSION: frozenset(_MEMBER | {Action.APPROVE_VERSION, Action.SIGN_OFF_REVIEW}),
-    Role.CHIEF_OF_STAFF: frozenset(_EDIT | {Action.RUN_REVIEW, Action.ASSESS_OBJECTIVE}),
+    Role.HEAD_OF_MISSION: frozenset(
+        _MEMBER | {Action.APPROVE_VERSION, Action.SIGN_OFF_REVIEW, Action.REOPEN_REVIEW}
+    ),
+    Role.CHIEF_OF_STAFF: frozenset(
+        _EDIT | {Action.RUN_REVIEW, Action.ASSESS_OBJECTIVE, Action.REOPEN_REVIEW}
+    ),
     Role.STRATEGY_EDITOR: frozenset(_EDIT),
     Role.COMPONENT_LEAD: frozenset(
         _MEMBER | {Action.EDIT_CONTRIBUTION, Action.ASSESS_CONTRIBUTION}

@@ -2,6 +2,8 @@
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
+from django.utils import formats
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
@@ -9,8 +11,16 @@ from mandates.models import MandatedTask
 from missions.concurrency import Revisioned
 from missions.dbchecks import choice_check, date_order_check
 from missions.history import tracked
-from missions.models import Mission
-from strategies.models import Contribution, Objective
+from missions.models import Component, Mission
+from strategies.models import (
+    Assumption,
+    AssumptionRating,
+    Contribution,
+    ExitCondition,
+    ExitConditionStatus,
+    Objective,
+    ProgressMarker,
+)
 
 
 class ReviewStatus(models.TextChoices):
@@ -27,6 +37,9 @@ class Review(Revisioned):
     mission = models.ForeignKey(Mission, on_delete=models.CASCADE, related_name="reviews")
     period_start = models.DateField(_("period from"))
     period_end = models.DateField(_("period to"))
+    opens_on = models.DateField(
+        _("opens on"), null=True, blank=True, help_text=_("When the review is planned to open.")
+    )
     due_on = models.DateField(_("due on"))
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default="planned")
     led_by = models.ForeignKey(
@@ -66,6 +79,40 @@ class Review(Revisioned):
         start, end = self.period_start, self.period_end
         return f"{self.mission.acronym} review {start:%Y-%m-%d} to {end:%Y-%m-%d}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("reviews:detail", kwargs={"acronym": self.mission.acronym, "pk": self.pk})
+
+    @property
+    def is_editable(self) -> bool:
+        """Assessments and decisions are written only while the review is open."""
+        return self.status == ReviewStatus.OPEN
+
+    @property
+    def label(self) -> str:
+        """``Review of 1 Jul to 30 Sep 2026``, for headings and links."""
+        return _("Review of %(start)s to %(end)s") % {
+            "start": formats.date_format(self.period_start, "j M"),
+            "end": formats.date_format(self.period_end, "j M Y"),
+        }
+
+
+class ReviewReopening(models.Model):
+    """A concluded review sent back to open, and why: the record the cycle keeps of it."""
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="reopenings")
+    reopened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
+    reopened_at = models.DateTimeField(auto_now_add=True)
+    reason = models.TextField(_("reason"))
+
+    class Meta:
+        ordering = ["review", "reopened_at"]
+        verbose_name = _("reopening")
+
+    def __str__(self) -> str:
+        return f"{self.review} reopened {self.reopened_at:%Y-%m-%d}"
+
 
 class Progress(models.TextChoices):
     ON_TRACK = "on_track", _("On track")
@@ -100,6 +147,86 @@ class ObjectiveAssessment(Revisioned):
 
     def __str__(self) -> str:
         return f"{self.objective.code}: {self.progress}"
+
+
+@tracked()
+class AssumptionAssessment(Revisioned):
+    """An assumption re-rated in a review (the assumption's own rating follows it)."""
+
+    review = models.ForeignKey(
+        Review, on_delete=models.CASCADE, related_name="assumption_assessments"
+    )
+    assumption = models.ForeignKey(Assumption, on_delete=models.CASCADE, related_name="assessments")
+    rating = models.CharField(_("rating"), max_length=12, choices=AssumptionRating.choices)
+    note = models.TextField(_("note"), blank=True)
+    assessed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
+    assessed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("assumption rating")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["review", "assumption"], name="one_rating_per_assumption"
+            ),
+            choice_check("rating", AssumptionRating, "assumption_assessment_rating_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.assumption}: {self.rating}"
+
+
+@tracked()
+class MarkerReading(Revisioned):
+    """A marker of progress read in a review (the marker's latest reading follows it)."""
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="marker_readings")
+    marker = models.ForeignKey(ProgressMarker, on_delete=models.CASCADE, related_name="readings")
+    reading = models.CharField(_("reading"), max_length=300)
+    read_on = models.DateField(_("read on"))
+    assessed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("marker reading")
+        constraints = [
+            models.UniqueConstraint(fields=["review", "marker"], name="one_reading_per_marker"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.marker}: {self.reading}"
+
+
+@tracked()
+class ExitConditionAssessment(Revisioned):
+    """An exit condition re-assessed in a review (the condition's status follows it)."""
+
+    review = models.ForeignKey(
+        Review, on_delete=models.CASCADE, related_name="exit_condition_assessments"
+    )
+    exit_condition = models.ForeignKey(
+        ExitCondition, on_delete=models.CASCADE, related_name="assessments"
+    )
+    status = models.CharField(_("status"), max_length=10, choices=ExitConditionStatus.choices)
+    evidence = models.TextField(_("evidence"), blank=True)
+    assessed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
+    assessed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("exit condition assessment")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["review", "exit_condition"], name="one_assessment_per_exit_condition"
+            ),
+            choice_check("status", ExitConditionStatus, "exit_condition_assessment_status_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.exit_condition}: {self.status}"
 
 
 class ContributionAssessmentStrength(models.TextChoices):
@@ -166,6 +293,10 @@ class Decision(Revisioned):
     contribution = models.ForeignKey(
         Contribution, on_delete=models.SET_NULL, null=True, blank=True, related_name="decisions"
     )
+    # A contribution decision names the pair, so it can add one that does not exist yet.
+    component = models.ForeignKey(
+        Component, on_delete=models.SET_NULL, null=True, blank=True, related_name="decisions"
+    )
     rationale = models.TextField(_("rationale"))
     details = models.JSONField(_("details"), default=dict, blank=True)
     decided_by = models.ForeignKey(
@@ -173,6 +304,7 @@ class Decision(Revisioned):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     applied_at = models.DateTimeField(null=True, blank=True)
+    outcome = models.TextField(_("what it changed in the draft"), blank=True)
 
     class Meta:
         ordering = ["review", "created_at"]

@@ -5,11 +5,9 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django import forms
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from missions.concurrency import RevisionField, RevisionFormMixin
@@ -21,11 +19,7 @@ DATE_INPUT = {"type": "date"}
 
 def mission_today(mission: Mission) -> date:
     """Today where the mission is, so a date typed at mission HQ is never "in the future"."""
-    try:
-        zone = ZoneInfo(mission.time_zone)
-    except (ZoneInfoNotFoundError, ValueError):
-        zone = ZoneInfo("UTC")
-    return timezone.localdate(timezone=zone)
+    return mission.today()
 
 
 def _not_in_future(value: date | None, mission: Mission) -> date | None:

@@ -151,11 +151,29 @@ class Assumption(Revisioned):
     objective = models.ForeignKey(Objective, on_delete=models.CASCADE, related_name="assumptions")
     statement = models.TextField(_("assumption"))
     rating = models.CharField(_("rating"), max_length=12, choices=Rating.choices, default="holds")
+    # When the rating last changed, set by the database whatever wrote it: the autopilot
+    # detector asks whether a decision followed an assumption breaking.
+    rated_at = models.DateTimeField(_("rated at"), null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["objective", "pk"]
         verbose_name = _("assumption")
         constraints = [choice_check("rating", AssumptionRating, "assumption_rating_valid")]
+        triggers = [
+            pgtrigger.Trigger(
+                name="assumption_rated_at_on_insert",
+                when=pgtrigger.Before,
+                operation=pgtrigger.Insert,
+                func="NEW.rated_at = COALESCE(NEW.rated_at, now()); RETURN NEW;",
+            ),
+            pgtrigger.Trigger(
+                name="assumption_rated_at_on_change",
+                when=pgtrigger.Before,
+                operation=pgtrigger.Update,
+                condition=pgtrigger.AnyChange("rating"),
+                func="NEW.rated_at = now(); RETURN NEW;",
+            ),
+        ]
 
     def __str__(self) -> str:
         return Truncator(self.statement).chars(80)

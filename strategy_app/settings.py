@@ -197,7 +197,15 @@ HEARTBEAT_INTERVAL = env.int("HEARTBEAT_INTERVAL", default=30)
 HEARTBEAT_MAX_AGE = env.int("HEARTBEAT_MAX_AGE", default=180)
 CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {"task": "ops.tasks.heartbeat", "schedule": HEARTBEAT_INTERVAL},
+    # Idempotent: planning again creates nothing; hourly so a new mission gets its reviews soon.
+    "plan-reviews": {"task": "reviews.tasks.plan_reviews", "schedule": 3600},
 }
+
+# --- Review cycle (issue 6): when reviews open and fall due, when a mission is "on autopilot".
+REVIEW_OPENS_BEFORE_END_DAYS = env.int("REVIEW_OPENS_BEFORE_END_DAYS", default=14)
+REVIEW_DUE_AFTER_END_DAYS = env.int("REVIEW_DUE_AFTER_END_DAYS", default=14)
+AUTOPILOT_QUIET_REVIEWS = env.int("AUTOPILOT_QUIET_REVIEWS", default=2)
+AUTOPILOT_VERSION_MONTHS = env.int("AUTOPILOT_VERSION_MONTHS", default=12)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
