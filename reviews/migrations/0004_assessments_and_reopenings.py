@@ -13,7 +13,7 @@ class Migration(migrations.Migration):
         ('missions', '0002_revision'),
         ('pghistory', '0007_auto_20250421_0444'),
         ('reviews', '0003_revision'),
-        ('strategies', '0003_remove_assumption_insert_insert_and_more'),
+        ('strategies', '0003_assumption_rated_at'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
