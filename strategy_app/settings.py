@@ -165,6 +165,8 @@ EMAIL_CONFIG = env.email_url(
 )
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="strategy-workbench@localhost")
+# Where people reach the app: the links in emails and calendar entries start with it.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=PRODUCTION)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE

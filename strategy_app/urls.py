@@ -8,6 +8,7 @@ from ops.views import healthz
 urlpatterns = [
     path("", include("portfolio.urls")),
     path("missions/<str:acronym>/mandates/", include("mandates.urls")),
+    path("missions/<str:acronym>/reviews/", include("reviews.urls")),
     path("missions/<str:acronym>/", include("strategies.urls")),
     path(
         "accounts/login/",

@@ -9,7 +9,14 @@ pytestmark = pytest.mark.django_db
 
 A = Action
 EXPECTED = {
-    "head_of_mission": {A.VIEW, A.COMMENT, A.EXPORT_BRIEF, A.APPROVE_VERSION, A.SIGN_OFF_REVIEW},
+    "head_of_mission": {
+        A.VIEW,
+        A.COMMENT,
+        A.EXPORT_BRIEF,
+        A.APPROVE_VERSION,
+        A.SIGN_OFF_REVIEW,
+        A.REOPEN_REVIEW,
+    },
     "chief_of_staff": {
         A.VIEW,
         A.COMMENT,
@@ -19,6 +26,7 @@ EXPECTED = {
         A.IMPORT_MANDATE,
         A.RUN_REVIEW,
         A.ASSESS_OBJECTIVE,
+        A.REOPEN_REVIEW,
     },
     "strategy_editor": {
         A.VIEW,

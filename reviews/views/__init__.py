@@ -1,0 +1,1 @@
+"""Review screens, one module per part of the cycle; each lists its routes."""
