@@ -4,7 +4,8 @@ Everything is fictional (Kalvaria, the Varo Basin, Dorrah, Serrania), modelled o
 Security Council writes mandates and how missions write political strategies. Dates are relative
 to ``today`` so the findings panel shows real gaps whenever the demo is seeded, and every row is
 keyed on a natural key so seeding again updates in place instead of duplicating. Re-seeding
-restores the scripted story (including stakeholder position histories and the two demo reviews).
+restores the scripted story (including stakeholder position histories, each mission's reviews
+and the versions approved after them).
 """
 
 from __future__ import annotations
@@ -31,12 +32,17 @@ from missions.models import (
     Stakeholder,
 )
 from reviews.models import (
+    AssumptionAssessment,
     ContributionAssessment,
     Decision,
+    ExitConditionAssessment,
+    MarkerReading,
     ObjectiveAssessment,
     Progress,
     Review,
+    ReviewReopening,
 )
+from reviews.planning import Period, period_containing
 from strategies.models import (
     Assumption,
     ConflictDriver,
@@ -48,8 +54,10 @@ from strategies.models import (
     ProgressMarker,
     Risk,
     StakeholderPosition,
+    StrategyVersion,
     TaskAlignment,
 )
+from strategies.versions import strategy_snapshot
 
 DEMO_PASSWORD = "demo"
 MAIN_ACRONYM = "UNSMK"
@@ -230,6 +238,60 @@ class ExitSpec:
 
 
 @dataclass(frozen=True)
+class RatingSpec:
+    objective: str
+    progress: str
+    political_environment: str
+
+
+@dataclass(frozen=True)
+class StrengthSpec:
+    component: str
+    objective: str
+    strength: str
+    evidence: str
+    by: str
+
+
+@dataclass(frozen=True)
+class DecisionSpec:
+    kind: str
+    objective: str
+    rationale: str
+    outcome: str
+    details: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ReviewSpec:
+    """One review of the mission's story, ``periods_ago`` review periods before today's.
+
+    Concluded reviews conclude ten days after their period (or yesterday, if sooner) and are
+    signed off the same afternoon when ``signed_off_by`` is given.
+    """
+
+    periods_ago: int
+    status: str
+    led_by: str | None = None
+    signed_off_by: str | None = None
+    participants: tuple[str, ...] = ()
+    summary: str = ""
+    evidence: str = "Political and security reporting for the period."
+    ratings: tuple[RatingSpec, ...] = ()
+    strengths: tuple[StrengthSpec, ...] = ()
+    decisions: tuple[DecisionSpec, ...] = ()
+
+
+@dataclass(frozen=True)
+class VersionSpec:
+    """An approved strategy version, ``days_after_review`` after the last concluded review."""
+
+    approved_by: str
+    days_after_review: int
+    note: str
+
+
+@dataclass(frozen=True)
 class MissionSpec:
     acronym: str
     name: str
@@ -248,8 +310,9 @@ class MissionSpec:
     stakeholders: tuple[StakeholderSpec, ...]
     drivers: tuple[DriverSpec, ...]
     exit_conditions: tuple[ExitSpec, ...]
-    next_review_due_in_days: int
     members: tuple[tuple[str, str, str | None], ...] = field(default=())
+    reviews: tuple[ReviewSpec, ...] = ()
+    versions: tuple[VersionSpec, ...] = ()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -266,6 +329,8 @@ USERS: tuple[UserSpec, ...] = (
     UserSpec("admin", "Workbench", "Administrator", "admin@un.example", is_superuser=True),
     # The member of the mission outside the desk officer's desk.
     UserSpec("observer", "Camila", "Duarte", "camila.duarte@un.example", extra=True),
+    # UNISFD's head of mission: signs off its reviews and approves its strategy.
+    UserSpec("lindqvist", "Ingrid", "Lindqvist", "ingrid.lindqvist@un.example", extra=True),
 )
 
 # ---------------------------------------------------------------------------------------------
@@ -1366,6 +1431,207 @@ _UNSMK_EXIT_CONDITIONS: tuple[ExitSpec, ...] = (
     ),
 )
 
+_JMAC = "Quarterly political and security assessment; JMAC reporting."
+_UNSMK_PEOPLE = ("hom", "chief", "editor", "lead")
+ON_TRACK, AT_RISK, OFF_TRACK, STALLED, ACHIEVED = (
+    Progress.ON_TRACK,
+    Progress.AT_RISK,
+    Progress.OFF_TRACK,
+    Progress.STALLED,
+    Progress.ACHIEVED,
+)
+STRONG, SOME = ContributionAssessment.Strength.STRONG, ContributionAssessment.Strength.SOME
+
+_UNSMK_REVIEWS: tuple[ReviewSpec, ...] = (
+    ReviewSpec(
+        periods_ago=3,
+        status=Review.Status.SIGNED_OFF,
+        led_by="chief",
+        signed_off_by="hom",
+        participants=_UNSMK_PEOPLE,
+        evidence=_JMAC,
+        summary=_paras("""
+        The Agreement's first year ended with its mechanisms meeting but the Karsh Plateau still
+        violent: cross-border movements from Tembara and reprisals between farming and herding
+        communities drive the killings, not the signatory groups.
+
+        Decisions: bring the settlement of local disputes (O2.2) forward to the first phase;
+        keep O2 as the first priority.
+        """),
+        ratings=(
+            RatingSpec("O1", AT_RISK, "Armed elements still cross from Tembara at Mboro."),
+            RatingSpec("O2", ON_TRACK, "The Committee decided two disputes by consensus."),
+            RatingSpec("O2.1", AT_RISK, "Cantonment sites ready; no group has sent combatants."),
+            RatingSpec("O2.2", AT_RISK, "Reprisals in Upper Tessa after the transhumance."),
+            RatingSpec("O3", ON_TRACK, "The parties agreed to negotiate the calendar."),
+            RatingSpec("O5", AT_RISK, "The Special Criminal Chamber's first trial postponed."),
+            RatingSpec("O6", ON_TRACK, "Eight months without a violation."),
+        ),
+        strengths=(
+            StrengthSpec(
+                "Civil Affairs Section",
+                "O2.2",
+                SOME,
+                "Two committees convened; neither reached an agreement yet.",
+                "lead",
+            ),
+            StrengthSpec(
+                "Force",
+                "O2.1",
+                SOME,
+                "Cantonment sites secured and ready to receive combatants.",
+                "chief",
+            ),
+        ),
+        decisions=(
+            DecisionSpec(
+                Decision.Kind.ADJUST,
+                "O2.2",
+                _p("""Local reprisals, not the signatory groups, now drive the killings in
+                Karsh: settling local disputes cannot wait for the national process."""),
+                "O2.2 adjusted: phase.",
+                {"phase": 1},
+            ),
+            DecisionSpec(
+                Decision.Kind.KEEP,
+                "O2",
+                "The Agreement's mechanisms work; the Committee stays the forum for disputes.",
+                "O2 kept as it is.",
+            ),
+        ),
+    ),
+    ReviewSpec(
+        periods_ago=2,
+        status=Review.Status.SIGNED_OFF,
+        led_by="chief",
+        signed_off_by="hom",
+        participants=_UNSMK_PEOPLE,
+        evidence=_JMAC,
+        summary=_paras("""
+        The guarantors spoke with one voice for the first time, and local committees reached
+        three agreements in Karsh. The electoral calendar is slipping: the opposition ties it
+        to the security arrangements.
+
+        Decisions: sequence the electoral path (O3) after the security arrangements, in the
+        second phase; keep O2.1 while the integration quotas are negotiated.
+        """),
+        ratings=(
+            RatingSpec("O1", ON_TRACK, "First joint AU-ECCAS-UN communiqué on the Agreement."),
+            RatingSpec("O2", ON_TRACK, "Disputes referred to the Committee, not settled by arms."),
+            RatingSpec("O2.1", AT_RISK, "Integration quotas under negotiation; few combatants."),
+            RatingSpec("O2.2", ON_TRACK, "Three local agreements reached; all holding."),
+            RatingSpec("O3", AT_RISK, "The opposition ties the calendar to security provisions."),
+            RatingSpec("O5", AT_RISK, "One trial opened; none against national forces."),
+            RatingSpec("O6", ON_TRACK, "Eleven months without a violation."),
+        ),
+        strengths=(
+            StrengthSpec(
+                "Civil Affairs Section",
+                "O2.2",
+                STRONG,
+                "All three of the quarter's local agreements came from committees it convened.",
+                "lead",
+            ),
+            StrengthSpec(
+                "Force",
+                "O2.1",
+                SOME,
+                "Escorted the first group of combatants to Bossa cantonment site.",
+                "chief",
+            ),
+        ),
+        decisions=(
+            DecisionSpec(
+                Decision.Kind.ADJUST,
+                "O3",
+                _p("""No party will agree a calendar before the security arrangements are
+                settled: the electoral path follows them, in the second phase."""),
+                "O3 adjusted: phase.",
+                {"phase": 2},
+            ),
+            DecisionSpec(
+                Decision.Kind.KEEP,
+                "O2.1",
+                "The quotas are being negotiated in good faith; no reason to change course yet.",
+                "O2.1 kept as it is.",
+            ),
+        ),
+    ),
+    ReviewSpec(
+        periods_ago=1,
+        status=Review.Status.SIGNED_OFF,
+        led_by="chief",
+        signed_off_by="hom",
+        participants=_UNSMK_PEOPLE,
+        evidence=_JMAC,
+        summary=_paras("""
+        The peace process held but did not advance: the Executive Monitoring Committee
+        decided two of five disputes and lost the KLF, so the assumption that it decides
+        by consensus is now rated broken. Tembara's closure of the Mboro crossing is the
+        quarter's main political gain.
+
+        Decisions: keep O2 as the first priority and work through the guarantors to
+        bring the KLF back; add O4 on the return of State authority to Karsh, which
+        the mandate's paragraph 30 (a) served without any objective; ask the Justice
+        and Corrections Section to state its contribution before the next review.
+        """),
+        ratings=(
+            RatingSpec("O1", ON_TRACK, "Tembara closed the Mboro crossing to armed elements."),
+            RatingSpec("O2", AT_RISK, "KLF suspended its participation in the Committee."),
+            RatingSpec("O2.1", OFF_TRACK, "Integration quotas contested; cantonment stalled."),
+            RatingSpec("O2.2", ON_TRACK, "Three new local agreements; seven of nine holding."),
+            RatingSpec("O3", STALLED, "No agreement on the calendar; opposition boycott."),
+            RatingSpec("O5", AT_RISK, "Ministry of Defence refuses to hand over two officers."),
+            RatingSpec("O6", ACHIEVED, "Fourteen months without a violation."),
+        ),
+        strengths=(
+            StrengthSpec(
+                "Civil Affairs Section",
+                "O2.2",
+                STRONG,
+                "Three of the quarter's local agreements were reached in committees it convened.",
+                "lead",
+            ),
+            StrengthSpec(
+                "Force",
+                "O2.1",
+                SOME,
+                "Cantonment sites secured, but no group has yet sent combatants to them.",
+                "chief",
+            ),
+        ),
+        decisions=(
+            DecisionSpec(
+                Decision.Kind.KEEP,
+                "O2",
+                "The Agreement remains the framework; the guarantors work to bring the KLF back.",
+                "O2 kept as it is.",
+            ),
+            DecisionSpec(
+                Decision.Kind.ADD,
+                "O4",
+                _p("""Paragraph 30 (a) of the mandate was served by no objective; the return of
+                State authority to Karsh is now the political question on which the security
+                gains depend."""),
+                "O4 added.",
+                {
+                    "code": "O4",
+                    "title": (
+                        "State authority returns to the Karsh Plateau on terms local "
+                        "communities accept"
+                    ),
+                },
+            ),
+        ),
+    ),
+    ReviewSpec(
+        periods_ago=0,
+        status=Review.Status.PLANNED,
+        led_by="chief",
+        participants=("chief", "editor", "lead"),
+    ),
+)
+
 UNSMK = MissionSpec(
     acronym=MAIN_ACRONYM,
     name="United Nations Stabilization Mission in Kalvaria",
@@ -1431,7 +1697,6 @@ UNSMK = MissionSpec(
     stakeholders=_UNSMK_STAKEHOLDERS,
     drivers=_UNSMK_DRIVERS,
     exit_conditions=_UNSMK_EXIT_CONDITIONS,
-    next_review_due_in_days=30,
     members=(
         ("hom", Role.HEAD_OF_MISSION, None),
         ("chief", Role.CHIEF_OF_STAFF, None),
@@ -1440,11 +1705,42 @@ UNSMK = MissionSpec(
         ("desk", Role.DESK_OFFICER, None),
         ("viewer", Role.VIEWER, None),
     ),
+    reviews=_UNSMK_REVIEWS,
 )
 
 # ---------------------------------------------------------------------------------------------
 # Lighter missions on the desk officer's desk
 # ---------------------------------------------------------------------------------------------
+
+# On autopilot: two reviews that kept everything as it was, the next one opened and never
+# concluded, and no strategy ever approved.
+_UNOVB_SAME = (
+    RatingSpec("O1", AT_RISK, "ECCAS early-warning centre still awaits its funding."),
+    RatingSpec("O2", AT_RISK, "The joint border commission has not met."),
+    RatingSpec("O3", ON_TRACK, "Networks attended the ECCAS prevention forum."),
+)
+_UNOVB_KEEP = (
+    DecisionSpec(Decision.Kind.KEEP, "O1", "No change in the region.", "O1 kept as it is."),
+    DecisionSpec(Decision.Kind.KEEP, "O2", "No change in the region.", "O2 kept as it is."),
+)
+_UNOVB_REVIEWS: tuple[ReviewSpec, ...] = (
+    ReviewSpec(
+        periods_ago=3,
+        status=Review.Status.CONCLUDED,
+        summary="No significant change in the region. Objectives kept.",
+        ratings=_UNOVB_SAME,
+        decisions=_UNOVB_KEEP,
+    ),
+    ReviewSpec(
+        periods_ago=2,
+        status=Review.Status.CONCLUDED,
+        summary="No significant change since the last review. Objectives kept.",
+        ratings=_UNOVB_SAME,
+        decisions=_UNOVB_KEEP,
+    ),
+    ReviewSpec(periods_ago=1, status=Review.Status.OPEN),
+    ReviewSpec(periods_ago=0, status=Review.Status.PLANNED),
+)
 
 UNOVB = MissionSpec(
     acronym="UNOVB",
@@ -1644,8 +1940,49 @@ UNOVB = MissionSpec(
             NOT_MET,
         ),
     ),
-    next_review_due_in_days=50,
     members=(("desk", Role.DESK_OFFICER, None),),
+    reviews=_UNOVB_REVIEWS,
+)
+
+# Healthy: last quarter's review recalibrated the strategy and a version followed it.
+_UNISFD_REVIEWS: tuple[ReviewSpec, ...] = (
+    ReviewSpec(
+        periods_ago=1,
+        status=Review.Status.SIGNED_OFF,
+        led_by="lindqvist",
+        signed_off_by="lindqvist",
+        participants=("lindqvist",),
+        summary=_paras("""
+        The migration season ended on agreed routes and without a killing, the first time
+        since 2022. Talks on the final status have not resumed: the Joint Oversight Committee
+        met once at ministerial level.
+
+        Decisions: the Dorrah Police Service cannot take over before both parties second
+        officers, so it moves to the second phase; keep O1 and ask the guarantors to press
+        both capitals.
+        """),
+        ratings=(
+            RatingSpec("O1", AT_RISK, "The Committee met once at ministerial level."),
+            RatingSpec("O2", ON_TRACK, "112 community police officers deployed."),
+            RatingSpec("O3", ON_TRACK, "Migration season concluded on agreed routes."),
+        ),
+        decisions=(
+            DecisionSpec(
+                Decision.Kind.ADJUST,
+                "O2",
+                "Both parties must second officers before the police service takes over.",
+                "O2 adjusted: phase.",
+                {"phase": 2},
+            ),
+            DecisionSpec(
+                Decision.Kind.KEEP,
+                "O1",
+                "Talks remain the only way to a final status; the guarantors press both sides.",
+                "O1 kept as it is.",
+            ),
+        ),
+    ),
+    ReviewSpec(periods_ago=0, status=Review.Status.PLANNED),
 )
 
 UNISFD = MissionSpec(
@@ -1887,8 +2224,18 @@ UNISFD = MissionSpec(
             NOT_MET,
         ),
     ),
-    next_review_due_in_days=21,
-    members=(("desk", Role.DESK_OFFICER, None),),
+    members=(
+        ("desk", Role.DESK_OFFICER, None),
+        ("lindqvist", Role.HEAD_OF_MISSION, None),
+    ),
+    reviews=_UNISFD_REVIEWS,
+    versions=(
+        VersionSpec(
+            "lindqvist",
+            7,
+            "The strategy as recalibrated by the third-quarter review: police service in phase 2.",
+        ),
+    ),
 )
 
 # ---------------------------------------------------------------------------------------------
@@ -2040,8 +2387,8 @@ UNVMS = MissionSpec(
             "71% of former combatants in productive projects.",
         ),
     ),
-    next_review_due_in_days=35,
     members=(("observer", Role.VIEWER, None),),
+    reviews=(ReviewSpec(periods_ago=0, status=Review.Status.PLANNED),),
 )
 
 MISSIONS: tuple[MissionSpec, ...] = (UNSMK, UNOVB, UNISFD, UNVMS)
@@ -2051,21 +2398,6 @@ DEMO_ACRONYMS: tuple[str, ...] = tuple(spec.acronym for spec in MISSIONS)
 # ---------------------------------------------------------------------------------------------
 # The service
 # ---------------------------------------------------------------------------------------------
-
-
-def _period(today: date, months: int) -> tuple[date, date, date, date]:
-    """The review period containing ``today`` and the one before it, aligned from January."""
-    start_index = (today.month - 1) // months * months
-    current_start = date(today.year, start_index + 1, 1)
-    current_end = _add_months(current_start, months) - timedelta(days=1)
-    previous_start = _add_months(current_start, -months)
-    previous_end = current_start - timedelta(days=1)
-    return previous_start, previous_end, current_start, current_end
-
-
-def _add_months(first_of_month: date, months: int) -> date:
-    index = first_of_month.year * 12 + first_of_month.month - 1 + months
-    return date(index // 12, index % 12 + 1, 1)
 
 
 class _Seeder:
@@ -2395,146 +2727,192 @@ class _Seeder:
     def at(self, mission: Mission, day: date, hour: int) -> datetime:
         return datetime.combine(day, time(hour), tzinfo=ZoneInfo(mission.time_zone))
 
+    def delete(self, queryset: models.QuerySet) -> None:
+        """Delete rows the story does not have (a change, counted as such)."""
+        _count, by_model = queryset.delete()
+        for label, count in by_model.items():
+            self.updated[label] += count
+
+    def reviews(self, mission: Mission, spec: MissionSpec) -> list[Review]:
+        """The mission's scripted reviews and no other, on the periods ``reviews.planning``
+        gives, so the planner finds them already there.
+
+        A row already on its period keeps it; the other rows move onto the periods no row
+        holds (so the one-review-per-period constraint never collides midway) and rows
+        beyond the script are deleted, except reviews planned for later periods: seeding
+        again restores the story.
+        """
+        months = spec.review_cadence_months
+        current = period_containing(self.today, months)
+        planned: list[tuple[Period, ReviewSpec]] = []
+        for script in spec.reviews:
+            period = current
+            for _ in range(script.periods_ago):
+                period = period.preceding(months)
+            planned.append((period, script))
+        existing = {r.period_start: r for r in Review.objects.filter(mission=mission)}
+        wanted = {period.start for period, _ in planned}
+        # Reviews the planner made for later periods are its business, not the story's.
+        loose = sorted(
+            (
+                r
+                for start, r in existing.items()
+                if start not in wanted
+                and not (r.status == Review.Status.PLANNED and start > current.start)
+            ),
+            key=lambda r: r.period_start,
+        )
+        free = sorted(period.start for period, _ in planned if period.start not in existing)
+        surplus = loose[: max(0, len(loose) - len(free))]
+        if surplus:
+            self.delete(Review.objects.filter(pk__in=[r.pk for r in surplus]))
+        moved = dict(zip(free, loose[len(surplus) :], strict=False))
+        return [
+            self.review(
+                mission, period, script, existing.get(period.start) or moved.get(period.start)
+            )
+            for period, script in planned
+        ]
+
     def review(
+        self, mission: Mission, period: Period, script: ReviewSpec, row: Review | None
+    ) -> Review:
+        users = self.users
+        concluded = script.status in (Review.Status.CONCLUDED, Review.Status.SIGNED_OFF)
+        concluded_on = min(period.end + timedelta(days=10), self.today - timedelta(days=1))
+        signed_off_at = self.at(mission, concluded_on, 17) if script.signed_off_by else None
+        lookup = {"pk": row.pk} if row else {"mission": mission, "period_start": period.start}
+        review = self.upsert(
+            Review,
+            lookup,
+            {
+                "period_start": period.start,
+                "period_end": period.end,
+                "opens_on": period.opens_on,
+                "due_on": period.due_on,
+                "status": script.status,
+                "led_by": users[script.led_by] if script.led_by else None,
+                "opened_at": (
+                    self.at(mission, period.opens_on, 9)
+                    if script.status != Review.Status.PLANNED
+                    else None
+                ),
+                "concluded_at": self.at(mission, concluded_on, 11) if concluded else None,
+                "signed_off_at": signed_off_at,
+                "signed_off_by": users[script.signed_off_by] if script.signed_off_by else None,
+                "summary": script.summary,
+            },
+        )
+        participants = {users[name].pk for name in script.participants}
+        if set(review.participants.values_list("pk", flat=True)) != participants:
+            review.participants.set(participants)
+            self.updated["reviews.Review.participants"] += 1
+        self.review_contents(mission, review, script, signed_off_at)
+        return review
+
+    def review_contents(
         self,
         mission: Mission,
-        *,
-        period_start: date,
-        statuses: tuple[str, ...],
-        values: dict[str, Any],
-    ) -> Review:
-        """The demo's review for a period; an earlier run's row moves with the calendar."""
-        row = Review.objects.filter(mission=mission, period_start=period_start).first()
-        if row is None:
-            row = (
-                Review.objects.filter(mission=mission, status__in=statuses)
-                .order_by("-period_start")
-                .first()
-            )
-        lookup = {"pk": row.pk} if row else {"mission": mission, "period_start": period_start}
-        return self.upsert(Review, lookup, {"period_start": period_start, **values})
-
-    def planned_review(self, mission: Mission, spec: MissionSpec) -> Review:
-        _, _, start, end = _period(self.today, spec.review_cadence_months)
-        review = self.review(
-            mission,
-            period_start=start,
-            statuses=(Review.Status.PLANNED, Review.Status.OPEN),
-            values={
-                "period_end": end,
-                "due_on": self.today + timedelta(days=spec.next_review_due_in_days),
-                "status": Review.Status.PLANNED,
-                "led_by": self.users["chief"] if spec is UNSMK else None,
-                "opened_at": None,
-                "concluded_at": None,
-                "signed_off_at": None,
-                "signed_off_by": None,
-                "summary": "",
-            },
-        )
-        if spec is UNSMK:
-            review.participants.set(self.users[name] for name in ("chief", "editor", "lead"))
-        return review
-
-    def signed_off_review(self, mission: Mission, objectives: dict[str, Objective]) -> Review:
-        """Last quarter's review of the main mission, concluded and signed off."""
-        start, end, _, _ = _period(self.today, UNSMK.review_cadence_months)
-        concluded_on = min(end + timedelta(days=10), self.today - timedelta(days=1))
-        signed_off_at = self.at(mission, concluded_on, 17)
-        chief, hom = self.users["chief"], self.users["hom"]
-        review = self.review(
-            mission,
-            period_start=start,
-            statuses=(Review.Status.SIGNED_OFF, Review.Status.CONCLUDED),
-            values={
-                "period_end": end,
-                "due_on": end + timedelta(days=21),
-                "status": Review.Status.SIGNED_OFF,
-                "led_by": chief,
-                "opened_at": self.at(mission, end - timedelta(days=10), 9),
-                "concluded_at": self.at(mission, concluded_on, 11),
-                "signed_off_at": signed_off_at,
-                "signed_off_by": hom,
-                "summary": _paras("""
-                The peace process held but did not advance: the Executive Monitoring Committee
-                decided two of five disputes and lost the KLF, so the assumption that it decides
-                by consensus is now rated broken. Tembara's closure of the Mboro crossing is the
-                quarter's main political gain.
-
-                Decisions: keep O2 as the first priority and work through the guarantors to
-                bring the KLF back; add O4 on the return of State authority to Karsh, which
-                the mandate's paragraph 30 (a) served without any objective; ask the Justice
-                and Corrections Section to state its contribution before the next review.
-                """),
-            },
-        )
-        review.participants.set(self.users[name] for name in ("hom", "chief", "editor", "lead"))
-        assessments = (
-            ("O1", Progress.ON_TRACK, "Tembara closed the Mboro crossing to armed elements."),
-            ("O2", Progress.AT_RISK, "KLF suspended its participation in the Committee."),
-            ("O2.1", Progress.OFF_TRACK, "Integration quotas contested; cantonment stalled."),
-            ("O2.2", Progress.ON_TRACK, "Three new local agreements; seven of nine holding."),
-            ("O3", Progress.STALLED, "No agreement on the calendar; opposition boycott."),
-            ("O5", Progress.AT_RISK, "Ministry of Defence refuses to hand over two officers."),
-            ("O6", Progress.ACHIEVED, "Fourteen months without a violation."),
-        )
-        for code, progress, environment in assessments:
+        review: Review,
+        script: ReviewSpec,
+        signed_off_at: datetime | None,
+    ) -> None:
+        """Exactly the script's ratings, strengths and decisions in the review."""
+        users = self.users
+        objectives = {o.code: o for o in Objective.objects.filter(mission=mission)}
+        chair = users[script.led_by] if script.led_by else None
+        kept = [
             self.upsert(
                 ObjectiveAssessment,
-                {"review": review, "objective": objectives[code]},
+                {"review": review, "objective": objectives[rating.objective]},
                 {
-                    "progress": progress,
-                    "political_environment": environment,
-                    "evidence": "Quarterly political and security assessment; JMAC reporting.",
-                    "assessed_by": chief,
+                    "progress": rating.progress,
+                    "political_environment": rating.political_environment,
+                    "evidence": script.evidence,
+                    "assessed_by": chair,
                 },
+            ).pk
+            for rating in script.ratings
+        ]
+        self.delete(ObjectiveAssessment.objects.filter(review=review).exclude(pk__in=kept))
+        kept = []
+        for strength in script.strengths:
+            contribution = Contribution.objects.get(
+                component__mission=mission,
+                component__name=strength.component,
+                objective=objectives[strength.objective],
             )
-        lead_component = Component.objects.get(mission=mission, name="Civil Affairs Section")
-        force = Component.objects.get(mission=mission, name="Force")
-        contribution_assessments = (
-            (
-                lead_component,
-                "O2.2",
-                ContributionAssessment.Strength.STRONG,
-                "Three of the quarter's local agreements were reached in committees it convened.",
-                self.users["lead"],
-            ),
-            (
-                force,
-                "O2.1",
-                ContributionAssessment.Strength.SOME,
-                "Cantonment sites secured, but no group has yet sent combatants to them.",
-                chief,
-            ),
-        )
-        for component, code, strength, evidence, by in contribution_assessments:
-            contribution = Contribution.objects.get(component=component, objective=objectives[code])
-            self.upsert(
-                ContributionAssessment,
-                {"review": review, "contribution": contribution},
-                {"strength": strength, "evidence": evidence, "assessed_by": by},
+            kept.append(
+                self.upsert(
+                    ContributionAssessment,
+                    {"review": review, "contribution": contribution},
+                    {
+                        "strength": strength.strength,
+                        "evidence": strength.evidence,
+                        "assessed_by": users[strength.by],
+                    },
+                ).pk
             )
-        decisions = (
-            (
-                Decision.Kind.KEEP,
-                objectives["O2"],
-                "The Agreement remains the framework; the guarantors work to bring the KLF back.",
-            ),
-            (
-                Decision.Kind.ADD,
-                objectives["O4"],
-                _p("""Paragraph 30 (a) of the mandate was served by no objective; the return of
-                State authority to Karsh is now the political question on which the security
-                gains depend."""),
-            ),
-        )
-        for kind, objective, rationale in decisions:
+        self.delete(ContributionAssessment.objects.filter(review=review).exclude(pk__in=kept))
+        decider = users.get(script.signed_off_by or script.led_by or "")
+        kept = [
             self.upsert(
                 Decision,
-                {"review": review, "kind": kind, "objective": objective},
-                {"rationale": rationale, "decided_by": hom, "applied_at": signed_off_at},
+                {
+                    "review": review,
+                    "kind": decision.kind,
+                    "objective": objectives[decision.objective],
+                },
+                {
+                    "rationale": decision.rationale,
+                    "details": decision.details,
+                    "decided_by": decider,
+                    "applied_at": signed_off_at,
+                    "outcome": decision.outcome if signed_off_at else "",
+                },
+            ).pk
+            for decision in script.decisions
+        ]
+        self.delete(Decision.objects.filter(review=review).exclude(pk__in=kept))
+        for model in (
+            AssumptionAssessment,
+            MarkerReading,
+            ExitConditionAssessment,
+            ReviewReopening,
+        ):
+            self.delete(model.objects.filter(review=review))
+
+    def versions(self, mission: Mission, spec: MissionSpec, reviews: list[Review]) -> None:
+        """The scripted approved versions, dated after the last concluded review. A version
+        cannot change, so one whose date moved with the calendar is made again."""
+        done = [r for r in reviews if r.concluded_at]
+        if not spec.versions or not done:
+            return
+        last = max(done, key=lambda r: r.period_start)
+        reviewed_on = timezone.localtime(last.concluded_at, ZoneInfo(mission.time_zone)).date()
+        for number, version in enumerate(spec.versions, start=1):
+            day = min(reviewed_on + timedelta(days=version.days_after_review), self.today)
+            approved_at = self.at(mission, day, 16)
+            by = self.users[version.approved_by]
+            row = StrategyVersion.objects.filter(mission=mission, number=number).first()
+            if row and (row.approved_at, row.approved_by_id, row.note) == (
+                approved_at,
+                by.pk,
+                version.note,
+            ):
+                continue
+            if row:
+                self.delete(StrategyVersion.objects.filter(mission=mission, number__gte=number))
+            StrategyVersion.objects.create(
+                mission=mission,
+                number=number,
+                end_state=EndState.objects.get(mission=mission, superseded_on__isnull=True),
+                approved_by=by,
+                approved_at=approved_at,
+                note=version.note,
+                snapshot=strategy_snapshot(mission=mission),
             )
-        return review
+            self.created[StrategyVersion._meta.label] += 1
 
 
 def demo_counts() -> dict[str, int]:
@@ -2571,6 +2949,7 @@ def demo_counts() -> dict[str, int]:
             review__mission__in=missions
         ).count(),
         "decisions": Decision.objects.filter(review__mission__in=missions).count(),
+        "strategy_versions": StrategyVersion.objects.filter(mission__in=missions).count(),
     }
 
 
@@ -2587,11 +2966,9 @@ def demo_seed(*, today: date | None = None) -> dict[str, int]:
             seeder.users[spec.username] = seeder.user(spec)
         missions = {spec.acronym: seeder.mission(spec) for spec in MISSIONS}
         seeder.memberships(missions)
-        main = missions[MAIN_ACRONYM]
-        main_objectives = {o.code: o for o in Objective.objects.filter(mission=main)}
         for spec in MISSIONS:
-            seeder.planned_review(missions[spec.acronym], spec)
-        seeder.signed_off_review(main, main_objectives)
+            reviews = seeder.reviews(missions[spec.acronym], spec)
+            seeder.versions(missions[spec.acronym], spec, reviews)
     return {
         **demo_counts(),
         "rows_created": sum(seeder.created.values()),

@@ -12,8 +12,11 @@ from django.core.management import CommandError, call_command
 
 from mandates.models import Mandate, MandatedTask
 from missions.models import Component, Level, Membership, Mission, Role, Stakeholder
-from portfolio.demo import MAIN_ACRONYM, demo_seed
+from portfolio.demo import MAIN_ACRONYM, MISSIONS, demo_seed
+from reviews.autopilot import autopilot_flags
 from reviews.models import Review
+from reviews.planning import period_containing, plan_reviews
+from reviews.trends import objective_trends
 from strategies.findings import findings_for_mission
 from strategies.models import (
     Assumption,
@@ -212,13 +215,50 @@ def test_the_main_mission_has_components_stakeholders_drivers_and_exit_condition
     assert {e.kind for e in exits} == set(ExitCondition.Kind.values)
 
 
-def test_the_main_mission_has_last_quarters_review_and_this_quarters(seeded):
-    signed = seeded.reviews.get(status=Review.Status.SIGNED_OFF)
+def test_the_main_mission_has_three_signed_off_reviews_and_this_quarters(seeded):
+    signed = list(seeded.reviews.filter(status=Review.Status.SIGNED_OFF).order_by("period_start"))
     planned = seeded.reviews.get(status=Review.Status.PLANNED)
-    assert signed.period_end < TODAY <= planned.period_end
-    assert 21 <= (planned.due_on - TODAY).days <= 42
-    assert signed.signed_off_by.username == "hom"
-    assert signed.objective_assessments.exists()
+    assert len(signed) == 3
+    assert signed[-1].period_end < TODAY <= planned.period_end
+    period = period_containing(TODAY, seeded.review_cadence_months)
+    assert (planned.period_start, planned.opens_on, planned.due_on) == (
+        period.start,
+        period.opens_on,
+        period.due_on,
+    )
+    for review in signed:
+        assert review.signed_off_by.username == "hom"
+        assert review.objective_assessments.count() == 7
+        assert review.decisions.exists()
+    # Each rated objective has three points to draw a trend from.
+    trends = objective_trends(seeded)
+    o3 = Objective.objects.get(mission=seeded, code="O3")
+    assert [progress for _review, progress in trends[o3.pk]] == [
+        "on_track",
+        "at_risk",
+        "stalled",
+    ]
+
+
+def test_the_planner_finds_the_demo_reviews_already_there(seeded):
+    current = Mission.objects.filter(acronym__in=[m.acronym for m in MISSIONS])
+    for mission in current:
+        period = period_containing(TODAY, mission.review_cadence_months)
+        assert mission.reviews.filter(period_start=period.start).exists(), mission.acronym
+    # It plans only the period after; seeding again leaves those and changes nothing.
+    assert plan_reviews(today=TODAY, missions=current) == current.count()
+    again = demo_seed(today=TODAY)
+    assert (again["rows_created"], again["rows_updated"]) == (0, 0)
+    assert plan_reviews(today=TODAY, missions=current) == 0
+
+
+def test_one_desk_mission_is_on_autopilot_and_the_other_is_not(seeded):
+    flags = autopilot_flags(Mission.objects.filter(acronym__in=["UNOVB", "UNISFD"]), TODAY)
+    by_acronym = {
+        Mission.objects.get(pk=pk).acronym: [f.code for f in v] for pk, v in flags.items()
+    }
+    assert by_acronym["UNISFD"] == []
+    assert by_acronym["UNOVB"] == ["review_overdue", "quiet_reviews", "no_recent_version"]
 
 
 def test_the_findings_panels_show_real_gaps(seeded):

@@ -61,5 +61,5 @@ class Command(BaseCommand):
                 else "; ".join(roles.get(user.username, []))
             )
             if user.extra:
-                held += " " + _("(extra login, outside the desk officer's desk)")
+                held += " " + _("(extra login)")
             self.stdout.write(f"  {user.username:<10}{held}")
