@@ -1,0 +1,224 @@
+"""Forms of the review's assessment screens: one small form per assessed record, prefixed by
+the record's id, all posted together from one page.
+
+Each row carries the values the user was shown (Django's hidden initials), so a save writes only
+the rows the user changed: a row someone else assessed meanwhile but this user left alone is not
+written back over theirs. A changed row is written at the revision read (``StaleEdit`` if it
+moved). A row left blank writes nothing.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django import forms
+from django.utils.html import format_html_join
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext_lazy as _
+
+from missions.concurrency import RevisionField
+from missions.models import Mission
+from reviews.models import (
+    AssumptionAssessment,
+    ContributionAssessment,
+    ContributionAssessmentStrength,
+    ExitConditionAssessment,
+    MarkerReading,
+    ObjectiveAssessment,
+    Progress,
+)
+from strategies.models import AssumptionRating, ExitConditionStatus, StakeholderPosition
+
+TEXT_ROWS = {"rows": 3}
+
+
+def _radio(choices: Any, label: Any) -> forms.ChoiceField:
+    return forms.ChoiceField(label=label, choices=choices, required=False, widget=forms.RadioSelect)
+
+
+class RowForm(forms.Form):
+    """One assessed record. ``tracked`` fields carry their shown value; ``needed`` is the
+    field a changed row must fill."""
+
+    revision = RevisionField()
+    tracked: tuple[str, ...] = ()
+    needed: str = ""
+    needed_message: Any = _("Choose one.")
+
+    def __init__(self, *args: Any, mission: Mission, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.mission = mission
+        for name in self.tracked:
+            self.fields[name].show_hidden_initial = True
+
+    @property
+    def touched(self) -> bool:
+        """Did the user change anything in this row (compared with what they were shown)?"""
+        return any(name in self.tracked for name in self.changed_data)
+
+    @property
+    def initial_inputs(self) -> SafeString:
+        """The hidden inputs with the values shown, rendered once per row (the fields are
+        rendered by widget, without them)."""
+        return format_html_join(
+            "", "{}", ((self[name].as_hidden(only_initial=True),) for name in self.tracked)
+        )
+
+    @property
+    def expected_revision(self) -> int | None:
+        """The revision of the row the user saw; None if they saw none."""
+        return self.cleaned_data.get("revision")
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if self.needed and self.touched and not cleaned.get(self.needed):
+            self.add_error(self.needed, self.needed_message)
+        return cleaned
+
+
+def _revision(record: Any) -> dict[str, Any]:
+    return {"revision": record.revision} if record is not None else {}
+
+
+class ObjectiveAssessmentForm(RowForm):
+    progress = _radio(Progress.choices, _("Progress this period"))
+    political_environment = forms.CharField(
+        label=_("Political environment"),
+        required=False,
+        widget=forms.Textarea(attrs=TEXT_ROWS),
+        help_text=_("What moved in the politics around this objective, and who moved it."),
+    )
+    evidence = forms.CharField(
+        label=_("Evidence"),
+        required=False,
+        widget=forms.Textarea(attrs=TEXT_ROWS),
+        help_text=_("What the rating rests on: reports, meetings, data."),
+    )
+    tracked = ("progress", "political_environment", "evidence")
+    needed = "progress"
+    needed_message = _("Choose where the objective stands.")
+
+    def __init__(self, *args: Any, record: ObjectiveAssessment | None, **kwargs: Any):
+        initial = _revision(record)
+        if record is not None:
+            initial.update(
+                progress=record.progress,
+                political_environment=record.political_environment,
+                evidence=record.evidence,
+            )
+        super().__init__(*args, initial=initial, **kwargs)
+
+
+class MarkerReadingForm(RowForm):
+    reading = forms.CharField(label=_("Reading"), max_length=300, required=False)
+    read_on = forms.DateField(label=_("Read on"), required=False)
+    tracked = ("reading", "read_on")
+    needed = "reading"
+    needed_message = _("Enter the reading, or leave the date as it was.")
+
+    def __init__(self, *args: Any, record: MarkerReading | None, **kwargs: Any):
+        mission: Mission = kwargs["mission"]
+        today = mission.today()
+        initial = _revision(record)
+        initial.update(
+            reading=record.reading if record else "",
+            read_on=record.read_on if record else today,
+        )
+        super().__init__(*args, initial=initial, **kwargs)
+        self.fields["read_on"].widget = forms.DateInput(
+            attrs={"type": "date", "max": today.isoformat()}, format="%Y-%m-%d"
+        )
+
+    def clean_read_on(self) -> date | None:
+        value = self.cleaned_data.get("read_on")
+        if value and value > self.mission.today():
+            raise forms.ValidationError(_("A reading cannot be dated in the future."))
+        return value
+
+
+class AssumptionRatingForm(RowForm):
+    rating = _radio(AssumptionRating.choices, _("Rating this period"))
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    tracked = ("rating", "note")
+    needed = "rating"
+    needed_message = _("Rate the assumption: holds, under strain or broken.")
+
+    def __init__(self, *args: Any, record: AssumptionAssessment | None, **kwargs: Any):
+        initial = _revision(record)
+        if record is not None:
+            initial.update(rating=record.rating, note=record.note)
+        super().__init__(*args, initial=initial, **kwargs)
+
+
+class PositionRowForm(RowForm):
+    """A stakeholder's stance as of today; ``basis`` is the latest position the user saw."""
+
+    stance = forms.ChoiceField(
+        label=_("Stance as of today"),
+        required=False,
+        choices=[("", _("— no change —")), *StakeholderPosition.Stance.choices],
+    )
+    note = forms.CharField(label=_("Note"), required=False, max_length=2000)
+    basis = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    tracked = ("stance", "note")
+    needed = "stance"
+    needed_message = _("Choose the stance to record as of today.")
+
+    def __init__(
+        self,
+        *args: Any,
+        latest: StakeholderPosition | None,
+        today_position: StakeholderPosition | None,
+        **kwargs: Any,
+    ):
+        initial: dict[str, Any] = {}
+        if latest is not None:
+            initial.update(basis=latest.pk, revision=latest.revision)
+        if today_position is not None:
+            initial.update(stance=today_position.stance, note=today_position.note)
+        super().__init__(*args, initial=initial, **kwargs)
+
+    @property
+    def expected_revision(self) -> int:
+        return self.cleaned_data.get("revision") or 1
+
+
+class ExitConditionAssessmentForm(RowForm):
+    status = _radio(ExitConditionStatus.choices, _("Status this period"))
+    evidence = forms.CharField(
+        label=_("Evidence"),
+        required=False,
+        widget=forms.Textarea(attrs=TEXT_ROWS),
+        help_text=_("What shows the status: sources, data, reports."),
+    )
+    tracked = ("status", "evidence")
+    needed = "status"
+    needed_message = _("Choose the status: not met, partly met or met.")
+
+    def __init__(self, *args: Any, record: ExitConditionAssessment | None, **kwargs: Any):
+        initial = _revision(record)
+        if record is not None:
+            initial.update(status=record.status, evidence=record.evidence)
+        super().__init__(*args, initial=initial, **kwargs)
+
+
+class ContributionAssessmentForm(RowForm):
+    strength = _radio(ContributionAssessmentStrength.choices, _("Strength this period"))
+    evidence = forms.CharField(
+        label=_("Evidence"),
+        required=False,
+        widget=forms.Textarea(attrs=TEXT_ROWS),
+        help_text=_("What your component did, and what it changed for the objective."),
+    )
+    tracked = ("strength", "evidence")
+    needed = "strength"
+    needed_message = _("Choose the strength: strong, some, none or counter-productive.")
+
+    def __init__(self, *args: Any, record: ContributionAssessment | None, **kwargs: Any):
+        initial = _revision(record)
+        if record is not None:
+            initial.update(strength=record.strength, evidence=record.evidence)
+        super().__init__(*args, initial=initial, **kwargs)
