@@ -1,5 +1,493 @@
-"""Review screens: cycle (routes are added as the screens are built)."""
+"""The review cycle: the mission's review history, the review workspace, its transitions
+(open, conclude, sign off, reopen), nudges and the decision log.
 
-from django.urls import URLPattern
+Routes (under /missions/<acronym>/reviews/):
+    ""                                   list              every review of the mission
+    <pk>/                                detail            the review workspace
+    <pk>/open/                           open              POST: chief of staff, planned -> open
+    <pk>/conclude/                       conclude          POST: chief of staff, open -> concluded
+    <pk>/sign-off/                       sign_off          GET confirm, POST: head of mission
+    <pk>/reopen/                         reopen            POST: chief or head, with a reason
+    <pk>/nudge/                          nudge             POST: remind a component lead
+    <pk>/decisions/new/                  decision_add      GET form, POST record
+    <pk>/decisions/<id>/                 decision_edit     GET form, POST save
+    <pk>/decisions/<id>/delete/          decision_delete   GET confirm, POST delete
 
-urlpatterns: list[URLPattern] = []
+Every view asks the policy first (404 outsiders, 403 members without the right); writes to a
+review that is not open answer 403 with the ReviewLocked message; a transition on a review
+that moved meanwhile answers 409 and says what it is now.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from missions.concurrency import StaleEdit
+from missions.models import Component, Mission
+from missions.policy import Action, can, get_mission_for_user, mission_context
+from reviews.forms import (
+    ConcludeForm,
+    DecisionForm,
+    NudgeForm,
+    OpenReviewForm,
+    ReopenForm,
+    SignOffForm,
+    contribution_for,
+    show_errors,
+)
+from reviews.models import Decision, Progress, Review, ReviewStatus
+from reviews.nudges import nudge_component_lead
+from reviews.selectors import completeness
+from reviews.services import (
+    ReviewLocked,
+    conclude_review,
+    delete_decision,
+    open_review,
+    record_decision,
+    reopen_review,
+    sign_off_review,
+    update_decision,
+)
+from reviews.workspace import (
+    agenda,
+    current_row,
+    describe,
+    next_step,
+    nudged_today,
+    overdue_days,
+    ratings_in,
+    review_history,
+    what_moved,
+)
+from strategies.models import Objective, ObjectiveStatus, StrategyVersion
+from strategies.versions import natural_key
+from strategies.views.editing import confirm_delete, conflict_context, posted
+
+View = Callable[..., HttpResponse]
+
+
+# Lookups ------------------------------------------------------------------------------------
+
+
+def _lookup(request: HttpRequest, acronym: str, pk: int, action: Action = Action.VIEW):
+    """The mission and its review: 404 for outsiders, 403 for members without ``action``."""
+    mission = get_mission_for_user(request.user, acronym, action)
+    review = get_object_or_404(
+        Review.objects.filter(mission=mission).select_related("led_by", "signed_off_by"), pk=pk
+    )
+    review.mission = mission
+    return mission, review
+
+
+def _open_lookup(request: HttpRequest, acronym: str, pk: int, action: Action):
+    """As ``_lookup``, for writes inside a review: refused unless the review is open."""
+    mission, review = _lookup(request, acronym, pk, action)
+    if not review.is_editable:
+        raise ReviewLocked(review)
+    return mission, review
+
+
+def refuse_locked(view: View) -> View:
+    """A write to a review that is not open: 403 with the reason, on a page of the app."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except ReviewLocked as exc:
+            review = exc.review
+            context = mission_context(request.user, review.mission)
+            context.update(review=review, message=str(exc.args[0]) if exc.args else "")
+            return render(request, "reviews/locked.html", context, status=403)
+
+    return wrapper
+
+
+def _is_state_error(error: ValidationError) -> bool:
+    """The services say a review moved on meanwhile with a plain (not per-field) error."""
+    return not hasattr(error, "error_dict")
+
+
+# The history --------------------------------------------------------------------------------
+
+
+@login_required
+def review_list(request: HttpRequest, acronym: str) -> HttpResponse:
+    mission = get_mission_for_user(request.user, acronym)
+    rows = review_history(mission)
+    current = current_row(rows)
+    context = mission_context(request.user, mission)
+    context.update(
+        rows=rows,
+        current=current,
+        step=next_step(request.user, current.review) if current else None,
+        today=mission.today(),
+    )
+    return render(request, "reviews/list.html", context)
+
+
+# The workspace ------------------------------------------------------------------------------
+
+
+def _workspace(
+    request: HttpRequest,
+    mission: Mission,
+    review: Review,
+    *,
+    status: int = 200,
+    moved: str = "",
+    kept: str = "",
+    **forms: Any,
+) -> HttpResponse:
+    user = request.user
+    can_run = can(user, Action.RUN_REVIEW, mission)
+    can_sign = can(user, Action.SIGN_OFF_REVIEW, mission)
+    can_reopen = can(user, Action.REOPEN_REVIEW, mission)
+    is_open = review.status == ReviewStatus.OPEN
+    objectives = {o.pk: o for o in Objective.objects.filter(mission=mission)}
+    ratings = ratings_in(review)
+    gaps = completeness(review)
+    moved_since = what_moved(review, objectives, ratings)
+    decisions = list(
+        review.decisions.select_related("objective", "task", "component", "decided_by")
+    )
+    active = sorted(
+        (o for o in objectives.values() if o.status == ObjectiveStatus.ACTIVE),
+        key=lambda o: natural_key(o.code),
+    )
+    if is_open and can_run:
+        nudged = nudged_today(review)
+        for gap in gaps.components:
+            for lead in gap.leads:
+                lead.nudged_today = (lead.pk, gap.component.pk) in nudged
+    context = mission_context(user, mission)
+    context.update(
+        review=review,
+        today=mission.today(),
+        overdue=overdue_days(review, mission.today()),
+        participants=list(review.participants.order_by("last_name", "first_name", "username")),
+        reopenings=list(review.reopenings.select_related("reopened_by")),
+        objective_rows=[
+            (o, ratings.get(o.pk), Progress(ratings[o.pk]).label if o.pk in ratings else "")
+            for o in active
+        ],
+        completeness=gaps,
+        moved=moved_since,
+        agenda=agenda(
+            review,
+            moved=moved_since,
+            completeness=gaps,
+            ratings=ratings,
+            objectives=objectives,
+            decisions=decisions,
+            can_decide=can_run,
+        ),
+        decisions=[describe(d) for d in decisions],
+        can_run=can_run,
+        can_sign=can_sign and review.status == ReviewStatus.CONCLUDED,
+        can_assess_objectives=is_open and can(user, Action.ASSESS_OBJECTIVE, mission),
+        can_decide=is_open and can_run,
+        can_nudge=is_open and can_run,
+        is_component_lead=Action.ASSESS_CONTRIBUTION in context["actions"],
+        moved_message=moved,
+        kept=kept,
+    )
+    if review.status == ReviewStatus.PLANNED and can_run:
+        context["open_form"] = forms.get("open_form") or OpenReviewForm(
+            mission=mission, review=review
+        )
+    if is_open and can_run:
+        context["conclude_form"] = forms.get("conclude_form") or ConcludeForm()
+        context["decision_form"] = DecisionForm(mission=mission, auto_id="new-decision-%s")
+    if review.status == ReviewStatus.CONCLUDED and can_reopen:
+        context["reopen_form"] = forms.get("reopen_form") or ReopenForm()
+    if review.status == ReviewStatus.SIGNED_OFF:
+        context["latest_version"] = (
+            StrategyVersion.objects.filter(mission=mission)
+            .order_by("-number")
+            .values_list("number", flat=True)
+            .first()
+        )
+    return render(request, "reviews/detail.html", context, status=status)
+
+
+@login_required
+def review_detail(request: HttpRequest, acronym: str, pk: int) -> HttpResponse:
+    mission, review = _lookup(request, acronym, pk)
+    return _workspace(request, mission, review)
+
+
+def _moved_response(
+    request: HttpRequest, mission: Mission, review: Review, error: ValidationError, kept: str = ""
+) -> HttpResponse:
+    """Someone moved the review on meanwhile: show it as it is now, and why nothing happened."""
+    review.refresh_from_db()
+    review.mission = mission
+    return _workspace(
+        request, mission, review, status=409, moved=" ".join(error.messages), kept=kept
+    )
+
+
+# Transitions --------------------------------------------------------------------------------
+
+
+@require_POST
+@login_required
+def review_open(request: HttpRequest, acronym: str, pk: int) -> HttpResponse:
+    mission, review = _lookup(request, acronym, pk, Action.RUN_REVIEW)
+    form = OpenReviewForm(request.POST, mission=mission, review=review)
+    if form.is_valid():
+        try:
+            open_review(
+                review=review, by=request.user, participants=form.cleaned_data["participants"]
+            )
+        except ValidationError as error:
+            if _is_state_error(error):
+                return _moved_response(request, mission, review, error)
+            show_errors(form, error)
+        else:
+            messages.success(request, _("The review is open. Assessments can be entered now."))
+            return redirect(review)
+    return _workspace(request, mission, review, status=400, open_form=form)
+
+
+@require_POST
+@login_required
+def review_conclude(request: HttpRequest, acronym: str, pk: int) -> HttpResponse:
+    mission, review = _lookup(request, acronym, pk, Action.RUN_REVIEW)
+    form = ConcludeForm(request.POST)
+    if form.is_valid():
+        summary = form.cleaned_data["summary"]
+        try:
+            conclude_review(review=review, by=request.user, summary=summary)
+        except ValidationError as error:
+            if _is_state_error(error):
+                return _moved_response(request, mission, review, error, kept=summary)
+            show_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _(
+                    "The review is concluded and read-only. "
+                    "The head of mission can now sign it off."
+                ),
+            )
+            return redirect(review)
+    return _workspace(request, mission, review, status=400, conclude_form=form)
+
+
+@login_required
+def review_sign_off(request: HttpRequest, acronym: str, pk: int) -> HttpResponse:
+    """GET: what signing off will change in the draft; POST: sign it off."""
+    mission, review = _lookup(request, acronym, pk, Action.SIGN_OFF_REVIEW)
+    changed = False
+    if request.method == "POST":
+        form = SignOffForm(request.POST)
+        if form.is_valid() and form.cleaned_data["revision"] == review.revision:
+            try:
+                sign_off_review(review=review, by=request.user)
+            except ValidationError as error:
+                return _moved_response(request, mission, review, error)
+            messages.success(
+                request,
+                _(
+                    "Review signed off. Its decisions are now in the working draft: "
+                    "approve the next version when ready."
+                ),
+            )
+            return redirect(review)
+        if review.status != ReviewStatus.CONCLUDED:
+            return _moved_response(
+                request,
+                mission,
+                review,
+                ValidationError(
+                    _("This review is %(status)s; it cannot be signed off from here.")
+                    % {"status": review.get_status_display().lower()}
+                ),
+            )
+        changed = True
+    elif review.status != ReviewStatus.CONCLUDED:
+        messages.info(request, _("Only a concluded review can be signed off."))
+        return redirect(review)
+    decisions = review.decisions.select_related("objective", "task", "component", "decided_by")
+    context = mission_context(request.user, mission)
+    context.update(
+        review=review,
+        decisions=[describe(d) for d in decisions],
+        form=SignOffForm(initial={"revision": review.revision}),
+        changed=changed,
+    )
+    return render(request, "reviews/sign_off.html", context, status=409 if changed else 200)
+
+
+@require_POST
+@login_required
+def review_reopen(request: HttpRequest, acronym: str, pk: int) -> HttpResponse:
+    mission, review = _lookup(request, acronym, pk, Action.REOPEN_REVIEW)
+    form = ReopenForm(request.POST)
+    if form.is_valid():
+        reason = form.cleaned_data["reason"]
+        try:
+            reopen_review(review=review, by=request.user, reason=reason)
+        except ValidationError as error:
+            if _is_state_error(error):
+                return _moved_response(request, mission, review, error, kept=reason)
+            show_errors(form, error)
+        else:
+            messages.success(request, _("The review is open again; the reason is kept with it."))
+            return redirect(review)
+    return _workspace(request, mission, review, status=400, reopen_form=form)
+
+
+@require_POST
+@login_required
+@refuse_locked
+def review_nudge(request: HttpRequest, acronym: str, pk: int) -> HttpResponse:
+    mission, review = _open_lookup(request, acronym, pk, Action.RUN_REVIEW)
+    form = NudgeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose whom to remind."))
+        return _workspace(request, mission, review, status=400)
+    component = get_object_or_404(Component, mission=mission, pk=form.cleaned_data["component"])
+    lead = get_object_or_404(get_user_model(), pk=form.cleaned_data["lead"])
+    name = lead.get_full_name() or lead.get_username()
+    try:
+        sent = nudge_component_lead(review=review, component=component, lead=lead, by=request.user)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return _workspace(request, mission, review, status=400)
+    if sent is None:
+        messages.info(request, _("%(name)s was already reminded today.") % {"name": name})
+    else:
+        messages.success(
+            request, _("Reminder sent to %(name)s, in the app and by email.") % {"name": name}
+        )
+    return redirect(f"{review.get_absolute_url()}#completeness")
+
+
+# Decisions ----------------------------------------------------------------------------------
+
+
+def _decision_page(
+    request: HttpRequest,
+    mission: Mission,
+    review: Review,
+    form: DecisionForm,
+    *,
+    decision: Decision | None = None,
+    conflict: dict[str, Any] | None = None,
+) -> HttpResponse:
+    context = mission_context(request.user, mission)
+    context.update(review=review, form=form, decision=decision, conflict=conflict)
+    if conflict:
+        status = 409
+    elif request.method == "POST":
+        status = 400
+    else:
+        status = 200
+    return render(request, "reviews/decision_form.html", context, status=status)
+
+
+def _decisions_url(review: Review) -> str:
+    return f"{review.get_absolute_url()}#decisions"
+
+
+@login_required
+@refuse_locked
+def decision_add(request: HttpRequest, acronym: str, pk: int) -> HttpResponse:
+    mission, review = _open_lookup(request, acronym, pk, Action.RUN_REVIEW)
+    initial = {key: request.GET[key] for key in ("kind", "objective") if request.GET.get(key)}
+    form = DecisionForm(posted(request), mission=mission, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            record_decision(review=review, by=request.user, **form.decision_values())
+        except ValidationError as error:
+            form.show_service_errors(error)
+        else:
+            messages.success(request, _("Decision recorded."))
+            return redirect(_decisions_url(review))
+    return _decision_page(request, mission, review, form)
+
+
+@login_required
+@refuse_locked
+def decision_edit(request: HttpRequest, acronym: str, pk: int, decision_pk: int) -> HttpResponse:
+    mission, review = _open_lookup(request, acronym, pk, Action.RUN_REVIEW)
+    decision = get_object_or_404(Decision.objects.filter(review=review), pk=decision_pk)
+    decision.review = review
+    form = DecisionForm(posted(request), mission=mission, instance=decision)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        values = form.decision_values()
+        try:
+            update_decision(
+                decision=decision,
+                by=request.user,
+                expected_revision=form.expected_revision,
+                contribution=contribution_for(values),
+                **values,
+            )
+        except ValidationError as error:
+            form.show_service_errors(error)
+        except StaleEdit as exc:
+            conflict = conflict_context(exc, form)
+        else:
+            messages.success(request, _("Decision saved."))
+            return redirect(_decisions_url(review))
+    return _decision_page(request, mission, review, form, decision=decision, conflict=conflict)
+
+
+@login_required
+@refuse_locked
+def decision_delete(request: HttpRequest, acronym: str, pk: int, decision_pk: int) -> HttpResponse:
+    mission, review = _open_lookup(request, acronym, pk, Action.RUN_REVIEW)
+    decision = get_object_or_404(Decision.objects.filter(review=review), pk=decision_pk)
+    decision.review = review
+    return confirm_delete(
+        request,
+        mission,
+        decision,
+        delete=lambda expected: delete_decision(
+            decision=decision, by=request.user, expected_revision=expected
+        ),
+        deleted_message=_("Decision deleted."),
+        done_url=_decisions_url(review),
+        page=lambda record: {
+            "kind_label": _("decision"),
+            "consequence": _(
+                "It leaves the review's decision log; the change history keeps a copy."
+            ),
+            "delete_url": reverse(
+                "reviews:decision_delete", args=[mission.acronym, pk, decision_pk]
+            ),
+            "cancel_url": _decisions_url(review),
+        },
+    )
+
+
+urlpatterns = [
+    path("", review_list, name="list"),
+    path("<int:pk>/", review_detail, name="detail"),
+    path("<int:pk>/open/", review_open, name="open"),
+    path("<int:pk>/conclude/", review_conclude, name="conclude"),
+    path("<int:pk>/sign-off/", review_sign_off, name="sign_off"),
+    path("<int:pk>/reopen/", review_reopen, name="reopen"),
+    path("<int:pk>/nudge/", review_nudge, name="nudge"),
+    path("<int:pk>/decisions/new/", decision_add, name="decision_add"),
+    path("<int:pk>/decisions/<int:decision_pk>/", decision_edit, name="decision_edit"),
+    path("<int:pk>/decisions/<int:decision_pk>/delete/", decision_delete, name="decision_delete"),
+]

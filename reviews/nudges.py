@@ -1,0 +1,92 @@
+"""Nudging a component lead from the review workspace: once per lead, review and day.
+
+The ``Reminder`` row is claimed before anything is sent; its unique constraint (recipient,
+rule, object, period) decides, so two chiefs pressing the button at once, or one pressing it
+twice, send one message.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from missions.models import Component, Membership, Role
+from missions.notifications import notify
+from missions.policy import Action, can
+from reviews.models import Reminder, Review, ReviewStatus
+from reviews.selectors import completeness
+from reviews.services import ReviewLocked
+from reviews.workspace import NUDGE_RULE, nudge_key, optional_url
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser
+
+
+@transaction.atomic
+def nudge_component_lead(
+    *, review: Review, component: Component, lead: AbstractBaseUser, by: AbstractBaseUser
+) -> Reminder | None:
+    """Remind ``lead`` to assess ``component``'s contributions; None if already done today."""
+    if not can(by, Action.RUN_REVIEW, review.mission_id):
+        raise PermissionDenied
+    status = Review.objects.filter(pk=review.pk).values_list("status", flat=True).first()
+    if status != ReviewStatus.OPEN:
+        review.status = status or review.status
+        raise ReviewLocked(review)
+    if (
+        component.mission_id != review.mission_id
+        or not Membership.objects.filter(
+            mission_id=review.mission_id, user=lead, role=Role.COMPONENT_LEAD, component=component
+        ).exists()
+    ):
+        raise ValidationError(_("That person does not lead this component."))
+    mission = review.mission
+    try:
+        with transaction.atomic():
+            reminder = Reminder.objects.create(
+                recipient=lead,
+                mission=mission,
+                rule=NUDGE_RULE,
+                object_key=nudge_key(review.pk, component.pk),
+                period=mission.today().isoformat(),
+            )
+    except IntegrityError:
+        return None
+    gap = next((g for g in completeness(review).components if g.component.pk == component.pk), None)
+    missing = len(gap.missing) if gap else 0
+    url = (
+        optional_url("reviews:assess_contributions", mission.acronym, review.pk)
+        or review.get_absolute_url()
+    )
+    notification = notify(
+        user=lead,
+        mission=mission,
+        subject=_("%(mission)s review: please assess the %(component)s's contributions")
+        % {"mission": mission.acronym, "component": component.name},
+        body=ngettext(
+            "%(who)s asks you to assess how the %(component)s's work advanced the objectives "
+            "(%(review)s, due on %(due)s): %(missing)s contribution is not assessed yet.",
+            "%(who)s asks you to assess how the %(component)s's work advanced the objectives "
+            "(%(review)s, due on %(due)s): %(missing)s contributions are not assessed yet.",
+            missing,
+        )
+        % {
+            "who": by.get_full_name() or by.get_username(),
+            "component": component.name,
+            "review": review.label,
+            "missing": missing,
+            "due": formats.date_format(review.due_on, "j F Y"),
+        },
+        url=url,
+    )
+    # None: the lead switched this mission's messages off.
+    reminder.status = Reminder.Status.SENT if notification else Reminder.Status.SKIPPED
+    reminder.attempts = 1
+    reminder.sent_at = timezone.now()
+    reminder.save(update_fields=["status", "attempts", "sent_at"])
+    return reminder
