@@ -244,6 +244,11 @@ RULES: tuple[Rule, ...] = (
 
 
 def gather_facts(missions: list[Mission], today: date | None = None) -> Facts:
+    """The facts for ``missions`` in six queries (fewer when there is nothing to read).
+
+    ``pending`` holds each mission's planned and open reviews by due date; ``recent`` its
+    last concluded reviews, newest first (at least the last one, whatever N is).
+    """
     ids = [m.pk for m in missions]
     facts = Facts(today={m.pk: today or m.today() for m in missions})
     if not ids:
@@ -303,14 +308,15 @@ def gather_facts(missions: list[Mission], today: date | None = None) -> Facts:
 
 
 def autopilot_flags(
-    missions: Iterable[Mission], today: date | None = None
+    missions: Iterable[Mission], today: date | None = None, facts: Facts | None = None
 ) -> dict[int, list[Flag]]:
     """Each mission's flags by mission id (an empty list: not on autopilot).
 
-    ``today`` (for tests and commands) replaces each mission's own today.
+    ``today`` (for tests and commands) replaces each mission's own today. ``facts`` lets a
+    caller that read them already for its own use (the portfolio) pass them in.
     """
     missions = list(missions)
-    facts = gather_facts(missions, today)
+    facts = facts or gather_facts(missions, today)
     return {
         mission.pk: [flag for rule in RULES if (flag := rule.check(mission, facts)) is not None]
         for mission in missions
