@@ -12,7 +12,13 @@ ties. Matching, one-to-one:
 2. then the most similar remaining pairs, by ``difflib.SequenceMatcher`` ratio on word lists,
    from ``MATCH_THRESHOLD`` up; a pair whose parents were already matched to each other (or
    that are both top-level paragraphs) gets a small bonus, so a sub-paragraph stays with its
-   own list when similar ones exist elsewhere.
+   own list when similar ones exist elsewhere;
+3. a task the renewal expanded (real renewals add bullets under a task: MINUSCA's 2018
+   protection task kept all of its 2017 words and gained four "to ..." bullets) scores low on the
+   ratio because the texts differ in length: when at least ``CONTAINED_FROM`` of the shorter
+   text's words recur in order in the longer one (shorter text of ``CONTAINED_MIN_WORDS`` words
+   or more), the pair is matched too, ranked below every pair matched by ratio and, among
+   such pairs, by the mean of that share and the ratio.
 
 A matched pair is *unchanged* when the normalised wording is identical, else *reworded*. A
 rewording is *material* when the similarity is under ``MATERIAL_BELOW`` (about one word in ten
@@ -29,6 +35,7 @@ from difflib import SequenceMatcher
 from typing import Generic, Literal, Protocol, TypeVar
 
 __all__ = [
+    "CONTAINED_FROM",
     "FORCE_WORDS",
     "MATCH_THRESHOLD",
     "MATERIAL_BELOW",
@@ -40,6 +47,8 @@ __all__ = [
 ]
 
 MATCH_THRESHOLD = 0.6
+CONTAINED_FROM = 0.8
+CONTAINED_MIN_WORDS = 8
 MATERIAL_BELOW = 0.9
 # Parent context tips close calls only; it never makes a weak match.
 _PARENT_BONUS = 0.05
@@ -154,11 +163,28 @@ def _is_material(ratio: float, changes: Runs) -> bool:
     return bool(changed & FORCE_WORDS)
 
 
-def _ratio(a: list[str], b: list[str]) -> float:
+def _similarity(a: list[str], b: list[str]) -> tuple[float, float]:
+    """(ratio, score): the score ranks candidate pairs; 0 when the pair is no match at all."""
     matcher = SequenceMatcher(None, a, b, autojunk=False)
-    if matcher.real_quick_ratio() < MATCH_THRESHOLD or matcher.quick_ratio() < MATCH_THRESHOLD:
-        return 0.0
-    return matcher.ratio()
+    quick = matcher.real_quick_ratio()
+    if quick >= MATCH_THRESHOLD and matcher.quick_ratio() >= MATCH_THRESHOLD:
+        ratio = matcher.ratio()
+        if ratio >= MATCH_THRESHOLD:
+            return ratio, ratio
+    shorter = min(len(a), len(b))
+    if shorter < CONTAINED_MIN_WORDS:
+        return 0.0, 0.0
+    # quick_ratio bounds the words in common; only then are the matching blocks worth finding.
+    if matcher.quick_ratio() * (len(a) + len(b)) / 2 < CONTAINED_FROM * shorter:
+        return 0.0, 0.0
+    matched = sum(block.size for block in matcher.get_matching_blocks())
+    contained = matched / shorter
+    if contained < CONTAINED_FROM:
+        return 0.0, 0.0
+    # Below any ratio match; among expansions, the one that also keeps more of its length wins
+    # (the task that grew bullets, over a short task one bullet happens to repeat).
+    ratio = matcher.ratio()
+    return ratio, MATCH_THRESHOLD * 0.99 * (contained + ratio) / 2
 
 
 def match_tasks(old: Sequence[T], new: Sequence[T]) -> Diff[T]:
@@ -202,10 +228,10 @@ def match_tasks(old: Sequence[T], new: Sequence[T]) -> Diff[T]:
         for j in range(len(new)):
             if j in taken:
                 continue
-            ratio = _ratio(old_words[i], new_words[j])
-            if ratio < MATCH_THRESHOLD:
+            ratio, score = _similarity(old_words[i], new_words[j])
+            if not score:
                 continue
-            score = ratio + _PARENT_BONUS * parents_agree(i, j)
+            score += _PARENT_BONUS * parents_agree(i, j)
             score += _SAME_REFERENCE_BONUS * (old[i].reference == new[j].reference)
             scored.append((score, ratio, i, j))
     scored.sort(key=lambda s: (-s[0], s[2], s[3]))

@@ -324,11 +324,77 @@ class Notification(models.Model):
     url = models.CharField(_("link"), max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
+    # Weekly-digest people get the in-app message now and its email in the next digest.
+    awaits_digest = models.BooleanField(default=False)
+    digest = models.ForeignKey(
+        "NotificationDigest",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="notifications",
+    )
 
     class Meta:
         ordering = ["-created_at"]
         verbose_name = _("notification")
-        indexes = [models.Index(fields=["user", "read_at"])]
+        indexes = [
+            models.Index(fields=["user", "read_at"]),
+            models.Index(
+                fields=["user"],
+                condition=models.Q(awaits_digest=True, digest__isnull=True),
+                name="notification_digest_pending",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.subject
+
+
+class DeliveryStatus(models.TextChoices):
+    CLAIMED = "claimed", _("Claimed")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed")
+    SKIPPED = "skipped", _("Skipped")
+
+
+class NotificationDigest(models.Model):
+    """One person's weekly digest email. The unique (user, period) row makes it go out once."""
+
+    Status = DeliveryStatus
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_digests"
+    )
+    period = models.CharField(_("week"), max_length=10)
+    status = models.CharField(_("status"), max_length=8, choices=Status.choices, default="claimed")
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    claimed_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-claimed_at"]
+        verbose_name = _("notification digest")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "period"], name="digest_once_per_week"),
+            choice_check("status", DeliveryStatus, "digest_status_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"digest {self.period} → {self.user}"
+
+
+class CalendarFeed(models.Model):
+    """A person's private iCal address. Deleting the row revokes it; a new row, a new address."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed"
+    )
+    token = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("calendar feed")
+
+    def __str__(self) -> str:
+        return f"calendar feed of {self.user}"

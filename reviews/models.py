@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
@@ -320,6 +320,7 @@ class ReminderStatus(models.TextChoices):
     SENT = "sent", _("Sent")
     FAILED = "failed", _("Failed")
     SKIPPED = "skipped", _("Skipped")
+    DIGEST = "digest", _("In the weekly digest")
 
 
 class Reminder(models.Model):
@@ -337,8 +338,14 @@ class Reminder(models.Model):
     status = models.CharField(_("status"), max_length=8, choices=Status.choices, default="claimed")
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)
-    claimed_at = models.DateTimeField(auto_now_add=True)
+    # Set again when a failed or stale claim is taken up for a retry.
+    claimed_at = models.DateTimeField(default=timezone.now)
     sent_at = models.DateTimeField(null=True, blank=True)
+    # What was (or is to be) sent, kept so a retry sends the same words and the record shows them.
+    escalation = models.BooleanField(_("escalation"), default=False)
+    subject = models.CharField(_("subject"), max_length=200, blank=True)
+    body = models.TextField(_("body"), blank=True)
+    url = models.CharField(_("link"), max_length=300, blank=True)
 
     class Meta:
         ordering = ["-claimed_at"]

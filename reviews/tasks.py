@@ -2,10 +2,26 @@
 
 from celery import shared_task
 
+from missions import notifications
 from reviews import planning
+from reviews.reminders import delivery
 
 
 @shared_task
 def plan_reviews() -> int:
     """Plan each active mission's current and next review (beat runs it hourly)."""
     return planning.plan_reviews()
+
+
+@shared_task
+def send_review_reminders() -> dict[str, int]:
+    """Send the reminders due at each mission's today (beat runs it hourly). Each reminder
+    is claimed before it is sent, so an overlapping or repeated run sends nothing twice."""
+    return delivery.send_reminders().summary()
+
+
+@shared_task
+def send_weekly_digests() -> dict[str, int]:
+    """Email each weekly-digest person what waited for them (beat runs it on Mondays)."""
+    run = notifications.send_weekly_digests()
+    return {"sent": run.sent, "failed": run.failed, "skipped": run.skipped, "retried": run.retried}

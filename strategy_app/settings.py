@@ -8,6 +8,7 @@ on, or without a real SECRET_KEY and ALLOWED_HOSTS.
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -104,6 +105,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "missions.context_processors.mission_switcher",
+                "missions.notifications.header_badge",
             ],
         },
     },
@@ -201,6 +203,13 @@ CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {"task": "ops.tasks.heartbeat", "schedule": HEARTBEAT_INTERVAL},
     # Idempotent: planning again creates nothing; hourly so a new mission gets its reviews soon.
     "plan-reviews": {"task": "reviews.tasks.plan_reviews", "schedule": 3600},
+    # Hourly, so each mission's new day is seen within the hour of its midnight. One beat only
+    # (Procfile and docker-compose run exactly one); the claim rows make a second run harmless.
+    "send-review-reminders": {"task": "reviews.tasks.send_review_reminders", "schedule": 3600},
+    "send-weekly-digests": {
+        "task": "reviews.tasks.send_weekly_digests",
+        "schedule": crontab(minute=0, hour=6, day_of_week="mon"),
+    },
 }
 
 # --- Review cycle (issue 6): when reviews open and fall due, when a mission is "on autopilot".

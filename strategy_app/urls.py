@@ -10,6 +10,8 @@ urlpatterns = [
     path("missions/<str:acronym>/mandates/", include("mandates.urls")),
     path("missions/<str:acronym>/reviews/", include("reviews.urls")),
     path("missions/<str:acronym>/", include("strategies.urls")),
+    path("notifications/", include("missions.urls_notifications")),
+    path("calendar/", include("reviews.reminders.urls")),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(redirect_authenticated_user=True),

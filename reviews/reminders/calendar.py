@@ -1,0 +1,126 @@
+"""A person's private iCal feed: review due dates, sign-off deadlines and mandate expiries of
+the missions they hold a role in, as all-day events.
+
+The address carries a random token (``missions.models.CalendarFeed``); calendar programs cannot
+log in, so the token is the credential, and revoking it (deleting the row) ends access.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+from icalendar import Calendar, Event
+
+from mandates.models import Mandate
+from missions.models import CalendarFeed, Mission
+from missions.notifications import absolute
+from reviews.models import Review, ReviewStatus
+from reviews.reminders.engine import period_words
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser
+
+# The head of mission signs a concluded review off within this many days (the reminder rule).
+SIGN_OFF_DAYS = 5
+
+
+def page(name: str, mission: Mission, **kwargs: object) -> str:
+    """An absolute link to a page, or to the mission's overview if the page does not exist."""
+    try:
+        url = reverse(name, kwargs={"acronym": mission.acronym, **kwargs})
+    except NoReverseMatch:
+        url = mission.get_absolute_url()
+    return absolute(url)
+
+
+def _event(uid: str, day: date, summary: str, description: str, url: str) -> Event:
+    event = Event()
+    event.add("uid", f"{uid}@{settings.SITE_URL.split('://')[-1]}")
+    event.add("dtstamp", timezone.now())
+    event.add("dtstart", day)
+    event.add("dtend", day + timedelta(days=1))
+    event.add("summary", summary)
+    event.add("description", f"{description}\n{url}")
+    event.add("url", url)
+    event.add("transp", "TRANSPARENT")
+    return event
+
+
+def calendar_for(user: AbstractBaseUser) -> bytes:
+    """The feed's text: events of every mission ``user`` may see."""
+    missions = {m.pk: m for m in Mission.objects.visible_to(user).order_by("acronym")}
+    cal = Calendar()
+    cal.add("prodid", "-//Mission political strategy workbench//EN")
+    cal.add("version", "2.0")
+    cal.add("x-wr-calname", _("Strategy workbench: review and mandate dates"))
+    reviews = (
+        Review.objects.filter(mission_id__in=missions)
+        .exclude(status=ReviewStatus.SIGNED_OFF)
+        .order_by("mission_id", "due_on")
+    )
+    for review in reviews:
+        mission = missions[review.mission_id]
+        words = {
+            "mission": mission.acronym,
+            "period": period_words(review.period_start, review.period_end),
+        }
+        link = page("reviews:detail", mission, pk=review.pk)
+        cal.add_component(
+            _event(
+                f"review-{review.pk}-due",
+                review.due_on,
+                _("%(mission)s: review of %(period)s due") % words,
+                _("Status: %(status)s") % {"status": review.get_status_display()},
+                link,
+            )
+        )
+        if review.status == ReviewStatus.CONCLUDED and review.concluded_at:
+            concluded_on = timezone.localdate(review.concluded_at, timezone=mission.zone)
+            cal.add_component(
+                _event(
+                    f"review-{review.pk}-sign-off",
+                    concluded_on + timedelta(days=SIGN_OFF_DAYS),
+                    _("%(mission)s: sign-off of the review of %(period)s due") % words,
+                    _("Concluded on %(date)s; the head of mission signs it off.")
+                    % {"date": concluded_on.isoformat()},
+                    link,
+                )
+            )
+    latest = (
+        Mandate.objects.filter(mission_id__in=missions, expires_on__isnull=False)
+        .order_by("mission_id", "-adopted_on", "-pk")
+        .distinct("mission_id")
+    )
+    for mandate in latest:
+        mission = missions[mandate.mission_id]
+        cal.add_component(
+            _event(
+                f"mandate-{mandate.pk}-expiry",
+                mandate.expires_on,
+                _("%(mission)s: mandate %(symbol)s expires")
+                % {"mission": mission.acronym, "symbol": mandate.symbol},
+                _("The Security Council renews or ends the mandate by this date."),
+                page("mandates:timeline", mission),
+            )
+        )
+    return cal.to_ical()
+
+
+@require_GET
+def feed(request: HttpRequest, token: str) -> HttpResponse:
+    found = CalendarFeed.objects.select_related("user").filter(token=token).first()
+    if found is None or not found.user.is_active:
+        raise Http404
+    with translation.override(settings.LANGUAGE_CODE):
+        body = calendar_for(found.user)
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Cache-Control"] = "private, max-age=300"
+    response["Content-Disposition"] = 'inline; filename="strategy-workbench.ics"'
+    return response

@@ -1,0 +1,68 @@
+"""Reminders link straight to the page to act on; the beat runs them hourly in a worker."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from django.conf import settings
+from django.core import mail
+from django.urls import reverse
+
+from missions.models import Notification
+from reviews.models import Reminder
+from reviews.reminders.delivery import send_reminders
+from tests.conftest import wait_for
+from tests.factories import (
+    ContributionFactory,
+    MandateFactory,
+    ObjectiveFactory,
+    ReviewFactory,
+)
+
+TODAY = date(2026, 11, 26)
+
+
+@pytest.mark.django_db
+def test_each_reminder_links_to_the_page_to_act_on(east):
+    ContributionFactory(objective=ObjectiveFactory(mission=east.mission), component=east.component)
+    review = ReviewFactory(mission=east.mission, status="open", due_on=TODAY + timedelta(days=2))
+
+    send_reminders(today=TODAY)
+
+    acronym = east.mission.acronym
+    detail = reverse("reviews:detail", kwargs={"acronym": acronym, "pk": review.pk})
+    assess = reverse("reviews:assess_contributions", kwargs={"acronym": acronym, "pk": review.pk})
+    by_person = {m.to[0]: m.body for m in mail.outbox}
+    assert f"{settings.SITE_URL}{assess}" in by_person[east.lead.email]
+    assert f"{settings.SITE_URL}{detail}" in by_person[east.chief.email]
+    assert Notification.objects.get(user=east.lead).url == assess
+    assert Reminder.objects.get(recipient=east.lead).url == assess
+
+
+def test_the_beat_runs_reminders_hourly_and_digests_weekly():
+    schedule = {
+        entry["task"]: entry["schedule"] for entry in settings.CELERY_BEAT_SCHEDULE.values()
+    }
+    assert schedule["reviews.tasks.send_review_reminders"] == 3600
+    weekly = schedule["reviews.tasks.send_weekly_digests"]
+    assert weekly.day_of_week == {1} and weekly.hour == {6} and weekly.minute == {0}
+
+
+@pytest.mark.worker
+def test_the_task_sends_reminders_in_a_real_worker(celery_worker_process):
+    from reviews.tasks import send_review_reminders
+    from tests.reminders.conftest import make_cast
+
+    cast = make_cast("UNWORK", "Asia/Kabul")
+    MandateFactory(mission=cast.mission, expires_on=cast.mission.today() + timedelta(days=60))
+
+    send_review_reminders.delay()
+
+    try:
+        wait_for(lambda: Reminder.objects.filter(status="sent").count() == 3, timeout=60)
+    except AssertionError:
+        celery_worker_process.terminate()
+        output = celery_worker_process.communicate(timeout=15)[0]
+        raise AssertionError(f"the worker did not send the reminders:\n{output}") from None
+    assert {r.recipient for r in Reminder.objects.all()} == {cast.editor, cast.chief, cast.desk}
