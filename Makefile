@@ -32,6 +32,7 @@ format: install
 
 bench: install
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python scripts/embedded.py exec -- $(BIN)/python bench/pages.py
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python scripts/embedded.py exec -- $(BIN)/python bench/portfolio.py
 
 clean:
 	rm -rf $(VENV) var staticfiles
