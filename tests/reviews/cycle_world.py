@@ -74,7 +74,10 @@ class World:
     def rate_all(self, review: Review, progress: str = "on_track") -> None:
         for objective in self.objectives:
             ObjectiveAssessment.objects.create(
-                review=review, objective=objective, progress=progress, assessed_by=self.users["chief"]
+                review=review,
+                objective=objective,
+                progress=progress,
+                assessed_by=self.users["chief"],
             )
 
 
@@ -90,7 +93,10 @@ def build_world(mission: Mission | None = None) -> World:
     for username, role in ROLES.items():
         user = UserFactory(username=f"{username}-{mission.acronym.lower()}")
         MembershipFactory(
-            mission=mission, user=user, role=role, component=led if role == "component_lead" else None
+            mission=mission,
+            user=user,
+            role=role,
+            component=led if role == "component_lead" else None,
         )
         users[username] = user
     objectives = [
@@ -109,6 +115,6 @@ def build_world(mission: Mission | None = None) -> World:
     return World(mission, users, led, unled, objectives, tasks)
 
 
-@pytest.fixture
-def world(db) -> World:
+@pytest.fixture(name="world")
+def world_fixture(db) -> World:
     return build_world()

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from reviews.models import Decision, Review, ReviewReopening
-from tests.reviews.cycle_world import World, world  # noqa: F401
+from tests.reviews.cycle_world import World, world_fixture  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +21,12 @@ TRANSITIONS = {
     "open": ("planned", {}, "open", {"chief"}),
     "conclude": ("open", {"summary": "The quarter in one paragraph."}, "concluded", {"chief"}),
     "sign-off": ("concluded", {}, "signed_off", {"hom"}),
-    "reopen": ("concluded", {"reason": "A component's assessment was missing."}, "open", {"chief", "hom"}),
+    "reopen": (
+        "concluded",
+        {"reason": "A component's assessment was missing."},
+        "open",
+        {"chief", "hom"},
+    ),
 }
 
 
@@ -152,7 +157,9 @@ def test_sign_off_confirms_against_the_review_the_head_read(client, world):
     client.force_login(world.users["hom"])
     page = client.get(world.url(review, "sign-off"))
     assert page.status_code == 200
-    Review.objects.filter(pk=review.pk).update(revision=review.revision + 2)  # reopened, reconcluded
+    Review.objects.filter(pk=review.pk).update(
+        revision=review.revision + 2
+    )  # reopened, reconcluded
     response = client.post(world.url(review, "sign-off"), {"revision": review.revision})
     assert response.status_code == 409
     assert "The review changed after you opened this page" in response.content.decode()
