@@ -2,6 +2,15 @@ from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from missions.api import MissionViewSet
+from reviews.api.assessments import (
+    AssumptionAssessmentViewSet,
+    ContributionAssessmentViewSet,
+    ExitConditionAssessmentViewSet,
+    MarkerReadingViewSet,
+    ObjectiveAssessmentViewSet,
+)
+from reviews.api.decisions import DecisionViewSet
+from reviews.api.reviews import ReviewViewSet
 from strategies.api.alignments import AlignmentViewSet
 from strategies.api.contributions import ContributionViewSet
 from strategies.api.drivers import DriverViewSet
@@ -22,6 +31,23 @@ router.register("drivers", DriverViewSet, basename="driver")
 router.register("exit-conditions", ExitConditionViewSet, basename="exit-condition")
 router.register("versions", VersionViewSet, basename="version")
 router.register("mandates", MandateViewSet, basename="mandate")
+router.register("reviews", ReviewViewSet, basename="review")
+router.register(
+    "objective-assessments", ObjectiveAssessmentViewSet, basename="objective-assessment"
+)
+router.register(
+    "contribution-assessments", ContributionAssessmentViewSet, basename="contribution-assessment"
+)
+router.register(
+    "assumption-assessments", AssumptionAssessmentViewSet, basename="assumption-assessment"
+)
+router.register("marker-readings", MarkerReadingViewSet, basename="marker-reading")
+router.register(
+    "exit-condition-assessments",
+    ExitConditionAssessmentViewSet,
+    basename="exit-condition-assessment",
+)
+router.register("decisions", DecisionViewSet, basename="decision")
 
 urlpatterns = [
     # Before the router, whose versions/<pk>/ would otherwise take "compare" for an id.

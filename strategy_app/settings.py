@@ -251,6 +251,8 @@ SPECTACULAR_SETTINGS = {
         "ObjectiveStatusEnum": "strategies.models.ObjectiveStatus",
         "ExitConditionKindEnum": "strategies.models.ExitConditionKind",
         "ExitConditionStatusEnum": "strategies.models.ExitConditionStatus",
+        "DecisionKindEnum": "reviews.models.DecisionKind",
+        "ReviewStatusEnum": "reviews.models.ReviewStatus",
     },
 }
 
