@@ -31,7 +31,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache
+from functools import cache, cached_property
 from typing import Literal
 
 __all__ = [
@@ -452,8 +452,12 @@ def _check_dates(symbol: str, adopted_on: date, head: str, warnings: list[str]) 
         )
 
 
+# Three lower-case words in a row: running text, never furniture (checked first: it is cheap).
+_PROSE = re.compile(r"\b[a-z]{2,}\s+[a-z]{2,}\s+[a-z]{2,}\b")
+
+
 def _is_furniture(line: str) -> bool:
-    return not _FURNITURE_TOKENS.sub("", line).strip()
+    return not _PROSE.search(line) and not _FURNITURE_TOKENS.sub("", line).strip()
 
 
 def _body_lines(text: str) -> tuple[list[str], list[tuple[str, str]]]:
@@ -534,31 +538,44 @@ def _lift_unruled_footnotes(
         return
 
 
-@dataclass(frozen=True)
 class _Vocabulary:
     """Words and hyphenated compounds the document writes inside its lines: the evidence for
-    re-joining a word split at a line end."""
+    re-joining a word split at a line end. Gathered on first need: most texts have few hyphens
+    at line ends, and many none."""
 
-    words: frozenset[str]
-    compounds: frozenset[str]
-    typical_line: int
+    def __init__(self, lines: list[str]) -> None:
+        self._lines = lines
+        lengths = sorted(len(line.strip()) for line in lines if len(line.strip()) >= 30)
+        self.typical_line = lengths[len(lengths) // 2] if lengths else 80
 
     @classmethod
     def of(cls, lines: list[str]) -> _Vocabulary:
+        return cls(lines)
+
+    @cached_property
+    def _gathered(self) -> tuple[frozenset[str], frozenset[str]]:
         words: set[str] = set()
         compounds: set[str] = set()
-        for line in lines:
+        for line in self._lines:
             tokens = _WORDS.findall(line)
             # The last token may be the first half of a split word: it is no evidence.
             if tokens and _HYPHEN_END.search(line.rstrip()):
                 tokens = tokens[:-1]
             for token in tokens:
-                (compounds if "-" in token else words).add(token.lower())
                 if "-" in token:
+                    compounds.add(token.lower())
                     words.update(part.lower() for part in token.split("-"))
-        lengths = sorted(len(line.strip()) for line in lines if len(line.strip()) >= 30)
-        typical = lengths[len(lengths) // 2] if lengths else 80
-        return cls(frozenset(words), frozenset(compounds), typical)
+                else:
+                    words.add(token.lower())
+        return frozenset(words), frozenset(compounds)
+
+    @property
+    def words(self) -> frozenset[str]:
+        return self._gathered[0]
+
+    @property
+    def compounds(self) -> frozenset[str]:
+        return self._gathered[1]
 
 
 @cache
