@@ -161,6 +161,7 @@ _SUB_MARKER = re.compile(r"^\s*\(([a-z]|[ivxlc]{1,7})\)(?:\s*(\S.*))?\s*$")
 _FIRST_OPERATIVE = re.compile(r"^\s*1\.(?:\s*[A-Z\u201c\"]|\s*$)")
 _ENDED = re.compile(r"(?:[;:.,\u2014\u2013]|[;,]\s*(?:and|or))\s*$")
 _OPENS_LIST = re.compile(r"[:\u2014\u2013]\s*$")
+_ANNEX = re.compile(r"^\s*(?:Annex|Appendix)(?:\s+[IVX\d]{1,4})?\s*$")
 _ADOPTED_LINE = re.compile(r"\bAdopted\s+by\s+the\s+Security\s+Council\b", re.I)
 # A marker that goes on "(a) of resolution 2709", "(a) and (b)", "(ii) above" is a citation.
 _CITATION_AFTER = re.compile(r"^(?:of|above|below|thereof|and\s*\(|or\s*\(|to\s*\(|[,;)])")
@@ -244,6 +245,13 @@ _FOOTNOTE_LINE = re.compile(r"^\s*(\d{1,2}|[\u00b9\u00b2\u00b3\u2070-\u2079]+)\.
 _SUPERSCRIPTS = re.compile(r"[\u00b9\u00b2\u00b3\u2070\u2074-\u2079]+")
 _SPACES = re.compile(r"[ \t\u00a0\u2002-\u200a\u202f]+")
 # A footnote number printed as a superscript comes out of a PDF glued to the word before it.
+_SPACE_BEFORE_PUNCTUATION = re.compile(r"(?<=[\w)\u201d])\s+([,;.:])(?=\s|$)")
+# ... or set apart by a space, before punctuation: "resolution 2436 (2018) 1,". Not after a word
+# that cites a number ("paragraph 1.").
+_SPACED_MARKER = re.compile(
+    r"(?<![Pp]aragraph)(?<![Pp]aragraphs)(?<![Rr]esolution)(?<![Aa]nnex)(?<![Pp]art)"
+    r"(?<=[a-z)\u201d])(\s(\d{1,2}))(?=[,;.:](?:\s|$))"
+)
 _GLUED_MARKER = re.compile(r"(?<=[a-z)\u201d\u2019\"])\d{1,2}(?=[\s,.;:)]|$)")
 # Characters PDFs use for what plain text writes otherwise. U+2010 and the soft hyphen at a line
 # end are the typesetter's own hyphens (a word split), kept apart from "-" until lines are joined.
@@ -516,7 +524,10 @@ def _lift_unruled_footnotes(
         marker = _FOOTNOTE_LINE.match(line)
         if not marker or marker.group(1) != expected or k == 0:
             continue
-        glued = re.compile(rf"[a-z\)\u201d\u2019\"]{expected}(?!\d)")
+        glued = re.compile(
+            rf"[a-z\)\u201d\u2019\"]{expected}(?!\d)"
+            rf"|(?<![Pp]aragraph)(?<=[a-z)\u201d])\s{expected}(?=[,;.:](?:\s|$))"
+        )
         tail = page[k:]
         # Footnotes are a few lines at the very foot of a page, never a paragraph marker:
         # without a page break in sight this is not a footnote block.
@@ -638,7 +649,12 @@ def _join(
         text = _GLUED_MARKER.sub(
             lambda m: "" if m.group(0) in footnote_markers else m.group(0), text
         )
-    return text, warnings
+        text = _SPACED_MARKER.sub(
+            lambda m: "" if m.group(2) in footnote_markers else m.group(0), text
+        )
+    # Extraction may set a run apart from the punctuation after it ("(2018) ,"), the
+    # footnote call taken out from between them.
+    return _SPACE_BEFORE_PUNCTUATION.sub(r"\1", text), warnings
 
 
 # A preambular paragraph opens with an italic participle or adjective.
@@ -731,6 +747,8 @@ def _operative_tree(lines: list[str], markers: set[str], words: _Vocabulary) -> 
     for index, line in enumerate(lines):
         if not line.strip():
             continue
+        if top and _ANNEX.match(line):
+            break  # an annex numbers its own paragraphs; they are not the Council's
         number = _NUMBER_MARKER.match(line)
         if number and (not stack or _ENDED.search(last_text())):
             value = int(number.group(1))

@@ -337,3 +337,34 @@ def test_a_masthead_symbol_with_its_s_detached_is_read():
 def test_a_draft_without_adoption_line_is_still_refused():
     with pytest.raises(NotAResolution, match="only adopted resolutions"):
         read("1. Decides to remain actively seized of the matter.", head=MASTHEAD)
+
+
+# --- What the parser leaves out --------------------------------------------------------------
+
+
+def test_an_annex_after_the_last_paragraph_is_not_read_as_operative_text():
+    parsed = read(
+        "1. Decides to extend the mandate of UNMISS until 15 March 2020;\n"
+        "2. Decides to remain actively seized of the matter.\n"
+        "Annex\n"
+        "Benchmarks for the drawdown\n"
+        "1. Ceasefire respected in all states;\n"
+    )
+    assert texts(parsed) == {
+        "1": "Decides to extend the mandate of UNMISS until 15 March 2020;",
+        "2": "Decides to remain actively seized of the matter.",
+    }
+
+
+def test_a_footnote_call_set_apart_by_a_space_is_taken_out_but_cited_numbers_stay():
+    parsed = read(
+        "1. Recalls its resolution 2436 (2018) 1, and paragraph 1. of its resolution 2499\n"
+        "(2019);\n"
+        "2. Decides to remain actively seized of the matter.\n"
+        "1 On the performance of peacekeeping operations.\n"
+        "19-19827 2/2\n"
+    )
+    assert parsed.footnotes == ["On the performance of peacekeeping operations."]
+    assert parsed.paragraphs[0].text == (
+        "Recalls its resolution 2436 (2018), and paragraph 1. of its resolution 2499 (2019);"
+    )

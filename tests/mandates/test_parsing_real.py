@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import itertools
 import re
+import shutil
+import subprocess
 from datetime import date
 
 import pytest
@@ -201,3 +203,20 @@ def test_the_masthead_with_its_s_lost_still_gives_the_symbol(read):
     assert "United Nations /RES/2448 (2018)" in text
     assert parse_resolution(text).symbol == "S/RES/2448 (2018)"
     assert read(RES_2448, "split-leads").symbol == "S/RES/2448 (2018)"
+
+
+@pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler's pdftotext is not installed")
+@pytest.mark.parametrize("mode", ["-layout", "-raw"])
+@pytest.mark.parametrize("res", REAL_RESOLUTIONS, ids=lambda r: r.symbol)
+def test_text_copied_out_by_another_extractor_reads_the_same(res, mode, pdfs, tmp_path):
+    """Poppler's pdftotext, as a PDF viewer's copy would give the text: columns kept with
+    spaces (-layout) or in content order (-raw)."""
+    path = tmp_path / "resolution.pdf"
+    path.write_bytes(pdfs[res.number])
+    text = subprocess.run(
+        ["pdftotext", mode, str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    parsed = parse_resolution(text)
+    assert [(p.reference, p.text) for p in parsed.flat()] == expected(res)
+    assert parsed.preamble.split("\n") == expected_preamble(res)
+    assert (parsed.symbol, parsed.adopted_on, parsed.warnings) == (res.symbol, res.adopted, [])
