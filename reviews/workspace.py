@@ -481,7 +481,7 @@ def agenda(
                     "statement": Truncator(broken.assumption.statement).chars(160),
                 },
                 assess_url(objective) or f"{workspace}#objective-{objective.code}",
-                _("Re-rate it"),
+                _("Re-rate it") if review.is_editable else _("Read the assessment"),
                 _("Broken since the last review.") if broken.new and moved.previous else "",
             )
         )
@@ -606,7 +606,12 @@ def describe(decision: Decision) -> DecisionLine:
             "phase": details.get("phase") or 1,
         }
     elif kind in (DecisionKind.REPRIORITISE, DecisionKind.RESEQUENCE):
-        target = _("Task %(ref)s") % {"ref": task.reference} if task else _("(task removed)")
+        target = (
+            _("Task %(ref)s: %(text)s")
+            % {"ref": task.reference, "text": Truncator(task.text).chars(90)}
+            if task
+            else _("(task removed)")
+        )
         if kind == DecisionKind.RESEQUENCE:
             change = _("Taken up in phase %(phase)s.") % {"phase": details.get("phase")}
         elif details.get("is_strategic_priority"):

@@ -209,7 +209,10 @@ def _workspace(
             mission=mission, review=review
         )
     if is_open and can_run:
-        context["conclude_form"] = forms.get("conclude_form") or ConcludeForm()
+        # A reopened review keeps its conclusions, to be revised rather than retyped.
+        context["conclude_form"] = forms.get("conclude_form") or ConcludeForm(
+            initial={"summary": review.summary}
+        )
         context["decision_form"] = DecisionForm(mission=mission, auto_id="new-decision-%s")
     if review.status == ReviewStatus.CONCLUDED and can_reopen:
         context["reopen_form"] = forms.get("reopen_form") or ReopenForm()

@@ -257,3 +257,10 @@ def test_reopening_needs_a_reason_and_records_it(client, world):
     assert reopening.reopened_by == world.users["hom"]
     page = client.get(world.url(review)).content.decode()
     assert "The Force&#x27;s rating was wrong." in page
+
+
+def test_a_reopened_review_offers_its_conclusions_for_revision(client, world):
+    review = world.review("open", summary="Written before it was reopened.")
+    client.force_login(world.users["chief"])
+    form = client.get(world.url(review)).context["conclude_form"]
+    assert form["summary"].value() == "Written before it was reopened."
