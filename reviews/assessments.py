@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from missions.models import Component, Mission, Stakeholder
 from missions.policy import Action, can
@@ -131,6 +132,7 @@ class ObjectiveSheet:
     contributions: list[ContributionRow]
     objectives: list[Objective] = field(default_factory=list)
     today: date | None = None
+    positions_as_of: date | None = None
 
     @property
     def index(self) -> int:
@@ -148,6 +150,13 @@ class ObjectiveSheet:
     def next_objective(self) -> Objective | None:
         index = self.index
         return self.objectives[index + 1] if index + 1 < len(self.objectives) else None
+
+
+def positions_cutoff(review: Review) -> date | None:
+    """The day a concluded (or signed-off) review concluded, in the mission's time zone."""
+    if review.status in (ReviewStatus.CONCLUDED, ReviewStatus.SIGNED_OFF) and review.concluded_at:
+        return timezone.localdate(review.concluded_at, timezone=review.mission.zone)
+    return None
 
 
 def objective_sheet(review: Review, code: str, *, today: date) -> ObjectiveSheet:
@@ -181,13 +190,16 @@ def objective_sheet(review: Review, code: str, *, today: date) -> ObjectiveSheet
     rated_before = _previous(ratings, review, "assumption_id")
 
     stakeholders = Stakeholder.objects.filter(mission_id=review.mission_id).order_by("name")
+    positions = StakeholderPosition.objects.filter(
+        objective=objective, stakeholder__mission_id=review.mission_id
+    )
+    # A concluded review shows the stances it concluded on, not those recorded since.
+    as_of = positions_cutoff(review)
+    if as_of is not None:
+        positions = positions.filter(as_of__lte=as_of)
     latest = {
         p.stakeholder_id: p
-        for p in StakeholderPosition.objects.filter(
-            objective=objective, stakeholder__mission_id=review.mission_id
-        )
-        .order_by("stakeholder_id", "-as_of")
-        .distinct("stakeholder_id")
+        for p in positions.order_by("stakeholder_id", "-as_of").distinct("stakeholder_id")
     }
     contributions = list(
         Contribution.objects.filter(objective=objective)
@@ -216,6 +228,7 @@ def objective_sheet(review: Review, code: str, *, today: date) -> ObjectiveSheet
         contributions=contribution_rows,
         objectives=objectives,
         today=today,
+        positions_as_of=as_of,
     )
 
 

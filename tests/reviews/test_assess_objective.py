@@ -320,3 +320,29 @@ def test_the_page_costs_the_same_queries_whatever_the_number_of_rows(client, she
         )
     many = _queries(client, url(sheet))
     assert many == few
+
+
+def test_a_concluded_review_shows_the_stances_it_concluded_on(client, sheet):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    stakeholder = sheet.stakeholders[1]  # opposed 40 days ago
+    concluded = sheet.mission.today() - timedelta(days=10)
+    sheet.review.status = "concluded"
+    sheet.review.concluded_at = datetime(
+        concluded.year, concluded.month, concluded.day, 12, tzinfo=ZoneInfo("UTC")
+    )
+    sheet.review.save(update_fields=["status", "concluded_at"])
+    PositionFactory(
+        stakeholder=stakeholder, objective=sheet.o1, stance="supports", as_of=sheet.mission.today()
+    )
+    client.force_login(sheet.people["viewer"])
+    html = client.get(url(sheet)).content.decode()
+    row = re.search(rf'<tr id="stakeholder-{stakeholder.pk}".*?</tr>', html, re.S).group(0)
+    assert "Opposes" in row and "Supports" not in row
+    # While a review is open, the latest stance is the one shown.
+    sheet.review.status = "open"
+    sheet.review.save(update_fields=["status"])
+    html = client.get(url(sheet)).content.decode()
+    row = re.search(rf'<tr id="stakeholder-{stakeholder.pk}".*?</tr>', html, re.S).group(0)
+    assert "Supports" in row
