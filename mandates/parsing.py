@@ -35,6 +35,8 @@ from functools import cache, cached_property
 from typing import Literal
 
 __all__ = [
+    "HEADING_GAP",
+    "LIST_GAP",
     "NotAResolution",
     "Paragraph",
     "ParsedResolution",
@@ -657,6 +659,19 @@ def _join(
     return _SPACE_BEFORE_PUNCTUATION.sub(r"\1", text), warnings
 
 
+# An italic lead word whose space an extraction lost: "Decidesto extend", "Recallingits".
+_GLUED_LEAD = re.compile(
+    r"^(\s*(?:Decides|Requests|Calls|Urges|Encourages|Emphasi[sz]es|Stresses|Underlines"
+    r"|Underscores|Reiterates|Reaffirms|Expresses|Welcomes|Invites|Demands|Authori[sz]es"
+    r"|Condemns|Notes|Recalls|Recogni[sz]es|Commends|Affirms|Acknowledges|Takes|Further"
+    r"|[A-Z][a-z]{3,}(?:ing|ed)))(to|that|its|the|all|upon|with|further|also|note|in)\b"
+)
+
+
+def _unglue_lead(line: str) -> str:
+    return _GLUED_LEAD.sub(r"\1 \2", line, count=1)
+
+
 # A preambular paragraph opens with an italic participle or adjective.
 _PREAMBLE_LEAD = re.compile(
     r"^\s*(?:[A-Z][a-z]+(?:ing|ed)\b|(?:Mindful|Aware|Conscious|Cognizant|Cognisant|Deeply"
@@ -673,6 +688,7 @@ def _preamble(lines: list[str], footnote_markers: set[str], words: _Vocabulary) 
         if not line.strip():
             continue
         previous = paragraphs[-1][-1].rstrip() if paragraphs[-1] else ""
+        line = _unglue_lead(line) if previous.endswith(",") or not previous else line
         if previous.endswith(",") and _PREAMBLE_LEAD.match(line):
             paragraphs.append([])
         paragraphs[-1].append(line)
@@ -759,7 +775,8 @@ def _operative_tree(lines: list[str], markers: set[str], words: _Vocabulary) -> 
                     paragraph.warnings.append(
                         f"Numbered {value} after {expected - 1}: paragraph {expected} is missing."
                     )
-                open_paragraph(paragraph, number.group(2) or number.group(3) or "", 0)
+                rest = _unglue_lead(number.group(2) or number.group(3) or "")
+                open_paragraph(paragraph, rest, 0)
                 continue
         sub = _SUB_MARKER.match(line)
         if sub and stack and not _CITATION_AFTER.match(sub.group(2) or ""):
@@ -788,6 +805,8 @@ def _operative_tree(lines: list[str], markers: set[str], words: _Vocabulary) -> 
             stack[0].tail.append(line)
             continue
         item = stack[-1]
+        if item.paragraph.kind == "number" and not any(part.strip() for part in item.lines):
+            line = _unglue_lead(line)  # the verb under a number that stood alone
         if (
             line.strip()[:1].isupper()
             and len(last_text().strip()) < 0.75 * words.typical_line

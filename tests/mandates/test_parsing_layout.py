@@ -368,3 +368,19 @@ def test_a_footnote_call_set_apart_by_a_space_is_taken_out_but_cited_numbers_sta
     assert parsed.paragraphs[0].text == (
         "Recalls its resolution 2436 (2018), and paragraph 1. of its resolution 2499 (2019);"
     )
+
+
+def test_an_italic_lead_word_glued_to_the_next_word_is_set_apart():
+    parsed = read(
+        "1. Decidesto extend the mandate of MINUSCA until 15 November 2020;\n"
+        "2.\nRequeststhe Secretary-General to report every four months;\n"
+        "3. Decides to remain actively seized of the matter.",
+        preamble="The Security Council,\nRecallingits previous resolutions,\n"
+        "Reaffirmingits strong commitment to the sovereignty of the CAR,\n",
+    )
+    assert texts(parsed)["1"] == "Decides to extend the mandate of MINUSCA until 15 November 2020;"
+    assert texts(parsed)["2"] == "Requests the Secretary-General to report every four months;"
+    assert parsed.preamble.splitlines()[1:] == [
+        "Recalling its previous resolutions,",
+        "Reaffirming its strong commitment to the sovereignty of the CAR,",
+    ]
