@@ -2,7 +2,7 @@
 
 The policy note warns of missions "on autopilot". A mission is flagged by each rule below
 that holds; the rules read the data, nothing is stored. ``autopilot_flags`` answers for any
-number of missions in a fixed number of queries (at most six), so the mission overview and
+number of missions in two queries, so the mission overview and
 the HQ portfolio ask the same question the same way.
 
 The rules (``RULES``, in the order flags are shown):
@@ -35,8 +35,19 @@ from datetime import date, datetime
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Exists, F, OuterRef, Window
-from django.db.models.functions import RowNumber
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db.models import (
+    Case,
+    CharField,
+    Exists,
+    F,
+    OuterRef,
+    Subquery,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.functions import Cast, Concat, JSONObject, RowNumber
 from django.urls import NoReverseMatch, reverse
 from django.utils import formats, timezone
 from django.utils.text import Truncator
@@ -63,6 +74,13 @@ class Flag:
     action: str = ""
 
 
+@dataclass(frozen=True)
+class BrokenAssumption:
+    code: str
+    statement: str
+    rated_at: datetime | None
+
+
 @dataclass
 class Facts:
     """Everything the rules read, fetched once for all the missions asked about."""
@@ -73,7 +91,7 @@ class Facts:
     changing_reviews: set[int] = field(default_factory=set)
     ratings: dict[int, dict[int, str]] = field(default_factory=dict)
     last_version: dict[int, tuple[int, datetime]] = field(default_factory=dict)
-    broken: dict[int, list[Assumption]] = field(default_factory=dict)
+    broken: dict[int, list[BrokenAssumption]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -225,7 +243,7 @@ def broken_assumption_undecided(mission: Mission, facts: Facts) -> Flag | None:
             len(broken),
         )
         % {"n": len(broken)},
-        detail="; ".join(f"{a.objective.code}: {Truncator(a.statement).chars(90)}" for a in broken),
+        detail="; ".join(f"{a.code}: {Truncator(a.statement).chars(90)}" for a in broken),
         since=timezone.localtime(first, mission.zone).date() if first else None,
         url=_next_review_url(mission, facts),
         action=_next_review_action(mission, facts),
@@ -244,66 +262,87 @@ RULES: tuple[Rule, ...] = (
 
 
 def gather_facts(missions: list[Mission], today: date | None = None) -> Facts:
-    """The facts for ``missions`` in six queries (fewer when there is nothing to read).
+    """The facts for ``missions`` in two queries, whatever their number.
 
-    ``pending`` holds each mission's planned and open reviews by due date; ``recent`` its
-    last concluded reviews, newest first (at least the last one, whatever N is).
+    One over the missions' reviews: the earliest-due planned or open ones (``pending``, by
+    due date) and the last concluded ones (``recent``, newest first, at least the last one
+    whatever N is), each with whether it decided a change and its ratings. One over the
+    missions: the last approved version and the broken assumptions awaiting a decision.
     """
     ids = [m.pk for m in missions]
     facts = Facts(today={m.pk: today or m.today() for m in missions})
     if not ids:
         return facts
-    for review in Review.objects.filter(mission_id__in=ids, status__in=PENDING).order_by(
-        "due_on", "period_start"
-    ):
-        facts.pending.setdefault(review.mission_id, []).append(review)
-
-    recent = list(
-        Review.objects.filter(mission_id__in=ids, status__in=CONCLUDED)
+    is_pending = Case(When(status__in=PENDING, then=Value(True)), default=Value(False))
+    changes = Decision.objects.filter(review=OuterRef("pk")).exclude(kind=DecisionKind.KEEP)
+    ratings = ObjectiveAssessment.objects.filter(review=OuterRef("pk")).values(
+        pair=Concat(Cast("objective_id", CharField()), Value(":"), "progress")
+    )
+    reviews = (
+        Review.objects.filter(mission_id__in=ids, status__in=PENDING + CONCLUDED)
         .annotate(
+            pending=is_pending,
             rank=Window(
-                RowNumber(), partition_by=[F("mission_id")], order_by=F("period_start").desc()
-            )
+                RowNumber(),
+                partition_by=[F("mission_id"), is_pending],
+                # Pending: earliest due first. Concluded (no due key): latest period first.
+                order_by=[
+                    Case(When(status__in=PENDING, then=F("due_on"))).asc(nulls_last=True),
+                    F("period_start").desc(),
+                ],
+            ),
+            has_change=Exists(changes),
+            rating_pairs=ArraySubquery(ratings),
         )
         .filter(rank__lte=max(settings.AUTOPILOT_QUIET_REVIEWS, 1))
-        .order_by("mission_id", "-period_start")
+        .order_by("mission_id", "rank")
     )
-    for review in recent:
+    for review in reviews:
+        if review.pending:
+            facts.pending.setdefault(review.mission_id, []).append(review)
+            continue
         facts.recent.setdefault(review.mission_id, []).append(review)
-    if recent:
-        review_ids = [r.pk for r in recent]
-        facts.changing_reviews = set(
-            Decision.objects.filter(review_id__in=review_ids)
-            .exclude(kind=DecisionKind.KEEP)
-            .values_list("review_id", flat=True)
-        )
-        for review_id, objective_id, progress in ObjectiveAssessment.objects.filter(
-            review_id__in=review_ids
-        ).values_list("review_id", "objective_id", "progress"):
-            facts.ratings.setdefault(review_id, {})[objective_id] = progress
+        if review.has_change:
+            facts.changing_reviews.add(review.pk)
+        facts.ratings[review.pk] = {
+            int(objective_id): progress
+            for objective_id, progress in (pair.split(":", 1) for pair in review.rating_pairs)
+        }
 
-    for mission_id, approved_at, number in (
-        StrategyVersion.objects.filter(mission_id__in=ids)
-        .order_by("mission_id", "-approved_at")
-        .distinct("mission_id")
-        .values_list("mission_id", "approved_at", "number")
-    ):
-        facts.last_version[mission_id] = (number, approved_at)
-
+    latest = StrategyVersion.objects.filter(mission=OuterRef("pk")).order_by("-approved_at")
     decided_since = Decision.objects.filter(
         objective_id=OuterRef("objective_id"), created_at__gte=OuterRef("rated_at")
     )
-    for assumption in (
+    broken = (
         Assumption.objects.filter(
-            objective__mission_id__in=ids,
+            objective__mission=OuterRef("pk"),
             objective__status=ObjectiveStatus.ACTIVE,
             rating=AssumptionRating.BROKEN,
         )
         .filter(~Exists(decided_since))
-        .select_related("objective")
         .order_by("objective__code", "pk")
+        .values(item=JSONObject(code="objective__code", statement="statement", at="rated_at"))
+    )
+    for mission_id, number, approved_at, items in (
+        Mission.objects.filter(pk__in=ids)
+        .annotate(
+            version_number=Subquery(latest.values("number")[:1]),
+            version_at=Subquery(latest.values("approved_at")[:1]),
+            broken=ArraySubquery(broken),
+        )
+        .values_list("pk", "version_number", "version_at", "broken")
     ):
-        facts.broken.setdefault(assumption.objective.mission_id, []).append(assumption)
+        if number is not None:
+            facts.last_version[mission_id] = (number, approved_at)
+        if items:
+            facts.broken[mission_id] = [
+                BrokenAssumption(
+                    item["code"],
+                    item["statement"],
+                    datetime.fromisoformat(item["at"]) if item["at"] else None,
+                )
+                for item in items
+            ]
     return facts
 
 

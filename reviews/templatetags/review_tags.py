@@ -13,7 +13,7 @@ register = template.Library()
 
 @register.inclusion_tag("reviews/autopilot_panel.html")
 def autopilot_panel(mission: Mission, compact: bool = False) -> dict[str, Any]:
-    """The mission's autopilot flags (six queries), as a card; ``compact`` shows a banner
+    """The mission's autopilot flags (two queries), as a card; ``compact`` shows a banner
     only when something is flagged (for pages where the panel would be noise)."""
     return {
         "mission": mission,

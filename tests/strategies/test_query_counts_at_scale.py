@@ -47,4 +47,4 @@ def test_query_count_is_the_same_at_5_and_200_objectives(client, editor, mission
     grow(mission, objectives=200, components=20, tasks=150)
     large = queries(client, url)
     assert large == small
-    assert small <= 15
+    assert small <= 16  # the overview's autopilot panel reads two queries
