@@ -34,6 +34,7 @@ from reviews.models import (
     ReviewStatus,
 )
 from reviews.selectors import Completeness
+from reviews.selectors import completeness as read_completeness
 from strategies.exit_conditions import current_exit_conditions
 from strategies.history import event_model
 from strategies.models import (
@@ -644,3 +645,59 @@ def _role_label(value: Any) -> str:
         return str(ContributionRole(value).label)
     except ValueError:
         return str(value)
+
+
+# The workspace, read at once ----------------------------------------------------------------
+
+
+@dataclass
+class Workspace:
+    """Everything the review workspace shows about one review, in a fixed number of queries."""
+
+    objective_rows: list[tuple[Objective, str | None, str]]  # objective, rating, its label
+    completeness: Completeness
+    moved: Moved
+    agenda: list[AgendaItem]
+    decisions: list[DecisionLine]
+    participants: list[Any]
+    reopenings: list[ReviewReopening]
+
+
+def review_workspace(review: Review, *, can_decide: bool, nudges: bool) -> Workspace:
+    """The workspace's reads; ``nudges`` marks the leads already nudged today."""
+    objectives = {o.pk: o for o in Objective.objects.filter(mission_id=review.mission_id)}
+    ratings = ratings_in(review)
+    gaps = read_completeness(review)
+    moved = what_moved(review, objectives, ratings)
+    decisions = list(
+        review.decisions.select_related("objective", "task", "component", "decided_by")
+    )
+    if nudges:
+        done = nudged_today(review)
+        for gap in gaps.components:
+            for lead in gap.leads:
+                lead.nudged_today = (lead.pk, gap.component.pk) in done
+    active = sorted(
+        (o for o in objectives.values() if o.status == ObjectiveStatus.ACTIVE),
+        key=lambda o: natural_key(o.code),
+    )
+    return Workspace(
+        objective_rows=[
+            (o, ratings.get(o.pk), str(Progress(ratings[o.pk]).label) if o.pk in ratings else "")
+            for o in active
+        ],
+        completeness=gaps,
+        moved=moved,
+        agenda=agenda(
+            review,
+            moved=moved,
+            completeness=gaps,
+            ratings=ratings,
+            objectives=objectives,
+            decisions=decisions,
+            can_decide=can_decide,
+        ),
+        decisions=[describe(d) for d in decisions],
+        participants=list(review.participants.order_by("last_name", "first_name", "username")),
+        reopenings=list(review.reopenings.select_related("reopened_by")),
+    )

@@ -47,9 +47,8 @@ from reviews.forms import (
     contribution_for,
     show_errors,
 )
-from reviews.models import Decision, Progress, Review, ReviewStatus
+from reviews.models import Decision, Review, ReviewStatus
 from reviews.nudges import nudge_component_lead
-from reviews.selectors import completeness
 from reviews.services import (
     ReviewLocked,
     conclude_review,
@@ -61,18 +60,14 @@ from reviews.services import (
     update_decision,
 )
 from reviews.workspace import (
-    agenda,
     current_row,
     describe,
     next_step,
-    nudged_today,
     overdue_days,
-    ratings_in,
     review_history,
-    what_moved,
+    review_workspace,
 )
-from strategies.models import Objective, ObjectiveStatus, StrategyVersion
-from strategies.versions import natural_key
+from strategies.models import StrategyVersion
 from strategies.views.editing import confirm_delete, conflict_context, posted
 
 View = Callable[..., HttpResponse]
@@ -153,50 +148,15 @@ def _workspace(
 ) -> HttpResponse:
     user = request.user
     can_run = can(user, Action.RUN_REVIEW, mission)
-    can_sign = can(user, Action.SIGN_OFF_REVIEW, mission)
-    can_reopen = can(user, Action.REOPEN_REVIEW, mission)
     is_open = review.status == ReviewStatus.OPEN
-    objectives = {o.pk: o for o in Objective.objects.filter(mission=mission)}
-    ratings = ratings_in(review)
-    gaps = completeness(review)
-    moved_since = what_moved(review, objectives, ratings)
-    decisions = list(
-        review.decisions.select_related("objective", "task", "component", "decided_by")
-    )
-    active = sorted(
-        (o for o in objectives.values() if o.status == ObjectiveStatus.ACTIVE),
-        key=lambda o: natural_key(o.code),
-    )
-    if is_open and can_run:
-        nudged = nudged_today(review)
-        for gap in gaps.components:
-            for lead in gap.leads:
-                lead.nudged_today = (lead.pk, gap.component.pk) in nudged
+    read = review_workspace(review, can_decide=can_run, nudges=is_open and can_run)
     context = mission_context(user, mission)
     context.update(
+        vars(read),
         review=review,
-        today=mission.today(),
         overdue=overdue_days(review, mission.today()),
-        participants=list(review.participants.order_by("last_name", "first_name", "username")),
-        reopenings=list(review.reopenings.select_related("reopened_by")),
-        objective_rows=[
-            (o, ratings.get(o.pk), Progress(ratings[o.pk]).label if o.pk in ratings else "")
-            for o in active
-        ],
-        completeness=gaps,
-        moved=moved_since,
-        agenda=agenda(
-            review,
-            moved=moved_since,
-            completeness=gaps,
-            ratings=ratings,
-            objectives=objectives,
-            decisions=decisions,
-            can_decide=can_run,
-        ),
-        decisions=[describe(d) for d in decisions],
-        can_run=can_run,
-        can_sign=can_sign and review.status == ReviewStatus.CONCLUDED,
+        can_sign=review.status == ReviewStatus.CONCLUDED
+        and can(user, Action.SIGN_OFF_REVIEW, mission),
         can_assess_objectives=is_open and can(user, Action.ASSESS_OBJECTIVE, mission),
         can_decide=is_open and can_run,
         can_nudge=is_open and can_run,
@@ -214,7 +174,7 @@ def _workspace(
             initial={"summary": review.summary}
         )
         context["decision_form"] = DecisionForm(mission=mission, auto_id="new-decision-%s")
-    if review.status == ReviewStatus.CONCLUDED and can_reopen:
+    if review.status == ReviewStatus.CONCLUDED and can(user, Action.REOPEN_REVIEW, mission):
         context["reopen_form"] = forms.get("reopen_form") or ReopenForm()
     if review.status == ReviewStatus.SIGNED_OFF:
         context["latest_version"] = (
