@@ -294,12 +294,10 @@ def assess_objective_page(request: HttpRequest, acronym: str, pk: int, code: str
         request, sheet, writable=may_assess and review.status == ReviewStatus.OPEN
     )
     if request.method == "POST":
-        flat = [entries["progress"], *entries["markers"], *entries["assumptions"]]
-        flat += entries["positions"]
         try:
             outcome = _outcome(
                 request,
-                flat,
+                _flat(entries),
                 saved_message=lambda n: (
                     ngettext(
                         "%(code)s: %(n)s assessment saved.",
