@@ -153,6 +153,7 @@ def test_each_column_says_where_the_mission_stands(client):
     html = response.content.decode()
     assert "5 days" in html
     assert "O2, O3" in html
+    assert f'href="/missions/{mission.acronym}/reviews/trends/"' in html
     assert "20 days left" in html
     assert "2 flags" in html
     try:
