@@ -1,5 +1,7 @@
 """PDF briefs for HQ, rendered in the background and stored."""
 
+from __future__ import annotations
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -17,6 +19,14 @@ class BriefStatus(models.TextChoices):
     FAILED = "failed", _("Failed")
 
 
+class BriefKind(models.TextChoices):
+    """What a brief is of; derived from which of version and review is set."""
+
+    DRAFT = "draft", _("Working draft")
+    VERSION = "version", _("Strategy version")
+    REVIEW = "review", _("Review")
+
+
 class Brief(models.Model):
     Status = BriefStatus
 
@@ -30,16 +40,25 @@ class Brief(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default="queued")
     file = models.FileField(upload_to="briefs/%Y/%m/", blank=True)
     checksum = models.CharField(_("SHA-256"), max_length=64, blank=True)
+    size = models.PositiveIntegerField(_("size in bytes"), default=0)
+    pages = models.PositiveIntegerField(_("pages"), null=True, blank=True)
     error = models.TextField(_("reason for failure"), blank=True)
+    # The language the brief is written in (the requester's at the time of the request).
+    language = models.CharField(_("language"), max_length=10, default=settings.LANGUAGE_CODE)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
     )
+    # Rendered because a version was approved or a review signed off: subscribers are told.
+    notify_subscribers = models.BooleanField(default=False)
+    notified_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     created_at = models.DateTimeField(auto_now_add=True)
+    queued_at = models.DateTimeField(null=True, blank=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        ordering = ["-created_at"]
+        ordering = ["-created_at", "-pk"]
         verbose_name = _("brief")
         constraints = [
             choice_check("status", BriefStatus, "brief_status_valid"),
@@ -47,7 +66,60 @@ class Brief(models.Model):
                 condition=~models.Q(version__isnull=False, review__isnull=False),
                 name="brief_of_version_or_review_not_both",
             ),
+            # An approved version never changes, so its brief is made once: at most one
+            # brief per version that is not failed (queued, rendering or ready).
+            models.UniqueConstraint(
+                fields=["version"],
+                condition=models.Q(version__isnull=False) & ~models.Q(status="failed"),
+                name="one_live_brief_per_version",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="ready") | (~models.Q(checksum="") & ~models.Q(file="")),
+                name="ready_brief_has_file_and_checksum",
+            ),
         ]
+        indexes = [models.Index(fields=["status", "started_at"], name="brief_status_started")]
 
     def __str__(self) -> str:
         return f"{self.mission.acronym} brief {self.created_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def kind(self) -> str:
+        if self.version_id:
+            return BriefKind.VERSION
+        if self.review_id:
+            return BriefKind.REVIEW
+        return BriefKind.DRAFT
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status in (BriefStatus.QUEUED, BriefStatus.RENDERING)
+
+    @property
+    def is_ready(self) -> bool:
+        return self.status == BriefStatus.READY
+
+    @property
+    def is_failed(self) -> bool:
+        return self.status == BriefStatus.FAILED
+
+
+class BriefSubscription(models.Model):
+    """Someone (typically an HQ desk officer) who is sent each new brief of a mission."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="brief_subscriptions"
+    )
+    mission = models.ForeignKey(
+        Mission, on_delete=models.CASCADE, related_name="brief_subscriptions"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("brief subscription")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "mission"], name="one_subscription_per_mission")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.mission.acronym} briefs"

@@ -34,6 +34,7 @@ from reviews.models import (
     ReviewReopening,
     ReviewStatus,
 )
+from reviews.signals import review_signed_off
 from strategies.models import (
     Assumption,
     Contribution,
@@ -182,6 +183,7 @@ def sign_off_review(*, review: Review, by: User) -> Review:
             decision.outcome = apply_decision(decision)
             decision.applied_at = now
             decision.save(update_fields=["outcome", "applied_at"])
+    review_signed_off.send(sender=Review, review=review, by=by)
     return review
 
 

@@ -218,6 +218,15 @@ REVIEW_DUE_AFTER_END_DAYS = env.int("REVIEW_DUE_AFTER_END_DAYS", default=14)
 AUTOPILOT_QUIET_REVIEWS = env.int("AUTOPILOT_QUIET_REVIEWS", default=2)
 AUTOPILOT_VERSION_MONTHS = env.int("AUTOPILOT_VERSION_MONTHS", default=12)
 
+# --- PDF briefs (issue 7): the marking printed on every page; when a render is presumed dead.
+BRIEF_SENSITIVITY = env.str("BRIEF_SENSITIVITY", default="UN Restricted")
+BRIEF_STALE_MINUTES = env.int("BRIEF_STALE_MINUTES", default=15)
+# A brief left "rendering" by a worker that died is marked failed (and retryable) by this sweep.
+CELERY_BEAT_SCHEDULE["sweep-stale-briefs"] = {
+    "task": "briefs.tasks.brief_sweep_stale",
+    "schedule": 300,
+}
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first, so an anonymous caller gets 401 with WWW-Authenticate, not 403.

@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("portfolio.urls")),
     path("missions/<str:acronym>/mandates/", include("mandates.urls")),
     path("missions/<str:acronym>/reviews/", include("reviews.urls")),
+    path("missions/<str:acronym>/briefs/", include("briefs.urls")),
     path("missions/<str:acronym>/", include("strategies.urls")),
     path("notifications/", include("missions.urls_notifications")),
     path("calendar/", include("reviews.reminders.urls")),

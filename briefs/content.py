@@ -1,0 +1,545 @@
+"""What a brief says: the data its print templates lay out, read in a fixed number of queries.
+
+A brief is of the working draft, of an approved version, or of a review. The strategy itself
+comes from a snapshot (``strategies.versions``), so a version's brief prints exactly what the
+head of mission approved; ratings and review content come from the review cycle.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.utils import formats, timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from briefs.models import BriefKind
+from briefs.ratings import Rating, objective_ratings
+from missions.models import Component, Mission
+from reviews.models import (
+    AssumptionAssessment,
+    ContributionAssessment,
+    Decision,
+    DecisionKind,
+    ExitConditionAssessment,
+    MarkerReading,
+    ObjectiveAssessment,
+    Review,
+    ReviewStatus,
+)
+from reviews.selectors import completeness
+from strategies.models import ContributionRole, ExitConditionStatus, ObjectiveStatus
+from strategies.versions import (
+    Section,
+    natural_key,
+    snapshot_for_display,
+    strategy_snapshot,
+    version_compare,
+)
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser
+
+    from briefs.models import Brief
+    from strategies.models import StrategyVersion
+
+
+def person(user: AbstractBaseUser | None) -> str:
+    if user is None:
+        return "—"
+    return user.get_full_name() or user.get_username()
+
+
+# What a brief is of --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Subject:
+    """The thing a brief is of: the working draft, one version, or one review."""
+
+    mission: Mission
+    version: StrategyVersion | None = None
+    review: Review | None = None
+
+    @classmethod
+    def of(cls, brief: Brief) -> Subject:
+        return cls(brief.mission, brief.version, brief.review)
+
+    @property
+    def kind(self) -> str:
+        if self.version is not None:
+            return BriefKind.VERSION
+        if self.review is not None:
+            return BriefKind.REVIEW
+        return BriefKind.DRAFT
+
+    @property
+    def label(self) -> str:
+        if self.version is not None:
+            return _("Version %(n)s") % {"n": self.version.number}
+        if self.review is not None:
+            return self.review.label
+        return _("Working draft")
+
+    @property
+    def short_label(self) -> str:
+        """For the running header, where space is short."""
+        if self.review is not None:
+            start, end = self.review.period_start, self.review.period_end
+            return "{} \u2013 {}".format(
+                formats.date_format(start, "j M"), formats.date_format(end, "j M Y")
+            )
+        return self.label
+
+    def filename(self, on: date) -> str:
+        """``UNSMK-brief-version-3-2026-11-25.pdf``: sortable, and says what it is."""
+        if self.version is not None:
+            what = f"version-{self.version.number}"
+        elif self.review is not None:
+            what = f"review-{self.review.period_start:%Y-%m-%d}"
+        else:
+            what = "working-draft"
+        acronym = re.sub(r"[^A-Za-z0-9-]+", "-", self.mission.acronym)
+        return f"{acronym}-brief-{what}-{on:%Y-%m-%d}.pdf"
+
+
+# Parts of the document -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Part:
+    """One numbered section: its anchor (for the contents' page numbers) and template."""
+
+    key: str
+    title: str
+    number: int
+
+    @property
+    def new_page(self) -> bool:
+        """The review's own parts read as one text; each other part starts a page."""
+        return self.number > 1 and self.key not in REVIEW_PARTS[1:]
+
+    @property
+    def template(self) -> str:
+        return f"briefs/pdf/parts/_{self.key}.html"
+
+
+REVIEW_PARTS = ("review", "review_contributions", "review_assessed", "decisions")
+STRATEGY_PARTS = ("end_state", "objectives", "matrix", "alignment", "positions", "drivers")
+
+
+def part_titles() -> dict[str, str]:
+    return {
+        "review": _("The review: conclusions and progress"),
+        "review_contributions": _("How components' work advanced the objectives"),
+        "review_assessed": _("Assumptions, markers and exit conditions reassessed"),
+        "decisions": _("Decisions"),
+        "changes": _("What changed"),
+        "end_state": _("End state and exit readiness"),
+        "objectives": _("Strategic objectives"),
+        "matrix": _("Contribution matrix"),
+        "alignment": _("Mandate alignment"),
+        "positions": _("Stakeholder positions"),
+        "drivers": _("Conflict drivers"),
+    }
+
+
+def parts_for(kind: str) -> list[Part]:
+    """Review first for a review brief (the point of it), the strategy as it stands after."""
+    keys = (
+        [*REVIEW_PARTS, "changes", *STRATEGY_PARTS]
+        if kind == BriefKind.REVIEW
+        else [*STRATEGY_PARTS, "changes"]
+    )
+    titles = part_titles()
+    return [Part(key, titles[key], n) for n, key in enumerate(keys, start=1)]
+
+
+# The contribution matrix ---------------------------------------------------------------------
+
+
+@dataclass
+class MatrixRow:
+    component: str
+    cells: list[str | None]  # a role per column, None where the component does not contribute
+    total: int
+
+    @property
+    def contributes_to_nothing(self) -> bool:
+        return self.total == 0
+
+
+@dataclass
+class MatrixDoc:
+    columns: list[dict[str, Any]]  # the active objectives of the snapshot
+    rows: list[MatrixRow]
+    column_totals: list[int]
+    role_labels: dict[str, str]
+
+    @property
+    def orphans(self) -> list[dict[str, Any]]:
+        return [c for c, t in zip(self.columns, self.column_totals, strict=True) if not t]
+
+    @property
+    def is_wide(self) -> bool:
+        """More columns than fit across a portrait page: the matrix gets a landscape page."""
+        return len(self.columns) > 9
+
+
+def matrix_doc(strategy: dict[str, Any], extra_components: Iterable[str] = ()) -> MatrixDoc:
+    columns = [o for o in strategy["objectives"] if o["status"] == ObjectiveStatus.ACTIVE]
+    index = {o["code"]: n for n, o in enumerate(columns)}
+    by_component: dict[str, list[str | None]] = {}
+    for name in extra_components:
+        by_component.setdefault(name, [None] * len(columns))
+    for c in strategy["contributions"]:
+        cells = by_component.setdefault(c["component"], [None] * len(columns))
+        if c["objective"] in index:
+            cells[index[c["objective"]]] = c["role"]
+    rows = [
+        MatrixRow(name, cells, sum(1 for cell in cells if cell))
+        for name, cells in sorted(by_component.items(), key=lambda item: item[0].lower())
+    ]
+    totals = [sum(1 for row in rows if row.cells[n]) for n in range(len(columns))]
+    return MatrixDoc(
+        columns=columns,
+        rows=rows,
+        column_totals=totals,
+        role_labels={value: str(label) for value, label in ContributionRole.choices},
+    )
+
+
+# Mandate alignment ---------------------------------------------------------------------------
+
+
+@dataclass
+class Paragraph:
+    mandate: str
+    number: str
+    tasks: list[dict[str, Any]] = field(default_factory=list)
+
+
+def paragraph_of(reference: str) -> str:
+    """The operative paragraph a (sub-)paragraph belongs to: ``29`` for ``29 (i) (a)``."""
+    match = re.match(r"\s*(\d+)", reference or "")
+    return match.group(1) if match else (reference or "—")
+
+
+def alignment_doc(strategy: dict[str, Any]) -> dict[str, Any]:
+    paragraphs: list[Paragraph] = []
+    for task in strategy["alignments"]:
+        number = paragraph_of(task["task"])
+        if not paragraphs or (paragraphs[-1].mandate, paragraphs[-1].number) != (
+            task["mandate"],
+            number,
+        ):
+            paragraphs.append(Paragraph(task["mandate"], number))
+        paragraphs[-1].tasks.append({**task, "is_unaligned": not task["objectives"]})
+    tasks = strategy["alignments"]
+    return {
+        "paragraphs": paragraphs,
+        "mandates": sorted({t["mandate"] for t in tasks}),
+        "tasks": len(tasks),
+        "unaligned": [t for t in tasks if not t["objectives"]],
+        "priorities": sum(1 for t in tasks if t["is_strategic_priority"]),
+    }
+
+
+# End state readiness -------------------------------------------------------------------------
+
+
+def readiness(conditions: list[dict[str, Any]]) -> dict[str, Any]:
+    counts = {status: 0 for status in ExitConditionStatus.values}
+    for c in conditions:
+        counts[c["status"]] = counts.get(c["status"], 0) + 1
+    total = len(conditions)
+    return {
+        "total": total,
+        "met": counts.get(ExitConditionStatus.MET, 0),
+        "partly_met": counts.get(ExitConditionStatus.PARTLY_MET, 0),
+        "not_met": counts.get(ExitConditionStatus.NOT_MET, 0),
+        "percent_met": round(100 * counts.get(ExitConditionStatus.MET, 0) / total) if total else 0,
+    }
+
+
+# Stakeholders --------------------------------------------------------------------------------
+
+
+def positions_by_stakeholder(strategy: dict[str, Any]) -> list[dict[str, Any]]:
+    titles = {o["code"]: o["title"] for o in strategy["objectives"]}
+    grouped: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for p in strategy["positions"]:
+        grouped[p["stakeholder"]].append({**p, "objective_title": titles.get(p["objective"], "")})
+    return [{"name": name, "positions": items} for name, items in grouped.items()]
+
+
+# The review ----------------------------------------------------------------------------------
+
+
+def _decision_subject(decision: Decision) -> str:
+    details = decision.details or {}
+    if decision.kind == DecisionKind.ADD and details.get("code"):
+        return f"{details['code']} {details.get('title', '')}".strip()
+    if decision.kind == DecisionKind.CONTRIBUTION:
+        component = decision.component.name if decision.component else "—"
+        code = decision.objective.code if decision.objective else "—"
+        return f"{component} → {code}"
+    if decision.task is not None:
+        return _("OP %(reference)s") % {"reference": decision.task.reference}
+    if decision.objective is not None:
+        return f"{decision.objective.code} {decision.objective.title}"
+    return "—"
+
+
+def _own(rating: Rating | None, review: Review) -> Rating | None:
+    """The rating, if it is this review's (its trend then compares with the review before)."""
+    return rating if rating is not None and rating.review_id == review.pk else None
+
+
+def review_doc(review: Review, ratings: dict[str, Rating]) -> dict[str, Any]:
+    """Everything recorded in one review, in about a dozen queries whatever its size."""
+    objectives = sorted(
+        ObjectiveAssessment.objects.filter(review=review).select_related(
+            "objective", "assessed_by"
+        ),
+        key=lambda a: natural_key(a.objective.code),
+    )
+    contributions = sorted(
+        ContributionAssessment.objects.filter(review=review).select_related(
+            "contribution__component", "contribution__objective", "assessed_by"
+        ),
+        key=lambda a: (
+            a.contribution.component.name.lower(),
+            natural_key(a.contribution.objective.code),
+        ),
+    )
+    assumptions = sorted(
+        AssumptionAssessment.objects.filter(review=review).select_related("assumption__objective"),
+        key=lambda a: (natural_key(a.assumption.objective.code), a.pk),
+    )
+    markers = sorted(
+        MarkerReading.objects.filter(review=review).select_related("marker__objective"),
+        key=lambda r: (natural_key(r.marker.objective.code), r.pk),
+    )
+    exits = list(
+        ExitConditionAssessment.objects.filter(review=review)
+        .select_related("exit_condition")
+        .order_by("exit_condition__kind", "pk")
+    )
+    decisions = [
+        {"decision": d, "subject": _decision_subject(d)}
+        for d in Decision.objects.filter(review=review)
+        .select_related("objective", "task", "component", "decided_by")
+        .order_by("created_at", "pk")
+    ]
+    gaps = completeness(review)
+    return {
+        "review": review,
+        "status_label": review.get_status_display(),
+        "led_by": person(review.led_by) if review.led_by_id else None,
+        "signed_off_by": person(review.signed_off_by) if review.signed_off_by_id else None,
+        "participants": sorted(person(p) for p in review.participants.all()),
+        "reopenings": list(review.reopenings.select_related("reopened_by")),
+        "objectives": [
+            {
+                "assessment": a,
+                "rating": _own(ratings.get(a.objective.code), review),
+            }
+            for a in objectives
+        ],
+        "unrated": gaps.unrated_objectives,
+        "contributions": contributions,
+        "missing_contributions": [
+            {"component": g.component.name, "objectives": [c.objective.code for c in g.missing]}
+            for g in gaps.gaps
+        ],
+        "assumptions": assumptions,
+        "markers": markers,
+        "exit_conditions": exits,
+        "decisions": decisions,
+    }
+
+
+# What changed --------------------------------------------------------------------------------
+
+
+def _version_before(mission: Mission, moment: datetime | None) -> StrategyVersion | None:
+    from strategies.models import StrategyVersion
+
+    versions = StrategyVersion.objects.filter(mission=mission)
+    if moment is not None:
+        versions = versions.filter(approved_at__lte=moment)
+    return versions.order_by("-number").first()
+
+
+def _version_after(mission: Mission, moment: datetime) -> StrategyVersion | None:
+    from strategies.models import StrategyVersion
+
+    return (
+        StrategyVersion.objects.filter(mission=mission, approved_at__gt=moment)
+        .order_by("number")
+        .first()
+    )
+
+
+@dataclass
+class Sides:
+    """The strategy the brief prints (``snapshot``) and what it is compared with."""
+
+    snapshot: dict[str, Any]
+    is_draft: bool
+    label: str
+    base: StrategyVersion | None
+    base_label: str | None
+
+
+def sides(subject: Subject) -> Sides:
+    mission = subject.mission
+    if subject.version is not None:
+        version = subject.version
+        base = (
+            type(version)
+            .objects.filter(mission=mission, number__lt=version.number)
+            .order_by("-number")
+            .first()
+        )
+        return Sides(
+            version.snapshot,
+            False,
+            _("version %(n)s") % {"n": version.number},
+            base,
+            base and _("version %(n)s") % {"n": base.number},
+        )
+    if subject.review is not None:
+        # The strategy the review looked at, against what it left: the next version approved
+        # after its sign-off, or the working draft until one is.
+        review = subject.review
+        base = _version_before(mission, review.opened_at or timezone.now())
+        after = (
+            _version_after(mission, review.signed_off_at)
+            if review.status == ReviewStatus.SIGNED_OFF and review.signed_off_at
+            else None
+        )
+        if after is not None and (base is None or after.pk != base.pk):
+            return Sides(
+                after.snapshot,
+                False,
+                _("version %(n)s") % {"n": after.number},
+                base,
+                base and _("version %(n)s") % {"n": base.number},
+            )
+        return Sides(
+            strategy_snapshot(mission=mission),
+            True,
+            _("the working draft"),
+            base,
+            base and _("version %(n)s") % {"n": base.number},
+        )
+    base = _version_before(mission, None)
+    return Sides(
+        strategy_snapshot(mission=mission),
+        True,
+        _("the working draft"),
+        base,
+        base and _("version %(n)s") % {"n": base.number},
+    )
+
+
+def changes_doc(current: Sides) -> dict[str, Any]:
+    if current.base is None:
+        return {"base_label": None, "label": current.label, "sections": [], "count": 0}
+    sections: list[Section] = version_compare(current.base.snapshot, current.snapshot)
+    return {
+        "base_label": current.base_label,
+        "label": current.label,
+        "sections": [s for s in sections if s.changes],
+        "unchanged": [s.title for s in sections if not s.changes],
+        "count": sum(len(s.changes) for s in sections),
+    }
+
+
+# The whole document --------------------------------------------------------------------------
+
+
+def _date(value: date | datetime) -> str:
+    return formats.date_format(value, "j F Y")
+
+
+def cover_line(subject: Subject) -> str:
+    """The line under the cover title that says exactly what was printed."""
+    if subject.version is not None:
+        v = subject.version
+        return _("Version %(n)s, approved on %(date)s by %(who)s") % {
+            "n": v.number,
+            "date": _date(timezone.localtime(v.approved_at)),
+            "who": person(v.approved_by),
+        }
+    if subject.review is not None:
+        review = subject.review
+        line = _("%(review)s (%(status)s)") % {
+            "review": review.label,
+            "status": review.get_status_display().lower(),
+        }
+        if review.signed_off_at:
+            line += " · " + _("signed off on %(date)s by %(who)s") % {
+                "date": _date(timezone.localtime(review.signed_off_at)),
+                "who": person(review.signed_off_by),
+            }
+        return line
+    return _("Working draft (not approved)")
+
+
+def brief_context(
+    subject: Subject, *, requested_by: AbstractBaseUser | None = None, now: datetime | None = None
+) -> dict[str, Any]:
+    """The print template's context. Call inside the mission's time zone and the brief's
+    language (``rendering.render_subject`` does)."""
+    mission = subject.mission
+    now = now or timezone.now()
+    current = sides(subject)
+    strategy = snapshot_for_display(current.snapshot)
+    ratings = objective_ratings(mission, review=subject.review)
+    for objective in strategy["objectives"]:
+        objective["rating"] = ratings.get(objective["code"])
+    extra = (
+        Component.objects.filter(mission=mission).values_list("name", flat=True)
+        if current.is_draft
+        else ()
+    )
+    is_review = subject.kind == BriefKind.REVIEW
+    heading = _("Strategy review brief") if is_review else _("Political strategy brief")
+    return {
+        "mission": mission,
+        "subject": subject,
+        "kind": subject.kind,
+        "language": get_language() or settings.LANGUAGE_CODE,
+        "heading": heading,
+        "title": _("%(mission)s %(heading)s: %(subject)s")
+        % {"mission": mission.acronym, "heading": heading.lower(), "subject": subject.label},
+        "cover_line": cover_line(subject),
+        "running_title": " · ".join(
+            (
+                mission.acronym,
+                _("Review brief") if is_review else _("Strategy brief"),
+                subject.short_label,
+            )
+        ),
+        "strategy_label": current.label,
+        "generated_at": timezone.localtime(now),
+        "requested_by": person(requested_by) if requested_by else None,
+        "marking": settings.BRIEF_SENSITIVITY,
+        "strategy": strategy,
+        "readiness": readiness(strategy["exit_conditions"]),
+        "matrix": matrix_doc(strategy, extra),
+        "alignment": alignment_doc(strategy),
+        "stakeholders": positions_by_stakeholder(strategy),
+        "changes": changes_doc(current),
+        "review": review_doc(subject.review, ratings) if is_review else None,
+        "parts": parts_for(subject.kind),
+    }

@@ -1,0 +1,21 @@
+"""Background jobs of the briefs. Tasks take ids and are idempotent: a repeated or redelivered
+message finds the brief already claimed or done and does nothing."""
+
+from celery import shared_task
+
+from briefs import services
+
+
+# acks_late: a worker killed mid-render leaves the message unacknowledged, so the broker
+# delivers it again; the claim then takes the brief back once it is stale (or the sweep has
+# failed it, and the retry button queues it again).
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def brief_render(brief_id: int) -> str:
+    return services.brief_produce(brief_id)
+
+
+@shared_task
+def brief_sweep_stale() -> dict[str, int]:
+    """Beat runs it every few minutes: no brief stays "rendering" after its worker died."""
+    swept = services.brief_sweep_stale()
+    return {"failed": swept.failed, "requeued": swept.requeued}

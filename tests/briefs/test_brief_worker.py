@@ -1,0 +1,62 @@
+"""The background path end to end: a real Celery worker process on the configured broker
+(Redis in CI) renders a brief requested through the page; it is read back with pdftotext."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from briefs.models import Brief
+from tests.briefs.conftest import pdf_text
+from tests.conftest import wait_for
+
+pytestmark = pytest.mark.worker
+
+
+def test_a_real_worker_renders_the_brief_a_desk_officer_asked_for(
+    client, mission, strategy, desk, outsider, brief_worker, brief_media, tmp_path
+):
+    client.force_login(desk)
+    response = client.post(reverse("briefs:export", args=[mission.acronym]), {"subject": "draft"})
+    brief = Brief.objects.get(requested_by=desk)
+    assert response.status_code == 302 and brief.status == "queued"
+
+    seen = {brief.status}
+
+    def finished():
+        brief.refresh_from_db()
+        seen.add(brief.status)
+        return brief.status in ("ready", "failed")
+
+    try:
+        wait_for(finished, timeout=90, interval=0.1)
+    except AssertionError:
+        brief_worker.terminate()
+        output = brief_worker.communicate(timeout=15)[0]
+        raise AssertionError(
+            f"the worker did not render the brief; its output:\n{output}"
+        ) from None
+    assert brief.status == "ready", brief.error
+    assert seen <= {"queued", "rendering", "ready"}
+    assert brief.started_at <= brief.finished_at and brief.attempts == 1
+
+    download = client.get(reverse("briefs:download", args=[mission.acronym, brief.pk]))
+    pdf = b"".join(download.streaming_content)
+    text = pdf_text(pdf, tmp_path)
+    for objective in strategy["objectives"]:
+        assert objective.code in text and objective.title in text
+    for reference in ("29 (a)", "30 (a)", "31 (a)", "41 (c)"):
+        assert reference in text
+    assert "Page 1 of" not in text  # the cover has no page number
+    assert "Page 2 of" in text
+
+    client.force_login(outsider)
+    assert (
+        client.get(reverse("briefs:download", args=[mission.acronym, brief.pk])).status_code == 404
+    )
+    assert (
+        client.post(
+            reverse("briefs:export", args=[mission.acronym]), {"subject": "draft"}
+        ).status_code
+        == 404
+    )
