@@ -176,7 +176,11 @@ def sign_off_review(*, review: Review, by: User) -> Review:
         current,
         {"status": ReviewStatus.SIGNED_OFF, "signed_off_at": now, "signed_off_by": by},
     )
-    with pghistory.context(review=review.pk):
+    # Named in the history, so the draft's changes are tracked to this review, and in the
+    # mission's feed whether the sign-off came from a page or the API.
+    with pghistory.context(
+        review=review.pk, review_label=str(review.label), mission=review.mission.acronym.upper()
+    ):
         for decision in review.decisions.filter(applied_at__isnull=True).select_related(
             "objective", "task", "contribution", "component"
         ):

@@ -100,6 +100,10 @@ class Entry:
     subject: str
     changes: list[FieldChange] = field(default_factory=list)
     source: str = ""
+    # Set when the change applied a decision of a signed-off review: the draft's changes are
+    # tracked to the review that decided them.
+    review_id: int | None = None
+    review_label: str = ""
 
     @property
     def what_label(self) -> str:
@@ -356,6 +360,8 @@ def _entry(event: Events, names: _Names) -> Entry:
         subject=_subject(key, event.pgh_data or {}, names),
         changes=changes,
         source=str(context.get("source", "")),
+        review_id=context.get("review") if isinstance(context.get("review"), int) else None,
+        review_label=str(context.get("review_label", "")),
     )
 
 
