@@ -176,6 +176,27 @@ class MatrixRow:
 
 
 @dataclass
+class MatrixPart:
+    """Some of the matrix's columns: a wide matrix is printed as several narrower tables."""
+
+    columns: list[dict[str, Any]]
+    column_totals: list[int]
+    rows: list[tuple[MatrixRow, list[str | None]]]
+
+    @property
+    def first(self) -> str:
+        return self.columns[0]["code"]
+
+    @property
+    def last(self) -> str:
+        return self.columns[-1]["code"]
+
+
+# Objective columns per table: more and the codes no longer fit across a landscape page.
+MATRIX_COLUMNS = 15
+
+
+@dataclass
 class MatrixDoc:
     columns: list[dict[str, Any]]  # the active objectives of the snapshot
     rows: list[MatrixRow]
@@ -190,6 +211,20 @@ class MatrixDoc:
     def is_wide(self) -> bool:
         """More columns than fit across a portrait page: the matrix gets a landscape page."""
         return len(self.columns) > 9
+
+    @property
+    def parts(self) -> list[MatrixPart]:
+        count = len(self.columns)
+        tables = -(-count // MATRIX_COLUMNS) if self.is_wide else 1
+        size = max(-(-count // max(tables, 1)), 1)  # even tables: 37 columns print 13, 12, 12
+        return [
+            MatrixPart(
+                columns=self.columns[start : start + size],
+                column_totals=self.column_totals[start : start + size],
+                rows=[(row, row.cells[start : start + size]) for row in self.rows],
+            )
+            for start in range(0, len(self.columns), size)
+        ]
 
 
 def matrix_doc(strategy: dict[str, Any], extra_components: Iterable[str] = ()) -> MatrixDoc:

@@ -218,3 +218,22 @@ def test_page_words_are_escaped_inside_the_style_element():
         '"Page " counter(page) " of " counter(pages)'
     )
     assert counter_content("{page}/{pages}") == 'counter(page) "/" counter(pages)'
+
+
+def test_a_wide_matrix_is_printed_as_tables_that_fit_a_landscape_page():
+    from briefs.content import MATRIX_COLUMNS, matrix_doc
+
+    objectives = [{"code": f"O{n}", "title": "", "status": "active"} for n in range(1, 38)]
+    contributions = [{"component": "Force", "objective": "O37", "role": "lead"}]
+    matrix = matrix_doc({"objectives": objectives, "contributions": contributions}, ["Police"])
+
+    assert matrix.is_wide
+    assert [len(part.columns) for part in matrix.parts] == [13, 13, 11]
+    assert all(len(part.columns) <= MATRIX_COLUMNS for part in matrix.parts)
+    assert [c["code"] for part in matrix.parts for c in part.columns] == [
+        o["code"] for o in objectives
+    ]
+    force, police = matrix.rows
+    assert force.total == 1 and police.contributes_to_nothing
+    assert matrix.parts[-1].rows[0][1][-1] == "lead"
+    assert len(matrix.orphans) == 36
