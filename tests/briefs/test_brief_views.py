@@ -176,3 +176,22 @@ def test_the_versions_pages_offer_the_export(client, desk, hom, mission, strateg
     assert link in detail
     chooser = client.get(link).content.decode()
     assert '<option value="version-1" selected>' in chooser
+
+
+def test_the_review_page_button_exports_a_brief_of_that_review(client, desk, mission, strategy):
+    from django.template.loader import render_to_string
+
+    from tests.factories import ReviewFactory
+
+    review = ReviewFactory(mission=mission, status="concluded")
+    button = render_to_string(
+        "briefs/partials/_export_button.html", {"mission": mission, "review": review}
+    )
+    assert f'value="review-{review.pk}"' in button and url("export", mission) in button
+
+    client.force_login(desk)
+    response = client.post(
+        url("export", mission), {"subject": f"review-{review.pk}"}, HTTP_HX_REQUEST="true"
+    )
+    assert response.status_code == 200 and "Queued" in response.content.decode()
+    assert Brief.objects.get(requested_by=desk).review == review

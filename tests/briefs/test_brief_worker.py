@@ -60,3 +60,42 @@ def test_a_real_worker_renders_the_brief_a_desk_officer_asked_for(
         ).status_code
         == 404
     )
+
+
+def test_a_worker_killed_mid_render_leaves_the_brief_failed_and_retryable(
+    mission, desk, brief_worker, brief_media, settings
+):
+    """SIGKILL the real worker while it renders: the brief is not left "rendering" for good."""
+    import os
+    import signal
+
+    from briefs.services import (
+        WORKER_STOPPED,
+        brief_produce,
+        brief_request,
+        brief_retry,
+        brief_sweep_stale,
+    )
+    from tests.briefs.data import build_strategy
+
+    build_strategy(mission, size=15)  # some thirty pages: long enough to be caught mid-render
+    brief = brief_request(mission=mission, by=desk).brief
+
+    def rendering():
+        brief.refresh_from_db()
+        return brief.status == "rendering"
+
+    wait_for(rendering, timeout=90, interval=0.05)
+    os.kill(brief_worker.pid, signal.SIGKILL)
+    brief_worker.wait(timeout=15)
+    brief.refresh_from_db()
+    assert brief.status == "rendering"  # what a dead worker leaves behind
+
+    settings.BRIEF_STALE_MINUTES = 0  # as the sweep sees it once the render is overdue
+    assert brief_sweep_stale().failed == 1
+    brief.refresh_from_db()
+    assert brief.status == "failed" and brief.error == WORKER_STOPPED
+
+    brief = brief_retry(brief=brief, by=desk)
+    assert brief.status == "queued"
+    assert brief_produce(brief.pk) == "ready"  # the next worker to take it finishes it
