@@ -2,14 +2,19 @@
 message finds the brief already claimed or done and does nothing."""
 
 from celery import shared_task
+from django.conf import settings
 
 from briefs import services
+
+# A render still going when the stale sweep would call its worker dead is stopped first, so it
+# ends "failed" with that reason (prefork pools; the solo pool has no time limits).
+RENDER_TIME_LIMIT = max(60, settings.BRIEF_STALE_MINUTES * 60 - 30)
 
 
 # acks_late: a worker killed mid-render leaves the message unacknowledged, so the broker
 # delivers it again; the claim then takes the brief back once it is stale (or the sweep has
 # failed it, and the retry button queues it again).
-@shared_task(acks_late=True, reject_on_worker_lost=True)
+@shared_task(acks_late=True, reject_on_worker_lost=True, soft_time_limit=RENDER_TIME_LIMIT)
 def brief_render(brief_id: int) -> str:
     return services.brief_produce(brief_id)
 
