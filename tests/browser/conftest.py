@@ -45,6 +45,24 @@ def page(browser: Browser) -> Iterator[Page]:
     context.close()
 
 
+@pytest.fixture
+def as_user(browser: Browser, live_server) -> Iterator:
+    """Open a fresh browser context logged in as a demo user (one context per call)."""
+    contexts = []
+
+    def open_as(username: str) -> Page:
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        log_in(page, live_server, username)
+        return page
+
+    yield open_as
+    for context in contexts:
+        context.close()
+
+
 def log_in(page: Page, live_server, username: str, password: str = "demo") -> None:
     page.goto(f"{live_server.url}/accounts/login/")
     page.get_by_label("Username").fill(username)

@@ -6,26 +6,9 @@ import re
 
 import pytest
 
-from tests.browser.conftest import log_in, serious_violations
+from tests.browser.conftest import serious_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def as_user(browser, live_server):
-    contexts = []
-
-    def open_as(username: str):
-        context = browser.new_context(viewport={"width": 1280, "height": 900})
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(15_000)
-        log_in(page, live_server, username)
-        return page
-
-    yield open_as
-    for context in contexts:
-        context.close()
 
 
 def test_a_quarterly_review_from_opening_to_the_next_version(as_user, live_server, demo):

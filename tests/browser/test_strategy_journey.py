@@ -4,27 +4,9 @@ import re
 
 import pytest
 
-from tests.browser.conftest import log_in, serious_violations
+from tests.browser.conftest import serious_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def as_user(browser, live_server):
-    """Open a fresh browser context logged in as a demo user."""
-    contexts = []
-
-    def open_as(username: str):
-        context = browser.new_context(viewport={"width": 1280, "height": 900})
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(15_000)
-        log_in(page, live_server, username)
-        return page
-
-    yield open_as
-    for context in contexts:
-        context.close()
 
 
 def main_mission():
