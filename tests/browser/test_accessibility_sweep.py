@@ -8,11 +8,13 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def screens(mission) -> list[str]:
+    from reviews.models import Review
     from strategies.models import ConflictDriver, Objective
 
     objective = Objective.objects.filter(mission=mission).order_by("code").first()
     driver = ConflictDriver.objects.filter(mission=mission).first()
     stakeholder = mission.stakeholders.first()
+    done = Review.objects.filter(mission=mission, status="signed_off").first()
     return [
         "/",
         f"/missions/{mission.acronym}/",
@@ -31,6 +33,18 @@ def screens(mission) -> list[str]:
         f"/missions/{mission.acronym}/activity/",
         f"/missions/{mission.acronym}/history/objective/{objective.pk}/",
         f"/missions/{mission.acronym}/history/driver/{driver.pk}/",
+        # The review cycle (issue 6) read by anyone, and the HQ and notification screens.
+        f"/missions/{mission.acronym}/reviews/",
+        f"/missions/{mission.acronym}/reviews/{done.pk}/",
+        f"/missions/{mission.acronym}/reviews/{done.pk}/objectives/{objective.code}/",
+        f"/missions/{mission.acronym}/reviews/{done.pk}/contributions/",
+        f"/missions/{mission.acronym}/reviews/{done.pk}/exit-conditions/",
+        f"/missions/{mission.acronym}/reviews/trends/",
+        f"/missions/{mission.acronym}/briefs/",
+        "/portfolio/",
+        "/notifications/",
+        "/notifications/preferences/",
+        "/notifications/calendar/",
     ]
 
 
