@@ -226,9 +226,19 @@ def _upsert(
     return save_revision(row, expected=expected_revision, fields=list(values))
 
 
-def _same_mission(review: Review, mission_id: int) -> None:
+def _may_assess(
+    by: User,
+    review: Review,
+    mission_id: int,
+    action: Action = Action.ASSESS_OBJECTIVE,
+    obj: Any = None,
+) -> None:
+    """The user's role allows it, the record is of the review's mission, and the review is
+    open: checked in that order, so a refusal names the first that fails."""
+    _require(by, action, review, obj)
     if mission_id != review.mission_id:
         raise PermissionDenied
+    _require_open(review)
 
 
 @transaction.atomic
@@ -242,9 +252,7 @@ def assess_objective(
     evidence: str = "",
     expected_revision: int | None = None,
 ) -> ObjectiveAssessment:
-    _require(by, Action.ASSESS_OBJECTIVE, review)
-    _same_mission(review, objective.mission_id)
-    _require_open(review)
+    _may_assess(by, review, objective.mission_id)
     return _upsert(
         ObjectiveAssessment,
         {"review": review, "objective": objective},
@@ -269,9 +277,7 @@ def rate_assumption(
     expected_revision: int | None = None,
 ) -> AssumptionAssessment:
     """Re-rate an assumption in the review; the assumption's own rating follows."""
-    _require(by, Action.ASSESS_OBJECTIVE, review)
-    _same_mission(review, assumption.objective.mission_id)
-    _require_open(review)
+    _may_assess(by, review, assumption.objective.mission_id)
     row = _upsert(
         AssumptionAssessment,
         {"review": review, "assumption": assumption},
@@ -295,9 +301,7 @@ def read_marker(
     expected_revision: int | None = None,
 ) -> MarkerReading:
     """Record a marker's reading in the review; it becomes the marker's latest reading."""
-    _require(by, Action.ASSESS_OBJECTIVE, review)
-    _same_mission(review, marker.objective.mission_id)
-    _require_open(review)
+    _may_assess(by, review, marker.objective.mission_id)
     day = read_on or review.mission.today()
     if day > review.mission.today():
         raise ValidationError({"read_on": _("A reading cannot be dated in the future.")})
@@ -326,9 +330,7 @@ def assess_exit_condition(
     expected_revision: int | None = None,
 ) -> ExitConditionAssessment:
     """Re-assess an exit condition in the review; the condition's status and evidence follow."""
-    _require(by, Action.ASSESS_OBJECTIVE, review)
-    _same_mission(review, exit_condition.end_state.mission_id)
-    _require_open(review)
+    _may_assess(by, review, exit_condition.end_state.mission_id)
     row = _upsert(
         ExitConditionAssessment,
         {"review": review, "exit_condition": exit_condition},
@@ -355,9 +357,9 @@ def assess_contribution(
     expected_revision: int | None = None,
 ) -> ContributionAssessment:
     """A component lead rates their own component's contribution (nobody else may)."""
-    _require(by, Action.ASSESS_CONTRIBUTION, review, contribution)
-    _same_mission(review, contribution.objective.mission_id)
-    _require_open(review)
+    _may_assess(
+        by, review, contribution.objective.mission_id, Action.ASSESS_CONTRIBUTION, contribution
+    )
     return _upsert(
         ContributionAssessment,
         {"review": review, "contribution": contribution},

@@ -289,18 +289,51 @@ def _filter(model: type, *fields: str) -> type[filters.FilterSet]:
 
 
 class _Assessments(AssessmentViewSet):
-    """The assessments of one kind in the caller's missions, newest review first."""
+    """The assessments of one kind in the caller's missions, newest review first.
 
+    Each kind names the service that writes it and the values that service takes: creating
+    passes those given, changing passes those given over the row's own. The assessed record's
+    field is the create serializer's ``target``.
+    """
+
+    values: tuple[str, ...] = ()
     related: tuple[str, ...] = ()
+
+    @staticmethod
+    def service(**kwargs: Any) -> Any:
+        raise NotImplementedError
+
+    @property
+    def record_field(self) -> str:
+        return self.create_serializer_class.target
 
     def base_queryset(self) -> QuerySet:
         model = self.serializer_class.Meta.model
         return model.objects.select_related(
-            "review__mission", "assessed_by", *self.related
+            "review__mission", "assessed_by", *(self.related or (self.record_field,))
         ).order_by("review__mission__acronym", "-review__period_start", "pk")
 
     def create_target(self, data: dict[str, Any]) -> tuple[Mission, Any]:
         return data["review"].mission, None
+
+    def perform_create(self, serializer: serializers.Serializer) -> Any:
+        data = serializer.validated_data
+        return self.service(
+            review=data["review"],
+            by=self.request.user,
+            **{self.record_field: data[self.record_field]},
+            **{name: data[name] for name in self.values if name in data},
+        )
+
+    def perform_update(self, serializer: serializers.Serializer, *, expected_revision: int) -> None:
+        row, data = serializer.instance, serializer.validated_data
+        self.service(
+            review=row.review,
+            by=self.request.user,
+            **{self.record_field: getattr(row, self.record_field)},
+            **{name: data.get(name, getattr(row, name)) for name in self.values},
+            expected_revision=expected_revision,
+        )
 
 
 @review_record_schema(ObjectiveAssessmentSerializer)
@@ -312,30 +345,8 @@ class ObjectiveAssessmentViewSet(_Assessments):
     create_serializer_class = ObjectiveAssessmentCreateSerializer
     filterset_class = _filter(ObjectiveAssessment, "objective", "progress")
     write_action = Action.ASSESS_OBJECTIVE
-    related = ("objective",)
-
-    def perform_create(self, serializer: serializers.Serializer) -> ObjectiveAssessment:
-        data = serializer.validated_data
-        return assess_objective(
-            review=data["review"],
-            objective=data["objective"],
-            by=self.request.user,
-            progress=data["progress"],
-            political_environment=data.get("political_environment", ""),
-            evidence=data.get("evidence", ""),
-        )
-
-    def perform_update(self, serializer: serializers.Serializer, *, expected_revision: int) -> None:
-        row, data = serializer.instance, serializer.validated_data
-        assess_objective(
-            review=row.review,
-            objective=row.objective,
-            by=self.request.user,
-            progress=data.get("progress", row.progress),
-            political_environment=data.get("political_environment", row.political_environment),
-            evidence=data.get("evidence", row.evidence),
-            expected_revision=expected_revision,
-        )
+    service = staticmethod(assess_objective)
+    values = ("progress", "political_environment", "evidence")
 
 
 @review_record_schema(AssumptionAssessmentSerializer)
@@ -347,28 +358,8 @@ class AssumptionAssessmentViewSet(_Assessments):
     create_serializer_class = AssumptionAssessmentCreateSerializer
     filterset_class = _filter(AssumptionAssessment, "assumption", "rating")
     write_action = Action.ASSESS_OBJECTIVE
-    related = ("assumption",)
-
-    def perform_create(self, serializer: serializers.Serializer) -> AssumptionAssessment:
-        data = serializer.validated_data
-        return rate_assumption(
-            review=data["review"],
-            assumption=data["assumption"],
-            by=self.request.user,
-            rating=data["rating"],
-            note=data.get("note", ""),
-        )
-
-    def perform_update(self, serializer: serializers.Serializer, *, expected_revision: int) -> None:
-        row, data = serializer.instance, serializer.validated_data
-        rate_assumption(
-            review=row.review,
-            assumption=row.assumption,
-            by=self.request.user,
-            rating=data.get("rating", row.rating),
-            note=data.get("note", row.note),
-            expected_revision=expected_revision,
-        )
+    service = staticmethod(rate_assumption)
+    values = ("rating", "note")
 
 
 @review_record_schema(MarkerReadingSerializer)
@@ -380,28 +371,8 @@ class MarkerReadingViewSet(_Assessments):
     create_serializer_class = MarkerReadingCreateSerializer
     filterset_class = _filter(MarkerReading, "marker")
     write_action = Action.ASSESS_OBJECTIVE
-    related = ("marker",)
-
-    def perform_create(self, serializer: serializers.Serializer) -> MarkerReading:
-        data = serializer.validated_data
-        return read_marker(
-            review=data["review"],
-            marker=data["marker"],
-            by=self.request.user,
-            reading=data["reading"],
-            read_on=data.get("read_on"),
-        )
-
-    def perform_update(self, serializer: serializers.Serializer, *, expected_revision: int) -> None:
-        row, data = serializer.instance, serializer.validated_data
-        read_marker(
-            review=row.review,
-            marker=row.marker,
-            by=self.request.user,
-            reading=data.get("reading", row.reading),
-            read_on=data.get("read_on", row.read_on),
-            expected_revision=expected_revision,
-        )
+    service = staticmethod(read_marker)
+    values = ("reading", "read_on")
 
 
 @review_record_schema(ExitConditionAssessmentSerializer)
@@ -413,28 +384,8 @@ class ExitConditionAssessmentViewSet(_Assessments):
     create_serializer_class = ExitConditionAssessmentCreateSerializer
     filterset_class = _filter(ExitConditionAssessment, "exit_condition", "status")
     write_action = Action.ASSESS_OBJECTIVE
-    related = ("exit_condition",)
-
-    def perform_create(self, serializer: serializers.Serializer) -> ExitConditionAssessment:
-        data = serializer.validated_data
-        return assess_exit_condition(
-            review=data["review"],
-            exit_condition=data["exit_condition"],
-            by=self.request.user,
-            status=data["status"],
-            evidence=data.get("evidence", ""),
-        )
-
-    def perform_update(self, serializer: serializers.Serializer, *, expected_revision: int) -> None:
-        row, data = serializer.instance, serializer.validated_data
-        assess_exit_condition(
-            review=row.review,
-            exit_condition=row.exit_condition,
-            by=self.request.user,
-            status=data.get("status", row.status),
-            evidence=data.get("evidence", row.evidence),
-            expected_revision=expected_revision,
-        )
+    service = staticmethod(assess_exit_condition)
+    values = ("status", "evidence")
 
 
 @review_record_schema(ContributionAssessmentSerializer)
@@ -446,6 +397,8 @@ class ContributionAssessmentViewSet(_Assessments):
     create_serializer_class = ContributionAssessmentCreateSerializer
     filterset_class = _filter(ContributionAssessment, "contribution", "strength")
     write_action = Action.ASSESS_CONTRIBUTION
+    service = staticmethod(assess_contribution)
+    values = ("strength", "evidence")
     related = ("contribution__component", "contribution__objective")
 
     def policy_target(self, obj: ContributionAssessment) -> Contribution:
@@ -453,24 +406,3 @@ class ContributionAssessmentViewSet(_Assessments):
 
     def create_target(self, data: dict[str, Any]) -> tuple[Mission, Any]:
         return data["review"].mission, data["contribution"]
-
-    def perform_create(self, serializer: serializers.Serializer) -> ContributionAssessment:
-        data = serializer.validated_data
-        return assess_contribution(
-            review=data["review"],
-            contribution=data["contribution"],
-            by=self.request.user,
-            strength=data["strength"],
-            evidence=data.get("evidence", ""),
-        )
-
-    def perform_update(self, serializer: serializers.Serializer, *, expected_revision: int) -> None:
-        row, data = serializer.instance, serializer.validated_data
-        assess_contribution(
-            review=row.review,
-            contribution=row.contribution,
-            by=self.request.user,
-            strength=data.get("strength", row.strength),
-            evidence=data.get("evidence", row.evidence),
-            expected_revision=expected_revision,
-        )
