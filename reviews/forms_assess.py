@@ -20,12 +20,8 @@ from django.utils.translation import gettext_lazy as _
 from missions.concurrency import RevisionField
 from missions.models import Mission
 from reviews.models import (
-    AssumptionAssessment,
-    ContributionAssessment,
     ContributionAssessmentStrength,
-    ExitConditionAssessment,
     MarkerReading,
-    ObjectiveAssessment,
     Progress,
 )
 from strategies.models import AssumptionRating, ExitConditionStatus, StakeholderPosition
@@ -70,6 +66,11 @@ class RowForm(forms.Form):
         """The revision of the row the user saw; None if they saw none."""
         return self.cleaned_data.get("revision")
 
+    @property
+    def values(self) -> dict[str, Any]:
+        """The tracked values as cleaned: the keyword arguments of the row's service."""
+        return {name: self.cleaned_data[name] for name in self.tracked}
+
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
         if self.needed and self.touched and not cleaned.get(self.needed):
@@ -81,7 +82,27 @@ def _revision(record: Any) -> dict[str, Any]:
     return {"revision": record.revision} if record is not None else {}
 
 
-class ObjectiveAssessmentForm(RowForm):
+class RecordRowForm(RowForm):
+    """A row showing the review's assessment of its record, if there is one: the assessment's
+    tracked values and revision are the initials."""
+
+    def __init__(self, *args: Any, record: Any, **kwargs: Any):
+        initial = _revision(record)
+        if record is not None:
+            initial.update({name: getattr(record, name) for name in self.tracked})
+        super().__init__(*args, initial=initial, **kwargs)
+
+
+def _evidence(help_text: Any) -> forms.CharField:
+    return forms.CharField(
+        label=_("Evidence"),
+        required=False,
+        widget=forms.Textarea(attrs=TEXT_ROWS),
+        help_text=help_text,
+    )
+
+
+class ObjectiveAssessmentForm(RecordRowForm):
     progress = _radio(Progress.choices, _("Progress this period"))
     political_environment = forms.CharField(
         label=_("Political environment"),
@@ -89,25 +110,10 @@ class ObjectiveAssessmentForm(RowForm):
         widget=forms.Textarea(attrs=TEXT_ROWS),
         help_text=_("What moved in the politics around this objective, and who moved it."),
     )
-    evidence = forms.CharField(
-        label=_("Evidence"),
-        required=False,
-        widget=forms.Textarea(attrs=TEXT_ROWS),
-        help_text=_("What the rating rests on: reports, meetings, data."),
-    )
+    evidence = _evidence(_("What the rating rests on: reports, meetings, data."))
     tracked = ("progress", "political_environment", "evidence")
     needed = "progress"
     needed_message = _("Choose where the objective stands.")
-
-    def __init__(self, *args: Any, record: ObjectiveAssessment | None, **kwargs: Any):
-        initial = _revision(record)
-        if record is not None:
-            initial.update(
-                progress=record.progress,
-                political_environment=record.political_environment,
-                evidence=record.evidence,
-            )
-        super().__init__(*args, initial=initial, **kwargs)
 
 
 class MarkerReadingForm(RowForm):
@@ -137,7 +143,7 @@ class MarkerReadingForm(RowForm):
         return value
 
 
-class AssumptionRatingForm(RowForm):
+class AssumptionRatingForm(RecordRowForm):
     rating = _radio(AssumptionRating.choices, _("Rating this period"))
     note = forms.CharField(
         label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
@@ -145,12 +151,6 @@ class AssumptionRatingForm(RowForm):
     tracked = ("rating", "note")
     needed = "rating"
     needed_message = _("Rate the assumption: holds, under strain or broken.")
-
-    def __init__(self, *args: Any, record: AssumptionAssessment | None, **kwargs: Any):
-        initial = _revision(record)
-        if record is not None:
-            initial.update(rating=record.rating, note=record.note)
-        super().__init__(*args, initial=initial, **kwargs)
 
 
 class PositionRowForm(RowForm):
@@ -186,39 +186,17 @@ class PositionRowForm(RowForm):
         return self.cleaned_data.get("revision") or 1
 
 
-class ExitConditionAssessmentForm(RowForm):
+class ExitConditionAssessmentForm(RecordRowForm):
     status = _radio(ExitConditionStatus.choices, _("Status this period"))
-    evidence = forms.CharField(
-        label=_("Evidence"),
-        required=False,
-        widget=forms.Textarea(attrs=TEXT_ROWS),
-        help_text=_("What shows the status: sources, data, reports."),
-    )
+    evidence = _evidence(_("What shows the status: sources, data, reports."))
     tracked = ("status", "evidence")
     needed = "status"
     needed_message = _("Choose the status: not met, partly met or met.")
 
-    def __init__(self, *args: Any, record: ExitConditionAssessment | None, **kwargs: Any):
-        initial = _revision(record)
-        if record is not None:
-            initial.update(status=record.status, evidence=record.evidence)
-        super().__init__(*args, initial=initial, **kwargs)
 
-
-class ContributionAssessmentForm(RowForm):
+class ContributionAssessmentForm(RecordRowForm):
     strength = _radio(ContributionAssessmentStrength.choices, _("Strength this period"))
-    evidence = forms.CharField(
-        label=_("Evidence"),
-        required=False,
-        widget=forms.Textarea(attrs=TEXT_ROWS),
-        help_text=_("What your component did, and what it changed for the objective."),
-    )
+    evidence = _evidence(_("What your component did, and what it changed for the objective."))
     tracked = ("strength", "evidence")
     needed = "strength"
     needed_message = _("Choose the strength: strong, some, none or counter-productive.")
-
-    def __init__(self, *args: Any, record: ContributionAssessment | None, **kwargs: Any):
-        initial = _revision(record)
-        if record is not None:
-            initial.update(strength=record.strength, evidence=record.evidence)
-        super().__init__(*args, initial=initial, **kwargs)

@@ -159,10 +159,55 @@ def _refused(render_page: Callable[..., HttpResponse], exc: PermissionDenied) ->
     return render_page(refusal=message, status=403)
 
 
-def _page_context(request: HttpRequest, mission: Mission, review: Review, **extra: Any) -> dict:
+def _page_context(
+    request: HttpRequest, mission: Mission, review: Review, rows: list[Entry], **extra: Any
+) -> dict:
+    """What every assessment page shows, with whether any of its ``rows`` has a conflict or
+    a refused value."""
     context = mission_context(request.user, mission)
-    context.update(review=review, lock_note=lock_note(review), **extra)
+    context.update(
+        review=review,
+        lock_note=lock_note(review),
+        conflicts=_has_conflict(rows),
+        invalid=_has_errors(rows),
+        **extra,
+    )
     return context
+
+
+def _page(
+    request: HttpRequest,
+    render_page: Callable[..., HttpResponse],
+    *,
+    check: Callable[[], None],
+    build: Callable[[], Any],
+    saved_message: Callable[[int], str],
+    done: Callable[[], HttpResponse],
+    entries_of: Callable[[Any], list[Entry]] | None = None,
+) -> HttpResponse:
+    """An assessment page: GET shows it; a POST is checked first (refused: the page as the
+    user may see it, 403), then validated and saved in one go and followed by ``done``, or
+    shown again with the input kept (400 or 409)."""
+    if request.method == "POST":
+        try:
+            check()
+        except PermissionDenied as exc:
+            return _refused(render_page, exc)
+    built = build()
+    outcome = None
+    if request.method == "POST":
+        try:
+            outcome = _outcome(request, (entries_of or _flat)(built), saved_message=saved_message)
+        except PermissionDenied as exc:
+            return _refused(render_page, exc)
+        if outcome in ("saved", "unchanged"):
+            return done()
+    return render_page(built, status=_status(outcome))
+
+
+def _writes(service: Callable[..., Any], **record: Any) -> Callable[[RowForm], Any]:
+    """A row's save: the service, given the record and the row's values at the revision read."""
+    return lambda form: service(**record, **form.values, expected_revision=form.expected_revision)
 
 
 # One objective ----------------------------------------------------------------------------
@@ -181,28 +226,13 @@ def _objective_entries(
     progress = Entry(
         sheet,
         form(ObjectiveAssessmentForm, "objective", record=sheet.assessment),
-        lambda f: assess_objective(
-            review=review,
-            objective=objective,
-            by=user,
-            progress=f.cleaned_data["progress"],
-            political_environment=f.cleaned_data["political_environment"],
-            evidence=f.cleaned_data["evidence"],
-            expected_revision=f.expected_revision,
-        ),
+        _writes(assess_objective, review=review, objective=objective, by=user),
     )
     markers = [
         Entry(
             row,
             form(MarkerReadingForm, f"m{row.marker.pk}", record=row.reading),
-            lambda f, marker=row.marker: read_marker(
-                review=review,
-                marker=marker,
-                by=user,
-                reading=f.cleaned_data["reading"],
-                read_on=f.cleaned_data["read_on"],
-                expected_revision=f.expected_revision,
-            ),
+            _writes(read_marker, review=review, marker=row.marker, by=user),
         )
         for row in sheet.markers
     ]
@@ -210,14 +240,7 @@ def _objective_entries(
         Entry(
             row,
             form(AssumptionRatingForm, f"a{row.assumption.pk}", record=row.assessment),
-            lambda f, assumption=row.assumption: rate_assumption(
-                review=review,
-                assumption=assumption,
-                by=user,
-                rating=f.cleaned_data["rating"],
-                note=f.cleaned_data["note"],
-                expected_revision=f.expected_revision,
-            ),
+            _writes(rate_assumption, review=review, assumption=row.assumption, by=user),
         )
         for row in sheet.assumptions
     ]
@@ -268,53 +291,43 @@ def assess_objective_page(request: HttpRequest, acronym: str, pk: int, code: str
         status: int = 200,
     ) -> HttpResponse:
         entries = entries or _objective_entries(request, sheet, writable=False)
-        writable = entries["progress"].form is not None
         context = _page_context(
             request,
             mission,
             review,
+            _flat(entries),
             sheet=sheet,
             objective=sheet.objective,
             may_assess=may_assess,
-            writable=writable,
+            writable=entries["progress"].form is not None,
             refusal=refusal,
-            conflicts=_has_conflict(entries),
-            invalid=_has_errors(entries),
             **entries,
         )
         return render(request, "reviews/assess_objective.html", context, status=status)
 
-    outcome = None
-    if request.method == "POST":
-        try:
-            _check_write(request, review, Action.ASSESS_OBJECTIVE)
-        except PermissionDenied as exc:
-            return _refused(render_page, exc)
-    entries = _objective_entries(
-        request, sheet, writable=may_assess and review.status == ReviewStatus.OPEN
-    )
-    if request.method == "POST":
-        try:
-            outcome = _outcome(
-                request,
-                _flat(entries),
-                saved_message=lambda n: (
-                    ngettext(
-                        "%(code)s: %(n)s assessment saved.",
-                        "%(code)s: %(n)s assessments saved.",
-                        n,
-                    )
-                    % {"code": sheet.objective.code, "n": n}
-                ),
+    def done() -> HttpResponse:
+        target = sheet.objective
+        if request.POST.get("then") == "next" and sheet.next_objective is not None:
+            target = sheet.next_objective
+        return redirect("reviews:assess_objective", mission.acronym, review.pk, target.code)
+
+    return _page(
+        request,
+        render_page,
+        check=lambda: _check_write(request, review, Action.ASSESS_OBJECTIVE),
+        build=lambda: _objective_entries(
+            request, sheet, writable=may_assess and review.status == ReviewStatus.OPEN
+        ),
+        saved_message=lambda n: (
+            ngettext(
+                "%(code)s: %(n)s assessment saved.",
+                "%(code)s: %(n)s assessments saved.",
+                n,
             )
-        except PermissionDenied as exc:
-            return _refused(render_page, exc)
-        if outcome in ("saved", "unchanged"):
-            target = sheet.objective
-            if request.POST.get("then") == "next" and sheet.next_objective is not None:
-                target = sheet.next_objective
-            return redirect("reviews:assess_objective", mission.acronym, review.pk, target.code)
-    return render_page(entries, status=_status(outcome))
+            % {"code": sheet.objective.code, "n": n}
+        ),
+        done=done,
+    )
 
 
 def _check_write(request: HttpRequest, review: Review, action: Action, obj: Any = None) -> None:
@@ -359,13 +372,11 @@ def assess_exit_conditions(request: HttpRequest, acronym: str, pk: int) -> HttpR
                 )
                 if writable
                 else None,
-                lambda f, condition=row.condition: assess_exit_condition(
+                _writes(
+                    assess_exit_condition,
                     review=review,
-                    exit_condition=condition,
+                    exit_condition=row.condition,
                     by=request.user,
-                    status=f.cleaned_data["status"],
-                    evidence=f.cleaned_data["evidence"],
-                    expected_revision=f.expected_revision,
                 ),
             )
             for row in rows
@@ -379,37 +390,25 @@ def assess_exit_conditions(request: HttpRequest, acronym: str, pk: int) -> HttpR
             request,
             mission,
             review,
+            entries,
             entries=entries,
             may_assess=may_assess,
             writable=any(entry.form is not None for entry in entries),
             refusal=refusal,
-            conflicts=_has_conflict(entries),
-            invalid=_has_errors(entries),
         )
         return render(request, "reviews/assess_exit_conditions.html", context, status=status)
 
-    if request.method == "POST":
-        try:
-            _check_write(request, review, Action.ASSESS_OBJECTIVE)
-        except PermissionDenied as exc:
-            return _refused(render_page, exc)
-    entries = entries_for(may_assess and review.status == ReviewStatus.OPEN)
-    outcome = None
-    if request.method == "POST":
-        try:
-            outcome = _outcome(
-                request,
-                entries,
-                saved_message=lambda n: (
-                    ngettext("%(n)s exit condition assessed.", "%(n)s exit conditions assessed.", n)
-                    % {"n": n}
-                ),
-            )
-        except PermissionDenied as exc:
-            return _refused(render_page, exc)
-        if outcome in ("saved", "unchanged"):
-            return redirect("reviews:assess_exit_conditions", mission.acronym, review.pk)
-    return render_page(entries, status=_status(outcome))
+    return _page(
+        request,
+        render_page,
+        check=lambda: _check_write(request, review, Action.ASSESS_OBJECTIVE),
+        build=lambda: entries_for(may_assess and review.status == ReviewStatus.OPEN),
+        saved_message=lambda n: (
+            ngettext("%(n)s exit condition assessed.", "%(n)s exit conditions assessed.", n)
+            % {"n": n}
+        ),
+        done=lambda: redirect("reviews:assess_exit_conditions", mission.acronym, review.pk),
+    )
 
 
 # Contributions ----------------------------------------------------------------------------
@@ -451,13 +450,11 @@ def assess_contributions(request: HttpRequest, acronym: str, pk: int) -> HttpRes
                     )
                     if writable and group.editable
                     else None,
-                    lambda f, contribution=row.contribution: assess_contribution(
+                    _writes(
+                        assess_contribution,
                         review=review,
-                        contribution=contribution,
+                        contribution=row.contribution,
                         by=request.user,
-                        strength=f.cleaned_data["strength"],
-                        evidence=f.cleaned_data["evidence"],
-                        expected_revision=f.expected_revision,
                     ),
                 )
                 for row in group.rows
@@ -469,44 +466,34 @@ def assess_contributions(request: HttpRequest, acronym: str, pk: int) -> HttpRes
         built: list[GroupEntries] | None = None, *, refusal: str = "", status: int = 200
     ) -> HttpResponse:
         built = built if built is not None else build(False)
-        entries = [entry for item in built for entry in item.entries]
         context = _page_context(
             request,
             mission,
             review,
+            _group_entries(built),
             groups=built,
             own=own,
             is_lead=getattr(seat(request.user, mission), "role", "") == Role.COMPONENT_LEAD,
             writable=any(item.writable for item in built),
             refusal=refusal,
-            conflicts=_has_conflict(entries),
-            invalid=_has_errors(entries),
         )
         return render(request, "reviews/assess_contributions.html", context, status=status)
 
-    if request.method == "POST":
-        try:
-            _check_contribution_post(request, review, own)
-        except PermissionDenied as exc:
-            return _refused(render_page, exc)
-    built = build(bool(own) and review.status == ReviewStatus.OPEN)
-    outcome = None
-    if request.method == "POST":
-        entries = [entry for item in built for entry in item.entries]
-        try:
-            outcome = _outcome(
-                request,
-                entries,
-                saved_message=lambda n: (
-                    ngettext("%(n)s contribution assessed.", "%(n)s contributions assessed.", n)
-                    % {"n": n}
-                ),
-            )
-        except PermissionDenied as exc:
-            return _refused(render_page, exc)
-        if outcome in ("saved", "unchanged"):
-            return redirect("reviews:assess_contributions", mission.acronym, review.pk)
-    return render_page(built, status=_status(outcome))
+    return _page(
+        request,
+        render_page,
+        check=lambda: _check_contribution_post(request, review, own),
+        build=lambda: build(bool(own) and review.status == ReviewStatus.OPEN),
+        entries_of=_group_entries,
+        saved_message=lambda n: (
+            ngettext("%(n)s contribution assessed.", "%(n)s contributions assessed.", n) % {"n": n}
+        ),
+        done=lambda: redirect("reviews:assess_contributions", mission.acronym, review.pk),
+    )
+
+
+def _group_entries(built: list[GroupEntries]) -> list[Entry]:
+    return [entry for item in built for entry in item.entries]
 
 
 def _check_contribution_post(
