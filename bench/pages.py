@@ -6,48 +6,14 @@ the demo data.  Usage: ``make bench`` (or ``python bench/pages.py --missions 50`
 
 from __future__ import annotations
 
-import argparse
-import os
-import statistics
-import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "strategy_app.settings")
-os.environ.setdefault("APP_ENV", "test")
+from common import measure, parse_args, throwaway_database
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--missions", type=int, default=30)
-    parser.add_argument("--objectives", type=int, default=8)
-    parser.add_argument("--repeat", type=int, default=20)
-    args = parser.parse_args()
-
-    import django
-
-    django.setup()
-    from django.conf import settings
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext, setup_test_environment
-
-    setup_test_environment()
-    settings.ALLOWED_HOSTS = ["*"]
-    from django.core.signals import request_finished, request_started
-    from django.db import close_old_connections
-    from django.test.utils import get_runner
-
-    # As Django's TestCase does: keep one connection so queries can be counted.
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
-    from django.db import connections
-
-    connections["default"].settings_dict["TEST"]["NAME"] = "bench_strategy"
-    runner = get_runner(settings)(verbosity=0, interactive=False)
-    old = runner.setup_databases()
-    try:
+    args = parse_args(__doc__)
+    with throwaway_database("bench_strategy"):
         from django.test import Client
 
         from tests.factories import MembershipFactory, MissionFactory, UserFactory
@@ -72,25 +38,11 @@ def main() -> None:
             "overview     /missions/<acronym>/": f"/missions/{missions[0].acronym}/",
             "api list     /api/v1/missions/": "/api/v1/missions/?limit=100",
         }
-        print(f"{'page':40} {'queries':>8} {'median ms':>10} {'p95 ms':>8}")
-        for label, url in pages.items():
-            timings = []
-            connection.queries_log.clear()
-            with CaptureQueriesContext(connection) as ctx:
-                assert client.get(url).status_code == 200
-            queries = len(ctx.captured_queries)
-            if os.environ.get("BENCH_SHOW_SQL"):
-                for q in ctx.captured_queries:
-                    print("   ", q["sql"][:150])
-            for _ in range(args.repeat):
-                t0 = time.perf_counter()
-                client.get(url)
-                timings.append((time.perf_counter() - t0) * 1000)
-            timings.sort()
-            p95 = timings[max(0, int(len(timings) * 0.95) - 1)]
-            print(f"{label:40} {queries:>8} {statistics.median(timings):>10.1f} {p95:>8.1f}")
-    finally:
-        runner.teardown_databases(old)
+        measure(
+            {label: (lambda url=url: client.get(url)) for label, url in pages.items()},
+            repeat=args.repeat,
+            heading="page",
+        )
 
 
 if __name__ == "__main__":
