@@ -206,49 +206,69 @@ def _moved_response(
 # Transitions --------------------------------------------------------------------------------
 
 
+def _transition(
+    request: HttpRequest,
+    mission: Mission,
+    review: Review,
+    form: Any,
+    form_name: str,
+    *,
+    run: Callable[[dict[str, Any]], Any],
+    done: str,
+    kept: str = "",
+) -> HttpResponse:
+    """Run a transition on the form's values: done, back to the review; refused, the
+    workspace with the form's messages (400); the review moved on meanwhile, the workspace as
+    it is now (409), keeping the text in the form's ``kept`` field."""
+    if form.is_valid():
+        values = form.cleaned_data
+        try:
+            run(values)
+        except ValidationError as error:
+            if _is_state_error(error):
+                return _moved_response(
+                    request, mission, review, error, kept=values[kept] if kept else ""
+                )
+            show_errors(form, error)
+        else:
+            messages.success(request, done)
+            return redirect(review)
+    return _workspace(request, mission, review, status=400, **{form_name: form})
+
+
 @require_POST
 @login_required
 def review_open(request: HttpRequest, acronym: str, pk: int) -> HttpResponse:
     mission, review = _lookup(request, acronym, pk, Action.RUN_REVIEW)
-    form = OpenReviewForm(request.POST, mission=mission, review=review)
-    if form.is_valid():
-        try:
-            open_review(
-                review=review, by=request.user, participants=form.cleaned_data["participants"]
-            )
-        except ValidationError as error:
-            if _is_state_error(error):
-                return _moved_response(request, mission, review, error)
-            show_errors(form, error)
-        else:
-            messages.success(request, _("The review is open. Assessments can be entered now."))
-            return redirect(review)
-    return _workspace(request, mission, review, status=400, open_form=form)
+    return _transition(
+        request,
+        mission,
+        review,
+        OpenReviewForm(request.POST, mission=mission, review=review),
+        "open_form",
+        run=lambda values: open_review(
+            review=review, by=request.user, participants=values["participants"]
+        ),
+        done=_("The review is open. Assessments can be entered now."),
+    )
 
 
 @require_POST
 @login_required
 def review_conclude(request: HttpRequest, acronym: str, pk: int) -> HttpResponse:
     mission, review = _lookup(request, acronym, pk, Action.RUN_REVIEW)
-    form = ConcludeForm(request.POST)
-    if form.is_valid():
-        summary = form.cleaned_data["summary"]
-        try:
-            conclude_review(review=review, by=request.user, summary=summary)
-        except ValidationError as error:
-            if _is_state_error(error):
-                return _moved_response(request, mission, review, error, kept=summary)
-            show_errors(form, error)
-        else:
-            messages.success(
-                request,
-                _(
-                    "The review is concluded and read-only. "
-                    "The head of mission can now sign it off."
-                ),
-            )
-            return redirect(review)
-    return _workspace(request, mission, review, status=400, conclude_form=form)
+    return _transition(
+        request,
+        mission,
+        review,
+        ConcludeForm(request.POST),
+        "conclude_form",
+        run=lambda values: conclude_review(
+            review=review, by=request.user, summary=values["summary"]
+        ),
+        done=_("The review is concluded and read-only. The head of mission can now sign it off."),
+        kept="summary",
+    )
 
 
 @login_required
@@ -300,19 +320,16 @@ def review_sign_off(request: HttpRequest, acronym: str, pk: int) -> HttpResponse
 @login_required
 def review_reopen(request: HttpRequest, acronym: str, pk: int) -> HttpResponse:
     mission, review = _lookup(request, acronym, pk, Action.REOPEN_REVIEW)
-    form = ReopenForm(request.POST)
-    if form.is_valid():
-        reason = form.cleaned_data["reason"]
-        try:
-            reopen_review(review=review, by=request.user, reason=reason)
-        except ValidationError as error:
-            if _is_state_error(error):
-                return _moved_response(request, mission, review, error, kept=reason)
-            show_errors(form, error)
-        else:
-            messages.success(request, _("The review is open again; the reason is kept with it."))
-            return redirect(review)
-    return _workspace(request, mission, review, status=400, reopen_form=form)
+    return _transition(
+        request,
+        mission,
+        review,
+        ReopenForm(request.POST),
+        "reopen_form",
+        run=lambda values: reopen_review(review=review, by=request.user, reason=values["reason"]),
+        done=_("The review is open again; the reason is kept with it."),
+        kept="reason",
+    )
 
 
 @require_POST
