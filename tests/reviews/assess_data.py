@@ -8,6 +8,10 @@ from datetime import date, timedelta
 from html.parser import HTMLParser
 from typing import Any
 
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
 from missions.models import Component, Mission, Stakeholder
 from reviews.models import (
     AssumptionAssessment,
@@ -60,6 +64,11 @@ class Sheet:
     def url(self, page: str, review: Review | None = None) -> str:
         review = review or self.review
         return f"/missions/{self.mission.acronym}/reviews/{review.pk}/{page}/"
+
+    def set_status(self, status: str) -> None:
+        """Move the open review to ``status`` (only the status: as if someone moved it)."""
+        self.review.status = status
+        self.review.save(update_fields=["status"])
 
 
 def make_sheet(mission: Mission) -> Sheet:
@@ -229,3 +238,11 @@ def form_data(html: str, **changes: str) -> dict[str, str]:
     for name, value in changes.items():
         data[name.replace("__", "-")] = value
     return data
+
+
+def page_queries(client: Client, address: str) -> int:
+    """How many queries a page costs (it must answer 200)."""
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(address)
+    assert response.status_code == 200
+    return len(ctx.captured_queries)

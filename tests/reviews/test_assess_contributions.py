@@ -6,12 +6,10 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from reviews.models import ContributionAssessment
 from tests.factories import ComponentFactory, ContributionFactory, ObjectiveFactory
-from tests.reviews.assess_data import Sheet, form_data, make_sheet
+from tests.reviews.assess_data import Sheet, form_data, make_sheet, page_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -148,8 +146,7 @@ def test_an_assessment_saved_meanwhile_is_a_conflict(client, sheet):
 def test_a_review_not_open_is_read_only_for_the_lead_too(client, sheet, status):
     client.force_login(sheet.people["lead"])
     page = client.get(url(sheet)).content.decode()
-    sheet.review.status = status
-    sheet.review.save(update_fields=["status"])
+    sheet.set_status(status)
     assert 'id="assess-form"' not in client.get(url(sheet)).content.decode()
     own = sheet.own_contribution
     response = client.post(url(sheet), form_data(page, **{f"c{own.pk}-strength": "strong"}))
@@ -157,17 +154,10 @@ def test_a_review_not_open_is_read_only_for_the_lead_too(client, sheet, status):
     assert not ContributionAssessment.objects.filter(review=sheet.review).exists()
 
 
-def _queries(client, address) -> int:
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(address)
-    assert response.status_code == 200
-    return len(ctx.captured_queries)
-
-
 @pytest.mark.parametrize("role", ["lead", "chief_of_staff"])
 def test_the_page_costs_the_same_queries_whatever_the_number_of_contributions(client, sheet, role):
     client.force_login(sheet.people[role])
-    few = _queries(client, url(sheet))
+    few = page_queries(client, url(sheet))
     for _ in range(8):
         objective = ObjectiveFactory(mission=sheet.mission)
         ContributionFactory(objective=objective, component=sheet.own)
@@ -180,4 +170,4 @@ def test_the_page_costs_the_same_queries_whatever_the_number_of_contributions(cl
         ContributionAssessment.objects.create(
             review=sheet.review, contribution=contribution, strength="none"
         )
-    assert _queries(client, url(sheet)) == few
+    assert page_queries(client, url(sheet)) == few

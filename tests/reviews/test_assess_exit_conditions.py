@@ -4,13 +4,11 @@ in force; the condition's status follows; others read."""
 from __future__ import annotations
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from reviews.models import ExitConditionAssessment
 from strategies.models import ExitCondition
 from tests.factories import EndStateFactory, ExitConditionFactory
-from tests.reviews.assess_data import Sheet, form_data, make_sheet
+from tests.reviews.assess_data import Sheet, form_data, make_sheet, page_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -95,8 +93,7 @@ def test_outsiders_get_404(client, sheet, outsider):
 def test_a_review_not_open_refuses_posts_with_its_reason(client, sheet, status):
     client.force_login(sheet.people["chief_of_staff"])
     page = client.get(url(sheet)).content.decode()
-    sheet.review.status = status
-    sheet.review.save(update_fields=["status"])
+    sheet.set_status(status)
     first = sheet.conditions[0]
     response = client.post(url(sheet), form_data(page, **{f"x{first.pk}-status": "met"}))
     assert response.status_code == 403
@@ -109,15 +106,10 @@ def test_a_review_not_open_refuses_posts_with_its_reason(client, sheet, status):
 def test_the_page_costs_the_same_queries_whatever_the_number_of_conditions(client, sheet):
     client.force_login(sheet.people["chief_of_staff"])
 
-    def count() -> int:
-        with CaptureQueriesContext(connection) as ctx:
-            assert client.get(url(sheet)).status_code == 200
-        return len(ctx.captured_queries)
-
-    few = count()
+    few = page_queries(client, url(sheet))
     for _ in range(10):
         condition = ExitConditionFactory(end_state=sheet.mission.current_end_state)
         ExitConditionAssessment.objects.create(
             review=sheet.last, exit_condition=condition, status="met"
         )
-    assert count() == few
+    assert page_queries(client, url(sheet)) == few

@@ -7,13 +7,11 @@ import re
 from datetime import timedelta
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from reviews.models import AssumptionAssessment, MarkerReading, ObjectiveAssessment
 from strategies.models import Assumption, StakeholderPosition
 from tests.factories import MarkerFactory, PositionFactory, ReviewFactory, StakeholderFactory
-from tests.reviews.assess_data import Sheet, form_data, make_sheet
+from tests.reviews.assess_data import Sheet, form_data, make_sheet, page_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -278,8 +276,7 @@ def test_a_direct_post_by_another_role_is_refused(client, sheet, role):
 def test_a_review_not_open_is_read_only_and_refuses_posts(client, sheet, status):
     as_chief(client, sheet)
     page = client.get(url(sheet)).content.decode()
-    sheet.review.status = status
-    sheet.review.save(update_fields=["status"])
+    sheet.set_status(status)
     response = client.get(url(sheet))
     html = response.content.decode()
     assert response.status_code == 200
@@ -298,17 +295,10 @@ def test_a_review_not_open_is_read_only_and_refuses_posts(client, sheet, status)
 # Queries ----------------------------------------------------------------------------------
 
 
-def _queries(client, address) -> int:
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(address)
-    assert response.status_code == 200
-    return len(ctx.captured_queries)
-
-
 @pytest.mark.parametrize("role", ["chief_of_staff", "viewer"])
 def test_the_page_costs_the_same_queries_whatever_the_number_of_rows(client, sheet, role):
     client.force_login(sheet.people[role])
-    few = _queries(client, url(sheet))
+    few = page_queries(client, url(sheet))
     for n in range(12):
         MarkerFactory(objective=sheet.o1)
         Assumption.objects.create(objective=sheet.o1, statement=f"Assumption {n}")
@@ -318,7 +308,7 @@ def test_the_page_costs_the_same_queries_whatever_the_number_of_rows(client, she
             assumption=Assumption.objects.create(objective=sheet.o1, statement=f"Old {n}"),
             rating="holds",
         )
-    many = _queries(client, url(sheet))
+    many = page_queries(client, url(sheet))
     assert many == few
 
 
@@ -341,8 +331,7 @@ def test_a_concluded_review_shows_the_stances_it_concluded_on(client, sheet):
     row = re.search(rf'<tr id="stakeholder-{stakeholder.pk}".*?</tr>', html, re.S).group(0)
     assert "Opposes" in row and "Supports" not in row
     # While a review is open, the latest stance is the one shown.
-    sheet.review.status = "open"
-    sheet.review.save(update_fields=["status"])
+    sheet.set_status("open")
     html = client.get(url(sheet)).content.decode()
     row = re.search(rf'<tr id="stakeholder-{stakeholder.pk}".*?</tr>', html, re.S).group(0)
     assert "Supports" in row
