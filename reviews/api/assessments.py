@@ -313,9 +313,6 @@ class _Assessments(AssessmentViewSet):
             "review__mission", "assessed_by", *(self.related or (self.record_field,))
         ).order_by("review__mission__acronym", "-review__period_start", "pk")
 
-    def create_target(self, data: dict[str, Any]) -> tuple[Mission, Any]:
-        return data["review"].mission, None
-
     def perform_create(self, serializer: serializers.Serializer) -> Any:
         data = serializer.validated_data
         return self.service(

@@ -17,6 +17,7 @@ from missions.api_concurrency import (
     RevisionConcurrencyMixin,
     conflict_serializer,
 )
+from missions.models import Mission
 from missions.policy import can
 from reviews.models import Review, ReviewStatus
 from reviews.services import ReviewLocked
@@ -52,7 +53,7 @@ class ReviewScopedViewSet(MissionScopedViewSet):
         return getattr(obj, "review", None)
 
 
-class AssessmentViewSet(
+class ReviewRecordViewSet(
     RevisionConcurrencyMixin,
     ReviewScopedViewSet,
     mixins.ListModelMixin,
@@ -60,8 +61,15 @@ class AssessmentViewSet(
     ScopedCreateModelMixin,
     mixins.UpdateModelMixin,
 ):
-    """Assessments: listed, read, entered and changed (If-Match), never deleted: a review
-    keeps what was assessed in it."""
+    """Records entered in a review: listed, read, entered (judged on the review's mission)
+    and changed (If-Match)."""
+
+    def create_target(self, data: dict[str, Any]) -> tuple[Mission, Any]:
+        return data["review"].mission, None
+
+
+class AssessmentViewSet(ReviewRecordViewSet):
+    """Assessments: never deleted, as a review keeps what was assessed in it."""
 
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
 

@@ -12,16 +12,14 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import mixins, serializers
 
 from mandates.models import MandatedTask
-from missions.api_concurrency import RevisionConcurrencyMixin
-from missions.models import Component, Mission
+from missions.models import Component
 from missions.policy import Action
 from reviews.api.assessments import AssessmentFilter
-from reviews.api.common import ReviewScopedViewSet, review_record_schema
+from reviews.api.common import ReviewRecordViewSet, review_record_schema
 from reviews.models import Decision, Review
 from reviews.services import delete_decision, record_decision, update_decision
 from strategies.api.common import (
     MissionAcronymField,
-    ScopedCreateModelMixin,
     ScopedPrimaryKeyRelatedField,
 )
 from strategies.models import Objective
@@ -121,15 +119,7 @@ VALUES = ("kind", "objective", "task", "component", "rationale", "details")
 
 
 @review_record_schema(DecisionSerializer, destroy=True)
-class DecisionViewSet(
-    RevisionConcurrencyMixin,
-    ReviewScopedViewSet,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    ScopedCreateModelMixin,
-    mixins.UpdateModelMixin,
-    mixins.DestroyModelMixin,
-):
+class DecisionViewSet(ReviewRecordViewSet, mixins.DestroyModelMixin):
     """The decisions of the caller's missions' reviews, in the order they were taken.
 
     Each kind needs its own record and details; a decision missing them is refused with the
@@ -145,9 +135,6 @@ class DecisionViewSet(
         return Decision.objects.select_related(
             "review__mission", "objective", "task", "decided_by"
         ).order_by("review__mission__acronym", "-review__period_start", "created_at", "pk")
-
-    def create_target(self, data: dict[str, Any]) -> tuple[Mission, Any]:
-        return data["review"].mission, None
 
     def perform_create(self, serializer: serializers.Serializer) -> Decision:
         data = dict(serializer.validated_data)

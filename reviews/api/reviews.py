@@ -9,6 +9,7 @@ field when the review cannot move on (wrong state, conclusions missing, objectiv
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -206,42 +207,56 @@ class ReviewViewSet(MissionScopedViewSet, mixins.ListModelMixin, mixins.Retrieve
         fresh = self.get_queryset().get(pk=review.pk)
         return Response(self.get_serializer(fresh).data)
 
-    def _input(self, serializer_class: type[serializers.Serializer]) -> dict[str, Any]:
-        serializer = serializer_class(data=self.request.data)
-        serializer.is_valid(raise_exception=True)
-        return serializer.validated_data
+    def _transition(
+        self,
+        run: Callable[[Review, dict[str, Any]], Any],
+        input_class: type[serializers.Serializer] | None = None,
+    ) -> Response:
+        """Run a transition on the review with the posted input (400 if refused), as the
+        policy and concurrency checks of a write allow, and answer the review as it is now."""
+        review = self.get_object()
+        data: dict[str, Any] = {}
+        if input_class is not None:
+            serializer = input_class(data=self.request.data)
+            serializer.is_valid(raise_exception=True)
+            data = serializer.validated_data
+        with self.write_scope(review):
+            run(review, data)
+        return self._answer(review)
 
     @_transition_schema("Open a planned review (chief of staff)", OpenInputSerializer)
     @action(detail=True, methods=["post"], url_path="open", url_name="open")
     def open_review(self, request: Request, pk: str | None = None) -> Response:
-        review = self.get_object()
-        data = self._input(OpenInputSerializer)
-        with self.write_scope(review):
-            services.open_review(review=review, by=request.user, participants=data["participants"])
-        return self._answer(review)
+        return self._transition(
+            lambda review, data: services.open_review(
+                review=review, by=request.user, participants=data["participants"]
+            ),
+            OpenInputSerializer,
+        )
 
     @_transition_schema("Conclude an open review (chief of staff)", ConcludeInputSerializer)
     @action(detail=True, methods=["post"])
     def conclude(self, request: Request, pk: str | None = None) -> Response:
-        review = self.get_object()
-        data = self._input(ConcludeInputSerializer)
-        with self.write_scope(review):
-            services.conclude_review(review=review, by=request.user, summary=data["summary"])
-        return self._answer(review)
+        return self._transition(
+            lambda review, data: services.conclude_review(
+                review=review, by=request.user, summary=data["summary"]
+            ),
+            ConcludeInputSerializer,
+        )
 
     @_transition_schema("Sign off a concluded review (head of mission)")
     @action(detail=True, methods=["post"], url_path="sign-off", url_name="sign-off")
     def sign_off(self, request: Request, pk: str | None = None) -> Response:
-        review = self.get_object()
-        with self.write_scope(review):
-            services.sign_off_review(review=review, by=request.user)
-        return self._answer(review)
+        return self._transition(
+            lambda review, data: services.sign_off_review(review=review, by=request.user)
+        )
 
     @_transition_schema("Reopen a concluded review, with the reason", ReopenInputSerializer)
     @action(detail=True, methods=["post"])
     def reopen(self, request: Request, pk: str | None = None) -> Response:
-        review = self.get_object()
-        data = self._input(ReopenInputSerializer)
-        with self.write_scope(review):
-            services.reopen_review(review=review, by=request.user, reason=data["reason"])
-        return self._answer(review)
+        return self._transition(
+            lambda review, data: services.reopen_review(
+                review=review, by=request.user, reason=data["reason"]
+            ),
+            ReopenInputSerializer,
+        )
