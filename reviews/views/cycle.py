@@ -386,6 +386,16 @@ def _decisions_url(review: Review) -> str:
     return f"{review.get_absolute_url()}#decisions"
 
 
+def _decision_lookup(
+    request: HttpRequest, acronym: str, pk: int, decision_pk: int
+) -> tuple[Mission, Review, Decision]:
+    """The open review (for a member who runs reviews) and one of its decisions, or 404."""
+    mission, review = _open_lookup(request, acronym, pk, Action.RUN_REVIEW)
+    decision = get_object_or_404(Decision.objects.filter(review=review), pk=decision_pk)
+    decision.review = review
+    return mission, review, decision
+
+
 @login_required
 @refuse_locked
 def decision_add(request: HttpRequest, acronym: str, pk: int) -> HttpResponse:
@@ -406,9 +416,7 @@ def decision_add(request: HttpRequest, acronym: str, pk: int) -> HttpResponse:
 @login_required
 @refuse_locked
 def decision_edit(request: HttpRequest, acronym: str, pk: int, decision_pk: int) -> HttpResponse:
-    mission, review = _open_lookup(request, acronym, pk, Action.RUN_REVIEW)
-    decision = get_object_or_404(Decision.objects.filter(review=review), pk=decision_pk)
-    decision.review = review
+    mission, review, decision = _decision_lookup(request, acronym, pk, decision_pk)
     form = DecisionForm(posted(request), mission=mission, instance=decision)
     conflict = None
     if request.method == "POST" and form.is_valid():
@@ -434,9 +442,7 @@ def decision_edit(request: HttpRequest, acronym: str, pk: int, decision_pk: int)
 @login_required
 @refuse_locked
 def decision_delete(request: HttpRequest, acronym: str, pk: int, decision_pk: int) -> HttpResponse:
-    mission, review = _open_lookup(request, acronym, pk, Action.RUN_REVIEW)
-    decision = get_object_or_404(Decision.objects.filter(review=review), pk=decision_pk)
-    decision.review = review
+    mission, review, decision = _decision_lookup(request, acronym, pk, decision_pk)
     return confirm_delete(
         request,
         mission,
