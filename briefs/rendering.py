@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
@@ -101,8 +101,9 @@ def page_css(*, running_title: str, marking: str, footer: str) -> SafeString:
         f" @bottom-center {{ content: {css_string(marking)}; }}"
         f" @bottom-right {{ content: {page}; }}"
         " }"
+        # The cover keeps the marking and its page number ("Page 1 of N"), nothing else.
         " @page :first { @top-left { content: none; } @top-right { content: none; }"
-        " @bottom-left { content: none; } @bottom-right { content: none; } }"
+        " @bottom-left { content: none; } }"
     )
 
 
@@ -119,7 +120,8 @@ def render_html(
         context["page_css"] = page_css(
             running_title=context["running_title"],
             marking=context["marking"],
-            footer=_("Printed %(date)s") % {"date": f"{generated:%Y-%m-%d %H:%M %Z}"},
+            footer=_("Printed %(date)s")
+            % {"date": f"{formats.date_format(generated, 'DATETIME_FORMAT')} {generated:%Z}"},
         )
         return render_to_string("briefs/pdf/brief.html", context)
 

@@ -47,7 +47,7 @@ def test_a_real_worker_renders_the_brief_a_desk_officer_asked_for(
         assert objective.code in text and objective.title in text
     for reference in ("29 (a)", "30 (a)", "31 (a)", "41 (c)"):
         assert reference in text
-    assert "Page 1 of" not in text  # the cover has no page number
+    assert "Page 1 of" in text  # the cover is numbered too
     assert "Page 2 of" in text
 
     client.force_login(outsider)

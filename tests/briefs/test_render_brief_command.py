@@ -22,7 +22,7 @@ def test_it_writes_the_working_draft_brief_to_a_file(mission, strategy, tmp_path
     text = pdf_text(out, tmp_path)
     assert out.read_bytes().startswith(b"%PDF-")
     assert "Working draft (not approved)" in text and "O1" in text and "29 (a)" in text
-    assert "Page 1 of" not in text and "Page 2 of" in text
+    assert "Page 1 of" in text and "Page 2 of" in text
     assert f"{out}: UNTEST brief of Working draft" in stdout.getvalue()
     assert not Brief.objects.exists()  # a script's PDF is not recorded as a brief
 
