@@ -8,7 +8,7 @@ from reviews.models import Decision
 from reviews.services import sign_off_review
 from tests.reviews.cycle_world import World, world_fixture  # noqa: F401
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("vacuumed_history")]
 
 
 def test_the_activity_feed_names_the_review_that_decided_a_change(client, world: World):

@@ -10,7 +10,7 @@ from strategies.history import record_history
 from strategies.models import Objective, Risk
 from tests.factories import MembershipFactory, ObjectiveFactory, UserFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("vacuumed_history")]
 
 FEED = "/missions/UNTEST/activity/"
 

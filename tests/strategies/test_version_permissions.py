@@ -7,7 +7,7 @@ from strategies.models import StrategyVersion
 from strategies.versions import version_approve
 from tests.factories import ComponentFactory, MembershipFactory, ObjectiveFactory, UserFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("vacuumed_history")]
 
 ROLES = [
     "head_of_mission",
