@@ -205,12 +205,12 @@ def test_the_masthead_with_its_s_lost_still_gives_the_symbol(read):
     assert read(RES_2448, "split-leads").symbol == "S/RES/2448 (2018)"
 
 
-@pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler's pdftotext is not installed")
 @pytest.mark.parametrize("mode", ["-layout", "-raw"])
 @pytest.mark.parametrize("res", REAL_RESOLUTIONS, ids=lambda r: r.symbol)
 def test_text_copied_out_by_another_extractor_reads_the_same(res, mode, pdfs, tmp_path):
     """Poppler's pdftotext, as a PDF viewer's copy would give the text: columns kept with
     spaces (-layout) or in content order (-raw)."""
+    assert shutil.which("pdftotext"), "pdftotext not found: apt-get install poppler-utils"
     path = tmp_path / "resolution.pdf"
     path.write_bytes(pdfs[res.number])
     text = subprocess.run(
