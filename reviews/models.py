@@ -114,6 +114,18 @@ class ReviewReopening(models.Model):
         return f"{self.review} reopened {self.reopened_at:%Y-%m-%d}"
 
 
+class Assessed(Revisioned):
+    """What every assessment in a review records besides its rating: who entered it, when."""
+
+    assessed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
+    assessed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
 class Progress(models.TextChoices):
     ON_TRACK = "on_track", _("On track")
     AT_RISK = "at_risk", _("At risk")
@@ -123,7 +135,7 @@ class Progress(models.TextChoices):
 
 
 @tracked()
-class ObjectiveAssessment(Revisioned):
+class ObjectiveAssessment(Assessed):
     review = models.ForeignKey(
         Review, on_delete=models.CASCADE, related_name="objective_assessments"
     )
@@ -131,10 +143,6 @@ class ObjectiveAssessment(Revisioned):
     progress = models.CharField(_("progress"), max_length=10, choices=Progress.choices)
     political_environment = models.TextField(_("political environment"), blank=True)
     evidence = models.TextField(_("evidence"), blank=True)
-    assessed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
-    )
-    assessed_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("objective assessment")
@@ -150,7 +158,7 @@ class ObjectiveAssessment(Revisioned):
 
 
 @tracked()
-class AssumptionAssessment(Revisioned):
+class AssumptionAssessment(Assessed):
     """An assumption re-rated in a review (the assumption's own rating follows it)."""
 
     review = models.ForeignKey(
@@ -159,10 +167,6 @@ class AssumptionAssessment(Revisioned):
     assumption = models.ForeignKey(Assumption, on_delete=models.CASCADE, related_name="assessments")
     rating = models.CharField(_("rating"), max_length=12, choices=AssumptionRating.choices)
     note = models.TextField(_("note"), blank=True)
-    assessed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
-    )
-    assessed_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("assumption rating")
@@ -178,16 +182,13 @@ class AssumptionAssessment(Revisioned):
 
 
 @tracked()
-class MarkerReading(Revisioned):
+class MarkerReading(Assessed):
     """A marker of progress read in a review (the marker's latest reading follows it)."""
 
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="marker_readings")
     marker = models.ForeignKey(ProgressMarker, on_delete=models.CASCADE, related_name="readings")
     reading = models.CharField(_("reading"), max_length=300)
     read_on = models.DateField(_("read on"))
-    assessed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
-    )
 
     class Meta:
         verbose_name = _("marker reading")
@@ -200,7 +201,7 @@ class MarkerReading(Revisioned):
 
 
 @tracked()
-class ExitConditionAssessment(Revisioned):
+class ExitConditionAssessment(Assessed):
     """An exit condition re-assessed in a review (the condition's status follows it)."""
 
     review = models.ForeignKey(
@@ -211,10 +212,6 @@ class ExitConditionAssessment(Revisioned):
     )
     status = models.CharField(_("status"), max_length=10, choices=ExitConditionStatus.choices)
     evidence = models.TextField(_("evidence"), blank=True)
-    assessed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
-    )
-    assessed_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("exit condition assessment")
@@ -237,7 +234,7 @@ class ContributionAssessmentStrength(models.TextChoices):
 
 
 @tracked()
-class ContributionAssessment(Revisioned):
+class ContributionAssessment(Assessed):
     Strength = ContributionAssessmentStrength
 
     review = models.ForeignKey(
@@ -248,10 +245,6 @@ class ContributionAssessment(Revisioned):
     )
     strength = models.CharField(_("strength"), max_length=8, choices=Strength.choices)
     evidence = models.TextField(_("evidence"), blank=True)
-    assessed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
-    )
-    assessed_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("contribution assessment")
