@@ -1,6 +1,7 @@
 """Each objective's latest progress rating and its trend, as a brief prints them.
 
-A small read of our own: the review cycle's assessments, latest review first. Only concluded
+The ranking and the direction are the trends page's (``reviews.trends``); this read adds what a
+brief needs: the latest rating per objective, as of the review a brief is about. Only concluded
 or signed-off reviews count (an open review's ratings are still being argued over), except the
 review a brief is about, whose ratings are the point of the brief.
 """
@@ -14,24 +15,17 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from missions.models import Mission
-from reviews.models import ObjectiveAssessment, Progress, Review, ReviewStatus
+from reviews.models import ObjectiveAssessment, Review
+from reviews.trends import CONCLUDED, IMPROVING, PROGRESS_RANK, STEADY, WORSENING, direction
 
-# Better is higher. Stalled (nothing moves) sits above off track (moving the wrong way).
-RANK = {
-    Progress.OFF_TRACK: 1,
-    Progress.STALLED: 2,
-    Progress.AT_RISK: 3,
-    Progress.ON_TRACK: 4,
-    Progress.ACHIEVED: 5,
-}
-IMPROVING, STEADY, WORSENING, FIRST = "improving", "steady", "worsening", "first"
+FIRST = "first"  # no earlier rating to compare with
 
 
 def trend_of(current: str, previous: str | None) -> str:
+    """The review cycle's own reading of the direction, or "first" for a first rating."""
     if previous is None:
         return FIRST
-    now, before = RANK.get(current, 0), RANK.get(previous, 0)
-    return IMPROVING if now > before else WORSENING if now < before else STEADY
+    return direction([previous, current], PROGRESS_RANK) or STEADY
 
 
 def trend_label(trend: str) -> str:
@@ -69,7 +63,7 @@ def objective_ratings(mission: Mission, *, review: Review | None = None) -> dict
 
     With ``review``, reviews after it are ignored and its own ratings count even while open.
     """
-    counted = Q(review__status__in=[ReviewStatus.CONCLUDED, ReviewStatus.SIGNED_OFF])
+    counted = Q(review__status__in=CONCLUDED)
     assessments = ObjectiveAssessment.objects.filter(review__mission=mission)
     if review is not None:
         counted |= Q(review=review)
