@@ -3,9 +3,12 @@
 Everything is fictional (Kalvaria, the Varo Basin, Dorrah, Serrania), modelled on how the
 Security Council writes mandates and how missions write political strategies. Dates are relative
 to ``today`` so the findings panel shows real gaps whenever the demo is seeded, and every row is
-keyed on a natural key so seeding again updates in place instead of duplicating. Re-seeding
-restores the scripted story (including stakeholder position histories, each mission's reviews
-and the versions approved after them).
+keyed on a natural key so seeding again never duplicates.
+
+Once a demo mission exists it is its users' record: seeding again creates only what is missing
+(a demo mission or login not there yet) and changes nothing that exists. Restoring the scripted
+story (stakeholder position histories, each mission's reviews, the versions approved after them)
+is an explicit ``reset``.
 """
 
 from __future__ import annotations
@@ -2401,10 +2404,14 @@ DEMO_ACRONYMS: tuple[str, ...] = tuple(spec.acronym for spec in MISSIONS)
 
 
 class _Seeder:
-    """Writes the demo with natural-key upserts, saving only what differs."""
+    """Writes the demo with natural-key upserts, saving only what differs.
 
-    def __init__(self, today: date) -> None:
+    Without ``reset`` an existing row is left exactly as it is (people may have edited it).
+    """
+
+    def __init__(self, today: date, *, reset: bool = False) -> None:
         self.today = today
+        self.reset = reset
         self.created: Counter[str] = Counter()
         self.updated: Counter[str] = Counter()
         self.users: dict[str, Any] = {}
@@ -2422,6 +2429,8 @@ class _Seeder:
             fields = {k: v for k, v in lookup.items() if "__" not in k}
             obj = model._default_manager.create(**{**fields, **values})
             self.created[model._meta.label] += 1
+            return obj
+        if not self.reset:
             return obj
         changed = []
         for name, value in values.items():
@@ -2456,18 +2465,21 @@ class _Seeder:
                 "is_superuser": spec.is_superuser,
             },
         )
+        created = self.created[label] > created_before
         # Hash only when needed: a fresh salt on every run would rewrite every user.
-        if not user.check_password(DEMO_PASSWORD):
+        if (created or self.reset) and not user.check_password(DEMO_PASSWORD):
             user.set_password(DEMO_PASSWORD)
             user.save(update_fields=["password"])
-            if self.created[label] == created_before:
+            if not created:
                 self.updated[label] += 1
         return user
 
     def memberships(self, missions: dict[str, Mission]) -> None:
-        """Exactly the planned roles for demo people on demo missions; nothing else."""
+        """Exactly the planned roles for demo people on the demo missions given; nothing else."""
         planned: set[tuple[int, int]] = set()
         for spec in MISSIONS:
+            if spec.acronym not in missions:
+                continue
             mission = missions[spec.acronym]
             for username, role, component_name in spec.members:
                 user = self.users[username]
@@ -2953,20 +2965,35 @@ def demo_counts() -> dict[str, int]:
     }
 
 
+def demo_present() -> list[str]:
+    """The demo missions already in the database (their content belongs to their users)."""
+    return list(
+        Mission.objects.filter(acronym__in=DEMO_ACRONYMS)
+        .order_by("acronym")
+        .values_list("acronym", flat=True)
+    )
+
+
 @transaction.atomic
-def demo_seed(*, today: date | None = None) -> dict[str, int]:
-    """Create or refresh the illustrative demo; safe to run any number of times.
+def demo_seed(*, today: date | None = None, reset: bool = False) -> dict[str, int]:
+    """Create the illustrative demo where it is missing; safe to run any number of times.
+
+    A demo mission already present is left untouched, with everything people did in it; only
+    missing demo missions and logins are created. ``reset`` restores the scripted story in every
+    demo mission instead, replacing what people changed (the caller guards it).
 
     Returns the demo's row counts per kind, plus ``rows_created`` and ``rows_updated`` for
-    this run (both 0 when the demo was already up to date).
+    this run (both 0 when nothing was missing).
     """
-    seeder = _Seeder(today or timezone.localdate())
+    seeder = _Seeder(today or timezone.localdate(), reset=reset)
+    present = set() if reset else set(demo_present())
+    to_seed = [spec for spec in MISSIONS if spec.acronym not in present]
     with pghistory.context(source="seed_demo"):
         for spec in USERS:
             seeder.users[spec.username] = seeder.user(spec)
-        missions = {spec.acronym: seeder.mission(spec) for spec in MISSIONS}
+        missions = {spec.acronym: seeder.mission(spec) for spec in to_seed}
         seeder.memberships(missions)
-        for spec in MISSIONS:
+        for spec in to_seed:
             reviews = seeder.reviews(missions[spec.acronym], spec)
             seeder.versions(missions[spec.acronym], spec, reviews)
     return {

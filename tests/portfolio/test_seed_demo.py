@@ -96,11 +96,11 @@ def test_running_it_twice_changes_no_row_count():
     }
 
 
-def test_seeding_on_a_later_day_moves_dates_instead_of_duplicating():
+def test_a_reset_on_a_later_day_moves_dates_instead_of_duplicating():
     demo_seed(today=TODAY)
     before = row_counts()
-    demo_seed(today=date(2027, 2, 10))
-    demo_seed(today=date(2027, 6, 1))
+    demo_seed(today=date(2027, 2, 10), reset=True)
+    demo_seed(today=date(2027, 6, 1), reset=True)
     after = row_counts()
     demo_models = [
         label for label in before if label.split(".")[0] in {"missions", "mandates", "reviews"}
@@ -279,3 +279,87 @@ def test_the_findings_panels_show_real_gaps(seeded):
         if any(f.rule.code == "expiring_mandate" for f in findings_for_mission(m.pk, TODAY))
     ]
     assert len(expiring) == 1
+
+
+def seed_events() -> int:
+    """History contexts the seeder opened: each of its writes is filed under one."""
+    from pghistory.models import Context
+
+    return Context.objects.filter(metadata__source="seed_demo").count()
+
+
+def test_seeding_again_keeps_what_people_changed(seeded):
+    o1 = Objective.objects.get(mission=seeded, code="O1")
+    Objective.objects.filter(pk=o1.pk).update(title="Retitled by the SRSG's office", priority=3)
+    strained = Assumption.objects.filter(
+        objective__mission=seeded, rating=Assumption.Rating.UNDER_STRAIN
+    ).first()
+    strained.rating = Assumption.Rating.BROKEN
+    strained.save(update_fields=["rating"])
+    planned = seeded.reviews.get(status=Review.Status.PLANNED)
+    Review.objects.filter(pk=planned.pk).update(
+        status=Review.Status.SIGNED_OFF, summary="Signed off by the head of mission."
+    )
+    Stakeholder.objects.filter(mission=seeded).first().delete()
+    Membership.objects.filter(user__username="viewer", mission=seeded).delete()
+    user = get_user_model().objects.get(username="editor")
+    user.set_password("a password of her own")
+    user.save()
+    before, events = row_counts(), seed_events()
+
+    again = demo_seed(today=date(2027, 2, 10))
+
+    assert (again["rows_created"], again["rows_updated"]) == (0, 0)
+    assert row_counts() == before
+    assert seed_events() == events, "the seeder wrote history"
+    o1.refresh_from_db()
+    assert (o1.title, o1.priority) == ("Retitled by the SRSG's office", 3)
+    strained.refresh_from_db()
+    assert strained.rating == Assumption.Rating.BROKEN
+    planned.refresh_from_db()
+    assert planned.status == Review.Status.SIGNED_OFF
+    assert get_user_model().objects.get(username="editor").check_password("a password of her own")
+
+
+def test_seeding_again_creates_a_missing_demo_mission_and_login_only(seeded):
+    # A mission cannot be deleted with its strategy; under another acronym it is not the demo's.
+    Mission.objects.filter(acronym="UNVMS").update(acronym="UNVMX")
+    get_user_model().objects.filter(username="observer").delete()
+    unsmk = row_counts()["strategies.Objective"]
+
+    again = demo_seed(today=TODAY)
+
+    assert again["rows_created"] > 0
+    assert again["rows_updated"] == 0
+    assert Mission.objects.filter(acronym="UNVMS").exists()
+    assert Membership.objects.filter(user__username="observer", mission__acronym="UNVMS").exists()
+    assert row_counts()["strategies.Objective"] > unsmk
+    assert not Membership.objects.filter(user__username="observer", mission=seeded).exists()
+
+
+def test_reset_restores_the_story_and_says_what_it_replaces(settings, seeded):
+    settings.DEBUG = True
+    Objective.objects.filter(mission=seeded, code="O1").update(title="Edited")
+    out = StringIO()
+    call_command("seed_demo", "--reset", "--no-input", stdout=out)
+    text = out.getvalue()
+    assert "--reset restores the scripted story in UNISFD, UNOVB, UNSMK, UNVMS" in text
+    assert "every review (ratings, decisions, conclusions, sign-offs)" in text
+    assert Objective.objects.get(mission=seeded, code="O1").title != "Edited"
+
+
+def test_reset_asks_first_and_changes_nothing_without_a_yes(settings, seeded, monkeypatch):
+    settings.DEBUG = True
+    Objective.objects.filter(mission=seeded, code="O1").update(title="Edited")
+    monkeypatch.setattr("builtins.input", lambda prompt: "no")
+    with pytest.raises(CommandError, match="Nothing was changed"):
+        call_command("seed_demo", "--reset", stdout=StringIO())
+    assert Objective.objects.get(mission=seeded, code="O1").title == "Edited"
+
+
+def test_reset_is_refused_when_debug_is_off_even_when_forced(settings, seeded):
+    settings.DEBUG = False
+    Objective.objects.filter(mission=seeded, code="O1").update(title="Edited")
+    with pytest.raises(CommandError, match="--reset would replace people's work"):
+        call_command("seed_demo", "--reset", "--force", "--no-input", stdout=StringIO())
+    assert Objective.objects.get(mission=seeded, code="O1").title == "Edited"

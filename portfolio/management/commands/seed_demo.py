@@ -8,13 +8,15 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from missions.models import Role
-from portfolio.demo import DEMO_PASSWORD, MISSIONS, USERS, demo_seed
+from portfolio.demo import DEMO_PASSWORD, MISSIONS, USERS, demo_present, demo_seed
 
 
 class Command(BaseCommand):
     help = _(
-        "Create or refresh the illustrative demo missions and the demo logins (password "
-        "'demo'). Safe to run repeatedly. Refuses when DEBUG is off unless --force is given."
+        "Create the illustrative demo missions and the demo logins (password 'demo') where they "
+        "are missing; what exists is never changed, so it is safe on every start. --reset "
+        "restores the scripted story instead. Refuses when DEBUG is off unless --force is given "
+        "(--reset always refuses then)."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -24,13 +26,40 @@ class Command(BaseCommand):
             help=_("Seed even though DEBUG is off (the demo logins share a known password)."),
         )
         parser.add_argument(
+            "--reset",
+            action="store_true",
+            help=_(
+                "Restore the scripted story in every demo mission, replacing what people "
+                "changed there (development only)."
+            ),
+        )
+        parser.add_argument(
+            "--no-input",
+            "--noinput",
+            action="store_false",
+            dest="interactive",
+            help=_("Do not ask before --reset replaces anything."),
+        )
+        parser.add_argument(
             "--today",
             type=date.fromisoformat,
             default=None,
             help=_("Date the demo's dates are relative to (YYYY-MM-DD); default: today."),
         )
 
-    def handle(self, *args: Any, force: bool, today: date | None, **options: Any) -> None:
+    def handle(
+        self,
+        *args: Any,
+        force: bool,
+        reset: bool,
+        interactive: bool,
+        today: date | None,
+        **options: Any,
+    ) -> None:
+        if reset and not settings.DEBUG:
+            raise CommandError(
+                _("DEBUG is off: --reset would replace people's work and is refused.")
+            )
         if not settings.DEBUG and not force:
             raise CommandError(
                 _(
@@ -38,7 +67,9 @@ class Command(BaseCommand):
                     "Pass --force to seed anyway."
                 )
             )
-        counts = demo_seed(today=today)
+        if reset and not self.confirm_reset(interactive):
+            raise CommandError(_("Nothing was changed."))
+        counts = demo_seed(today=today, reset=reset)
         created, updated = counts.pop("rows_created"), counts.pop("rows_updated")
         self.stdout.write(self.style.SUCCESS(_("Demo data is in place.")))
         self.stdout.write(
@@ -48,6 +79,32 @@ class Command(BaseCommand):
         for name, count in counts.items():
             self.stdout.write(f"  {name.replace('_', ' '):<26}{count:>5}")
         self.stdout.write("")
+        self.write_logins()
+
+    def confirm_reset(self, interactive: bool) -> bool:
+        """Say what --reset replaces; ask first when someone is at the terminal."""
+        present = demo_present()
+        if not present:
+            return True
+        self.stdout.write(
+            self.style.WARNING(
+                _(
+                    "--reset restores the scripted story in %(missions)s. It replaces what "
+                    "people changed there: objectives, assumptions, risks, markers, components, "
+                    "contributions, stakeholders and their positions, drivers, exit conditions, "
+                    "the mandate's tasks, every review (ratings, decisions, conclusions, "
+                    "sign-offs) and the approved versions; the demo logins get the password "
+                    "'%(password)s' and their scripted roles back."
+                )
+                % {"missions": ", ".join(present), "password": DEMO_PASSWORD}
+            )
+        )
+        if not interactive:
+            return True
+        answer = input(_("Type 'yes' to replace them: "))
+        return answer.strip().lower() == "yes"
+
+    def write_logins(self) -> None:
         self.stdout.write(_("Demo logins (password '%(password)s'):") % {"password": DEMO_PASSWORD})
         roles: dict[str, list[str]] = {}
         for mission in MISSIONS:
