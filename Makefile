@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test install lint format bench clean
+.PHONY: run test manage install lint format bench backup restore clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +21,19 @@ run: install
 ## The whole suite; uses DATABASE_URL / REDIS_URL when set, else the embedded default.
 test: install
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python scripts/embedded.py exec -- $(BIN)/pytest $(PYTEST_ARGS)
+
+## Any management command against the app's database: make manage ARGS="plan_reviews --mission UNSMK"
+manage: install
+	PATH="$(CURDIR)/$(BIN):$$PATH" APP_ENV=$${APP_ENV:-development} $(BIN)/python scripts/embedded.py exec -- $(BIN)/python manage.py $(ARGS)
+
+## One archive of the database and the stored files, in backups/ (BACKUP_DIR=... elsewhere).
+backup: install
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python scripts/backup.py backup
+
+## Bring an archive back into an empty data folder: make restore FILE=backups/strategy-<time>.tar
+## (without FILE: the newest archive in backups/).
+restore: install
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python scripts/backup.py restore $(if $(FILE),"$(FILE)")
 
 lint: install
 	$(BIN)/ruff check .

@@ -26,6 +26,7 @@ from django.utils.translation import gettext_noop
 from briefs.content import Subject
 from briefs.models import Brief, BriefStatus, BriefSubscription
 from briefs.rendering import Rendered, render_subject
+from core import queueing
 from missions.notifications import notify
 from missions.policy import Action, can
 
@@ -44,10 +45,18 @@ LIVE = (BriefStatus.QUEUED, BriefStatus.RENDERING, BriefStatus.READY)
 
 
 def _enqueue(brief_id: int) -> None:
-    """After the row commits, so the worker finds it."""
+    """After the row commits, so the worker finds it. A broker that is down fails nothing:
+    the brief stays queued and the sweep queues it again."""
     from briefs.tasks import brief_render
 
-    transaction.on_commit(lambda: brief_render.delay(brief_id))
+    queueing.enqueue_on_commit(
+        brief_render, brief_id, later=_("the brief will render when the worker is back")
+    )
+
+
+# A brief queued this long ago whose render has not started lost its message (the broker was
+# down, or restarted empty): the sweep queues it again. A duplicate message is harmless.
+LOST_AFTER = timedelta(minutes=2)
 
 
 def _stale_before(now: datetime) -> datetime:
@@ -268,17 +277,18 @@ def brief_expire_if_stale(brief: Brief, *, now: datetime | None = None) -> Brief
     return brief
 
 
-def brief_sweep_stale(*, now: datetime | None = None) -> Swept:
-    """Fail briefs left rendering by a dead worker; queue again those whose message was lost."""
+def brief_sweep_stale(*, now: datetime | None = None, lost_after: timedelta = LOST_AFTER) -> Swept:
+    """Fail briefs left rendering by a dead worker; queue again those whose message was lost
+    (queued longer than ``lost_after``: a worker starting takes every queued brief)."""
     now = now or timezone.now()
     cutoff = _stale_before(now)
     failed = Brief.objects.filter(status=BriefStatus.RENDERING, started_at__lt=cutoff).update(
         status=BriefStatus.FAILED, error=WORKER_STOPPED, finished_at=now
     )
     lost = list(
-        Brief.objects.filter(status=BriefStatus.QUEUED, queued_at__lt=cutoff).values_list(
-            "pk", flat=True
-        )
+        Brief.objects.filter(
+            status=BriefStatus.QUEUED, queued_at__lte=now - lost_after
+        ).values_list("pk", flat=True)
     )
     if lost:
         Brief.objects.filter(pk__in=lost, status=BriefStatus.QUEUED).update(queued_at=now)
@@ -371,6 +381,8 @@ def brief_notify_subscribers(brief_id: int) -> int:
                 notify(
                     user=subscription.user,
                     mission=brief.mission,
+                    purpose="brief_ready",
+                    object_key=f"brief:{brief.pk}",
                     subject=subject,
                     body=body,
                     url=url,

@@ -1,10 +1,17 @@
 """Background jobs of the briefs. Tasks take ids and are idempotent: a repeated or redelivered
 message finds the brief already claimed or done and does nothing."""
 
+from datetime import timedelta
+from functools import partial
+
 from celery import shared_task
 from django.conf import settings
 
 from briefs import services
+from core.startup import at_worker_start
+
+# Briefs queued while no worker ran (or the broker was down) render as soon as one starts.
+at_worker_start(partial(services.brief_sweep_stale, lost_after=timedelta(0)))
 
 # A render still going when the stale sweep would call its worker dead is stopped first, so it
 # ends "failed" with that reason (prefork pools; the solo pool has no time limits).

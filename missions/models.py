@@ -350,34 +350,29 @@ class Notification(models.Model):
         return self.subject
 
 
-class DeliveryStatus(models.TextChoices):
-    CLAIMED = "claimed", _("Claimed")
-    SENT = "sent", _("Sent")
-    FAILED = "failed", _("Failed")
-    SKIPPED = "skipped", _("Skipped")
-
-
 class NotificationDigest(models.Model):
-    """One person's weekly digest email. The unique (user, period) row makes it go out once."""
-
-    Status = DeliveryStatus
+    """One person's weekly digest. The unique (user, period) row makes it once; its email
+    is sent, and retried, by the outbox."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_digests"
     )
     period = models.CharField(_("week"), max_length=10)
-    status = models.CharField(_("status"), max_length=8, choices=Status.choices, default="claimed")
-    attempts = models.PositiveSmallIntegerField(default=0)
-    last_error = models.TextField(blank=True)
-    claimed_at = models.DateTimeField(default=timezone.now)
-    sent_at = models.DateTimeField(null=True, blank=True)
+    claimed_at = models.DateTimeField(_("made at"), default=timezone.now)
+    email = models.ForeignKey(
+        "core.OutboxEmail",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("email"),
+    )
 
     class Meta:
         ordering = ["-claimed_at"]
         verbose_name = _("notification digest")
         constraints = [
             models.UniqueConstraint(fields=["user", "period"], name="digest_once_per_week"),
-            choice_check("status", DeliveryStatus, "digest_status_valid"),
         ]
 
     def __str__(self) -> str:

@@ -5,9 +5,9 @@ workspace tells one lead now. Both end here, so a message always reaches both pl
 each person's choice per mission holds: immediately, in a weekly digest, or not at all
 (escalations always go through).
 
-Emails that must go out exactly once (reminders, digests) are claimed first: a unique row is
-inserted in its own transaction, the email is sent after that commits, and the row records
-the attempts. ``take_for_retry`` hands a failed or abandoned claim to exactly one later run.
+Every email goes through the outbox (``core.outbox``): its row is written with the action that
+caused it and a worker sends it, once, retrying while the mail server is down. Nothing here
+talks to the mail server.
 """
 
 from __future__ import annotations
@@ -15,21 +15,22 @@ from __future__ import annotations
 import secrets
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.core.mail import send_mail
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from core.models import OutboxEmail
+from core.outbox import email_enqueue
 from missions.models import (
     CalendarFeed,
-    DeliveryStatus,
     Mission,
     Notification,
     NotificationDigest,
@@ -40,11 +41,6 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
 
 Delivery = NotificationPreference.Delivery
-
-# A failed email is tried again on the next runs, at most this many attempts in all.
-MAX_ATTEMPTS = 3
-# A claim still "claimed" after this long belongs to a run that died before it could send.
-STALE_CLAIM = timedelta(minutes=30)
 
 
 def absolute(url: str) -> str:
@@ -152,14 +148,18 @@ def notify(
     user: AbstractBaseUser,
     mission: Mission | None,
     subject: str,
+    purpose: str,
+    object_key: str,
+    period: str = "",
     body: str = "",
     url: str = "",
     email: bool = True,
     escalation: bool = False,
 ) -> Notification | None:
-    """Record the notification now; email it after the transaction commits, or in the weekly
-    digest, as the person chose for this mission. ``None`` when they switched the mission off
-    (an ``escalation`` reaches them anyway)."""
+    """Record the notification now; queue its email in the outbox (sent once per
+    ``purpose``, ``object_key`` and ``period``), or keep it for the weekly digest, as the person
+    chose for this mission. ``None`` when they switched the mission off (an ``escalation``
+    reaches them anyway)."""
     delivery = delivery_for(user, mission, escalation=escalation)
     if delivery == Delivery.OFF:
         return None
@@ -167,9 +167,15 @@ def notify(
     notification = record(
         user=user, mission=mission, subject=subject, body=body, url=url, awaits_digest=weekly
     )
-    if email and delivery == Delivery.IMMEDIATE and user.email:
-        text = email_text(body=body, url=url)
-        transaction.on_commit(lambda: send_email(to=user.email, subject=subject, text=text))
+    if email and delivery == Delivery.IMMEDIATE:
+        email_enqueue(
+            recipient=user,
+            purpose=purpose,
+            object_key=object_key,
+            period=period,
+            subject=subject,
+            text=email_text(body=body, url=url),
+        )
     return notification
 
 
@@ -185,117 +191,57 @@ def email_text(*, body: str, url: str = "") -> str:
     return "\n\n".join(part for part in (body, absolute(url) if url else "", "-- ", footer) if part)
 
 
-def send_email(*, to: str, subject: str, text: str) -> None:
-    """Send through Django's email backend; raises when the backend fails."""
-    send_mail(subject, text, settings.DEFAULT_FROM_EMAIL, [to], fail_silently=False)
-
-
-# --- Claims: once, with retries ------------------------------------------------------------
-
-
-def retryable(queryset: models.QuerySet) -> models.QuerySet:
-    """Claims worth another attempt: failed under the cap, or abandoned by a dead run."""
-    stale = timezone.now() - STALE_CLAIM
-    return queryset.filter(
-        models.Q(status=DeliveryStatus.FAILED)
-        | models.Q(status=DeliveryStatus.CLAIMED, claimed_at__lt=stale),
-        attempts__lt=MAX_ATTEMPTS,
-    ).order_by("pk")
-
-
-def take_for_retry(row: models.Model) -> bool:
-    """Take a failed or abandoned claim for one more attempt. The conditional update lets
-    exactly one of several concurrent runs win it."""
-    taken = (
-        type(row)
-        .objects.filter(
-            pk=row.pk, status=row.status, attempts=row.attempts, claimed_at=row.claimed_at
-        )
-        .update(
-            status=DeliveryStatus.CLAIMED,
-            attempts=models.F("attempts") + 1,
-            claimed_at=timezone.now(),
-        )
-    )
-    if taken:
-        row.refresh_from_db()
-    return bool(taken)
-
-
-def attempt(row: models.Model, *, to: str, subject: str, text: str) -> bool:
-    """Send one claimed email and record how it went on ``row``; True when it went."""
-    if not to:
-        row.status, row.last_error = DeliveryStatus.SKIPPED, "no email address"
-        row.save(update_fields=["status", "last_error"])
-        return False
-    try:
-        send_email(to=to, subject=subject, text=text)
-    except Exception as error:  # any backend failure: SMTP, socket, file system
-        row.status, row.last_error = DeliveryStatus.FAILED, f"{type(error).__name__}: {error}"
-        row.save(update_fields=["status", "last_error"])
-        return False
-    row.status, row.sent_at, row.last_error = DeliveryStatus.SENT, timezone.now(), ""
-    row.save(update_fields=["status", "sent_at", "last_error"])
-    return True
-
-
 # --- Weekly digest -------------------------------------------------------------------------
 
 
 @dataclass
 class DigestRun:
-    sent: int = 0
-    failed: int = 0
-    skipped: int = 0
-    retried: int = 0
+    queued: int = 0
     recipients: list[str] = field(default_factory=list)
 
 
-def pending_digest() -> models.QuerySet:
+def pending_digest() -> QuerySet[Notification]:
     return Notification.objects.filter(awaits_digest=True, digest__isnull=True)
 
 
 def send_weekly_digests(*, now: datetime | None = None) -> DigestRun:
-    """One email per person with everything that waited for their digest this week.
+    """Queue one email per person with everything that waited for their digest this week.
 
     Safe to run any number of times and concurrently: the (user, week) claim decides; what
-    arrives after this week's digest went out waits for next week's.
+    arrives after this week's digest was made waits for next week's.
     """
     period = week_of(timezone.localdate(now or timezone.now(), timezone=UTC))
     run = DigestRun()
-    # Earlier failures first, so what fails in this run waits for the next.
-    for digest in retryable(NotificationDigest.objects.select_related("user")):
-        if take_for_retry(digest):
-            run.retried += 1
-            _deliver_digest(digest, run)
     for user_id in pending_digest().values_list("user_id", flat=True).distinct().order_by():
-        digest = _claim_digest(user_id, period)
-        if digest is not None:
-            _deliver_digest(digest, run)
+        email = _claim_digest(user_id, period)
+        if email is not None:
+            run.queued += 1
+            run.recipients.append(email.to)
     return run
 
 
-def _claim_digest(user_id: int, period: str) -> NotificationDigest | None:
+def _claim_digest(user_id: int, period: str) -> OutboxEmail | None:
+    """The week's digest row, its notifications and its email, in one transaction."""
     try:
         with transaction.atomic():
-            digest = NotificationDigest.objects.create(user_id=user_id, period=period, attempts=1)
+            digest = NotificationDigest.objects.create(user_id=user_id, period=period)
             pending_digest().filter(user_id=user_id).update(digest=digest)
+            items = list(
+                digest.notifications.select_related("mission").order_by("mission__acronym", "pk")
+            )
+            subject, text = digest_email(items, period=period)
+            digest.email = email_enqueue(
+                recipient=digest.user,
+                purpose="digest",
+                object_key=f"user:{user_id}",
+                period=period,
+                subject=subject,
+                text=text,
+            )
+            digest.save(update_fields=["email"])
     except IntegrityError:
-        return None  # this week's digest is another run's, or already sent
-    return digest
-
-
-def _deliver_digest(digest: NotificationDigest, run: DigestRun) -> None:
-    user = digest.user
-    items = list(digest.notifications.select_related("mission").order_by("mission__acronym", "pk"))
-    subject, text = digest_email(items, period=digest.period)
-    if attempt(digest, to=user.email, subject=subject, text=text):
-        run.sent += 1
-        run.recipients.append(user.email)
-    elif digest.status == DeliveryStatus.SKIPPED:
-        run.skipped += 1
-    else:
-        run.failed += 1
+        return None  # this week's digest is another run's, or already made
+    return digest.email
 
 
 def digest_email(items: list[Notification], *, period: str) -> tuple[str, str]:

@@ -2,13 +2,18 @@ from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from core.outbox import outbox_health
 from ops.services import health
 
 
 @never_cache
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
-    """200 when the database, the broker and a worker answer; 503 naming what does not."""
+    """200 when the database, the broker and a worker answer; 503 naming what does not.
+
+    The outbox's figures come as detail: mail waiting for a mail server that is down delays
+    email, it does not make the app unavailable.
+    """
     checks = health()
     failing = [c.name for c in checks if not c.ok]
     body = {
@@ -16,4 +21,6 @@ def healthz(request: HttpRequest) -> JsonResponse:
         "failing": failing,
         "checks": {c.name: {"ok": c.ok, "detail": c.detail} for c in checks},
     }
+    if "database" not in failing:
+        body["outbox"] = outbox_health()
     return JsonResponse(body, status=503 if failing else 200)

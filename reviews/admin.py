@@ -45,6 +45,6 @@ class DecisionAdmin(admin.ModelAdmin):
 
 @admin.register(Reminder)
 class ReminderAdmin(admin.ModelAdmin):
-    list_display = ["rule", "recipient", "mission", "period", "status", "sent_at"]
+    list_display = ["rule", "recipient", "mission", "period", "status", "email"]
     list_filter = ["rule", "status", "mission"]
     search_fields = ["recipient__username", "object_key", "rule"]

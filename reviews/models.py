@@ -309,15 +309,14 @@ class Decision(Revisioned):
 
 
 class ReminderStatus(models.TextChoices):
-    CLAIMED = "claimed", _("Claimed")
-    SENT = "sent", _("Sent")
-    FAILED = "failed", _("Failed")
-    SKIPPED = "skipped", _("Skipped")
+    QUEUED = "queued", _("Email in the outbox")
     DIGEST = "digest", _("In the weekly digest")
+    SKIPPED = "skipped", _("In the app only")
 
 
 class Reminder(models.Model):
-    """A reminder claimed for sending. The unique row is what makes each one go out once."""
+    """A reminder claimed. The unique row is what makes each one go out once; its email is
+    sent, and retried, by the outbox."""
 
     Status = ReminderStatus
 
@@ -328,17 +327,21 @@ class Reminder(models.Model):
     rule = models.CharField(_("rule"), max_length=60)
     object_key = models.CharField(_("about"), max_length=80)
     period = models.CharField(_("period"), max_length=40)
-    status = models.CharField(_("status"), max_length=8, choices=Status.choices, default="claimed")
-    attempts = models.PositiveSmallIntegerField(default=0)
-    last_error = models.TextField(blank=True)
-    # Set again when a failed or stale claim is taken up for a retry.
+    status = models.CharField(_("status"), max_length=8, choices=Status.choices, default="queued")
     claimed_at = models.DateTimeField(default=timezone.now)
-    sent_at = models.DateTimeField(null=True, blank=True)
-    # What was (or is to be) sent, kept so a retry sends the same words and the record shows them.
+    # What was told, kept so the record shows the words.
     escalation = models.BooleanField(_("escalation"), default=False)
     subject = models.CharField(_("subject"), max_length=200, blank=True)
     body = models.TextField(_("body"), blank=True)
     url = models.CharField(_("link"), max_length=300, blank=True)
+    email = models.ForeignKey(
+        "core.OutboxEmail",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("email"),
+    )
 
     class Meta:
         ordering = ["-claimed_at"]

@@ -11,10 +11,11 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import formats, timezone
+from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from core.models import OutboxEmail
 from missions.models import Component, Membership, Role
 from missions.notifications import notify
 from missions.policy import Action, can
@@ -46,14 +47,12 @@ def nudge_component_lead(
     ):
         raise ValidationError(_("That person does not lead this component."))
     mission = review.mission
+    key = nudge_key(review.pk, component.pk)
+    period = mission.today().isoformat()
     try:
         with transaction.atomic():
             reminder = Reminder.objects.create(
-                recipient=lead,
-                mission=mission,
-                rule=NUDGE_RULE,
-                object_key=nudge_key(review.pk, component.pk),
-                period=mission.today().isoformat(),
+                recipient=lead, mission=mission, rule=NUDGE_RULE, object_key=key, period=period
             )
     except IntegrityError:
         return None
@@ -66,6 +65,9 @@ def nudge_component_lead(
     notification = notify(
         user=lead,
         mission=mission,
+        purpose=NUDGE_RULE,
+        object_key=key,
+        period=period,
         subject=_("%(mission)s review: please assess the %(component)s's contributions")
         % {"mission": mission.acronym, "component": component.name},
         body=ngettext(
@@ -84,9 +86,18 @@ def nudge_component_lead(
         },
         url=url,
     )
-    # None: the lead switched this mission's messages off.
-    reminder.status = Reminder.Status.SENT if notification else Reminder.Status.SKIPPED
-    reminder.attempts = 1
-    reminder.sent_at = timezone.now()
-    reminder.save(update_fields=["status", "attempts", "sent_at"])
+    # None: the lead switched this mission's messages off. The email leaves from the outbox.
+    reminder.email = OutboxEmail.objects.filter(
+        recipient=lead, purpose=NUDGE_RULE, object_key=key, period=period
+    ).first()
+    if notification is not None and notification.awaits_digest:
+        reminder.status = Reminder.Status.DIGEST
+    elif reminder.email is not None and reminder.email.to:
+        reminder.status = Reminder.Status.QUEUED
+    else:
+        reminder.status = Reminder.Status.SKIPPED
+    reminder.subject, reminder.body, reminder.url = (
+        (notification.subject, notification.body, notification.url) if notification else ("",) * 3
+    )
+    reminder.save(update_fields=["status", "email", "subject", "body", "url"])
     return reminder

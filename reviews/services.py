@@ -34,6 +34,7 @@ from reviews.models import (
     ReviewReopening,
     ReviewStatus,
 )
+from reviews.planning import plan_reviews
 from reviews.signals import review_signed_off
 from strategies.models import (
     Assumption,
@@ -187,6 +188,8 @@ def sign_off_review(*, review: Review, by: User) -> Review:
             decision.outcome = apply_decision(decision)
             decision.applied_at = now
             decision.save(update_fields=["outcome", "applied_at"])
+    # The next review is there the moment this one is signed off, not at the planner's next run.
+    plan_reviews(missions=[review.mission])
     review_signed_off.send(sender=Review, review=review, by=by)
     return review
 

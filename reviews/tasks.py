@@ -2,9 +2,13 @@
 
 from celery import shared_task
 
+from core.startup import at_worker_start
 from missions import notifications
 from reviews import planning
 from reviews.reminders import delivery
+
+# Every running mission has its next review from the moment a worker runs, not an hour later.
+at_worker_start(planning.plan_reviews)
 
 
 @shared_task
@@ -24,4 +28,4 @@ def send_review_reminders() -> dict[str, int]:
 def send_weekly_digests() -> dict[str, int]:
     """Email each weekly-digest person what waited for them (beat runs it on Mondays)."""
     run = notifications.send_weekly_digests()
-    return {"sent": run.sent, "failed": run.failed, "skipped": run.skipped, "retried": run.retried}
+    return {"queued": run.queued}

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "pgtrigger",
     "pghistory",
     "pghistory.admin",
+    "core",
     "missions",
     "mandates",
     "strategies",
@@ -89,6 +90,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     # Records who made each change and from which URL in the history tables.
     "missions.middleware.MissionHistoryMiddleware",
+    # Says what will follow when background work could not be queued (the action still stands).
+    "core.middleware.DeferredWorkMiddleware",
 ]
 
 ROOT_URLCONF = "strategy_app.urls"
@@ -168,7 +171,17 @@ EMAIL_CONFIG = env.email_url(
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="strategy-workbench@localhost")
 # Where people reach the app: the links in emails and calendar entries start with it.
-SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# `make run` sets it to the port it serves; production must say it.
+SITE_URL = env.str("SITE_URL", default="" if PRODUCTION else "http://127.0.0.1:8000").rstrip("/")
+if PRODUCTION and not SITE_URL:
+    raise ImproperlyConfigured(
+        "Set SITE_URL to the address people use (e.g. https://strategy.example.org): "
+        "links in emails and calendars start with it."
+    )
+# The outbox retries a failed email after this many seconds, doubling each time (at most an
+# hour), and gives up after EMAIL_MAX_ATTEMPTS attempts (the admin can try again).
+EMAIL_RETRY_SECONDS = env.int("EMAIL_RETRY_SECONDS", default=30)
+EMAIL_MAX_ATTEMPTS = env.int("EMAIL_MAX_ATTEMPTS", default=10)
 
 SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=PRODUCTION)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
@@ -201,8 +214,9 @@ HEARTBEAT_INTERVAL = env.int("HEARTBEAT_INTERVAL", default=30)
 HEARTBEAT_MAX_AGE = env.int("HEARTBEAT_MAX_AGE", default=180)
 CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {"task": "ops.tasks.heartbeat", "schedule": HEARTBEAT_INTERVAL},
-    # Idempotent: planning again creates nothing; hourly so a new mission gets its reviews soon.
-    "plan-reviews": {"task": "reviews.tasks.plan_reviews", "schedule": 3600},
+    # Idempotent: planning again creates nothing. Workers plan as they start and a sign-off
+    # plans at once; every 5 minutes so a mission added in the admin has its reviews soon.
+    "plan-reviews": {"task": "reviews.tasks.plan_reviews", "schedule": 300},
     # Hourly, so each mission's new day is seen within the hour of its midnight. One beat only
     # (Procfile and docker-compose run exactly one); the claim rows make a second run harmless.
     "send-review-reminders": {"task": "reviews.tasks.send_review_reminders", "schedule": 3600},
@@ -221,11 +235,14 @@ AUTOPILOT_VERSION_MONTHS = env.int("AUTOPILOT_VERSION_MONTHS", default=12)
 # --- PDF briefs (issue 7): the marking printed on every page; when a render is presumed dead.
 BRIEF_SENSITIVITY = env.str("BRIEF_SENSITIVITY", default="UN Restricted")
 BRIEF_STALE_MINUTES = env.int("BRIEF_STALE_MINUTES", default=15)
-# A brief left "rendering" by a worker that died is marked failed (and retryable) by this sweep.
+# A brief left "rendering" by a worker that died is marked failed (and retryable) by this sweep,
+# which also queues again the briefs whose message was lost (the broker was down).
 CELERY_BEAT_SCHEDULE["sweep-stale-briefs"] = {
     "task": "briefs.tasks.brief_sweep_stale",
-    "schedule": 300,
+    "schedule": 60,
 }
+# Emails whose message was lost, or whose retry is due, are published again.
+CELERY_BEAT_SCHEDULE["sweep-outbox"] = {"task": "core.tasks.outbox_sweep", "schedule": 60}
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -118,6 +118,41 @@ def celery_worker_process(transactional_db) -> Iterator[subprocess.Popen]:
         proc.kill()
 
 
+class BrokerOutage:
+    """The app's broker made unreachable (a Redis address nobody listens on), then back.
+
+    Celery reads ``CELERY_BROKER_URL`` from the environment before its own settings, so both
+    are switched."""
+
+    DOWN = "redis://127.0.0.1:1/0"
+
+    def __init__(self) -> None:
+        from strategy_app.celery import app
+
+        self.app, self.url = app, app.conf.broker_url
+        self.environ = os.environ.get("CELERY_BROKER_URL")
+        os.environ["CELERY_BROKER_URL"] = self.DOWN
+        app.conf.broker_url = self.DOWN
+        app._after_fork()  # forget pooled connections to the real broker
+        assert app.connection_for_write().port == 1
+
+    def restore(self) -> None:
+        if self.environ is None:
+            os.environ.pop("CELERY_BROKER_URL", None)
+        else:
+            os.environ["CELERY_BROKER_URL"] = self.environ
+        self.app.conf.broker_url = self.url
+        self.app._after_fork()
+
+
+@pytest.fixture
+def broker_down() -> Iterator[BrokerOutage]:
+    """The broker is down until the test calls ``restore()`` or ends."""
+    outage = BrokerOutage()
+    yield outage
+    outage.restore()
+
+
 def wait_for(predicate, timeout: float = 30.0, interval: float = 0.2):
     """Poll until ``predicate()`` is truthy; return its value or fail with a timeout."""
     deadline = time.monotonic() + timeout

@@ -1,10 +1,10 @@
-"""Sending reminders exactly once: claim, then send, then record; retry failures a few times.
+"""Delivering reminders exactly once: claim, with the in-app notification and the email.
 
 The claim is a unique Reminder row (recipient, rule, object, period) inserted in its own
-transaction with the in-app notification: the database's unique constraint decides which run
-owns a reminder, so running the job twice, or two workers at once, sends it once. The email
-goes out only after the claim has committed; a failure is recorded on the row and retried by
-the next runs, at most ``MAX_ATTEMPTS`` attempts in all.
+transaction with the in-app notification and the email's outbox row: the database's unique
+constraint decides which run owns a reminder, so running the job twice, or two workers at once,
+tells each person once. A worker sends the email from the outbox, retrying while the mail server
+is down (``core.outbox``).
 
 Call these outside a transaction (commands and tasks run in autocommit), so that each claim
 commits on its own.
@@ -20,19 +20,18 @@ from datetime import date, datetime
 from django.db import IntegrityError, transaction
 from django.urls import NoReverseMatch, reverse
 
+from core.outbox import email_enqueue
 from missions import notifications
 from missions.models import Mission
 from missions.notifications import Delivery
 from reviews.models import Reminder, ReminderStatus
 from reviews.reminders.engine import Candidate, due_reminders
-from reviews.reminders.rules import BY_CODE
 
 
 class Result:
     """What happened to one candidate in a run (or would happen, in a dry run)."""
 
-    SENT = "sent"
-    FAILED = "failed"
+    EMAILED = "emailed (in the outbox)"
     NO_EMAIL = "no email address"
     DIGEST = "queued for the weekly digest"
     OFF = "off (the person switched this mission's reminders off)"
@@ -52,8 +51,6 @@ class Outcome:
 @dataclass
 class Run:
     outcomes: list[Outcome] = field(default_factory=list)
-    retried: int = 0
-    retried_sent: int = 0
 
     @property
     def counts(self) -> Counter:
@@ -63,15 +60,12 @@ class Run:
         """Figures for logs and the task result."""
         counts = self.counts
         return {
-            "sent": counts[Result.SENT],
+            "emailed": counts[Result.EMAILED],
             "queued_for_digest": counts[Result.DIGEST],
-            "failed": counts[Result.FAILED],
             "no_email": counts[Result.NO_EMAIL],
             "off": counts[Result.OFF],
             "already_sent": counts[Result.ALREADY],
             "would_send": counts[Result.WOULD_SEND] + counts[Result.WOULD_QUEUE],
-            "retried": self.retried,
-            "retried_sent": self.retried_sent,
         }
 
 
@@ -94,8 +88,6 @@ def send_reminders(
     )
     claimed = _claimed_keys(candidates)
     run = Run()
-    if not dry_run:
-        _retry_failed(run, missions)  # first, so what fails in this run waits for the next
     for candidate in candidates:
         delivery = notifications.delivery_for(
             candidate.recipient, candidate.mission, escalation=candidate.escalation, chosen=chosen
@@ -118,37 +110,57 @@ def _deliver(candidate: Candidate, delivery: str, claimed: set[tuple], *, dry_ru
     reminder = claim(candidate, url=url, weekly=weekly)
     if reminder is None:
         return Outcome(candidate, delivery, Result.ALREADY, url)
-    if weekly:
-        return Outcome(candidate, delivery, Result.DIGEST, url)
-    return Outcome(candidate, delivery, _send(reminder), url)
+    results = {
+        ReminderStatus.DIGEST: Result.DIGEST,
+        ReminderStatus.QUEUED: Result.EMAILED,
+        ReminderStatus.SKIPPED: Result.NO_EMAIL,
+    }
+    return Outcome(candidate, delivery, results[reminder.status], url)
 
 
 def claim(candidate: Candidate, *, url: str, weekly: bool) -> Reminder | None:
-    """Insert the reminder's unique row and its in-app notification in one committed
-    transaction; None when another run holds the row already."""
+    """Insert the reminder's unique row, its in-app notification and its email in one
+    committed transaction; None when another run holds the row already."""
+    user = candidate.recipient
+    emailed = not weekly and bool(user.email)
     try:
         with transaction.atomic():
             reminder = Reminder.objects.create(
-                recipient=candidate.recipient,
+                recipient=user,
                 mission=candidate.mission,
                 rule=candidate.rule.code,
                 object_key=candidate.object_key,
                 period=candidate.period,
-                status=ReminderStatus.DIGEST if weekly else ReminderStatus.CLAIMED,
-                attempts=0 if weekly else 1,
+                status=(
+                    ReminderStatus.DIGEST
+                    if weekly
+                    else ReminderStatus.QUEUED
+                    if emailed
+                    else ReminderStatus.SKIPPED
+                ),
                 escalation=candidate.escalation,
                 subject=candidate.subject,
                 body=candidate.body,
                 url=url,
             )
             notifications.record(
-                user=candidate.recipient,
+                user=user,
                 mission=candidate.mission,
                 subject=candidate.subject,
                 body=candidate.body,
                 url=url,
                 awaits_digest=weekly,
             )
+            if emailed:
+                reminder.email = email_enqueue(
+                    recipient=user,
+                    purpose=candidate.rule.code,
+                    object_key=candidate.object_key,
+                    period=candidate.period,
+                    subject=candidate.subject,
+                    text=notifications.email_text(body=candidate.body, url=url),
+                )
+                reminder.save(update_fields=["email"])
     except IntegrityError:
         return None
     return reminder
@@ -161,27 +173,6 @@ def link_for(candidate: Candidate) -> str:
         return reverse(candidate.rule.link, kwargs=candidate.link_kwargs)
     except NoReverseMatch:
         return candidate.mission.get_absolute_url()
-
-
-def _send(reminder: Reminder) -> str:
-    text = notifications.email_text(body=reminder.body, url=reminder.url)
-    if notifications.attempt(
-        reminder, to=reminder.recipient.email, subject=reminder.subject, text=text
-    ):
-        return Result.SENT
-    return Result.NO_EMAIL if reminder.status == ReminderStatus.SKIPPED else Result.FAILED
-
-
-def _retry_failed(run: Run, missions: list[Mission] | None) -> None:
-    # Only the rules' own rows: other senders (a workspace nudge) keep their own records.
-    rows = Reminder.objects.filter(rule__in=BY_CODE).select_related("recipient")
-    if missions is not None:
-        rows = rows.filter(mission__in=missions)
-    for reminder in notifications.retryable(rows):
-        if notifications.take_for_retry(reminder):
-            run.retried += 1
-            if _send(reminder) == Result.SENT:
-                run.retried_sent += 1
 
 
 def _claimed_keys(candidates: list[Candidate]) -> set[tuple[int, str, str, str]]:

@@ -7,7 +7,6 @@ from datetime import date
 
 import pytest
 from django.conf import settings
-from django.core import mail
 from django.urls import reverse
 
 from briefs.models import Brief, BriefSubscription
@@ -17,6 +16,7 @@ from reviews.services import sign_off_review
 from strategies.versions import version_approve
 from tests.briefs.data import rate
 from tests.factories import MembershipFactory, UserFactory
+from tests.mailbox import delivered
 
 pytestmark = pytest.mark.django_db
 
@@ -47,13 +47,13 @@ def test_an_approved_version_is_rendered_and_each_subscriber_emailed_once(
         version = version_approve(mission=mission, by=hom, note="First approved strategy.")
     brief = Brief.objects.get(version=version)
     assert brief.status == "queued" and brief.notify_subscribers and brief.requested_by is None
-    assert mail.outbox == []  # nothing is said before the PDF exists
+    assert delivered() == []  # nothing is said before the PDF exists
 
     with django_capture_on_commit_callbacks(execute=True):
         assert brief_produce(brief.pk) == "ready"  # what the worker runs
 
-    assert len(mail.outbox) == 1
-    message = mail.outbox[0]
+    assert len(delivered()) == 1
+    message = delivered()[0]
     assert message.to == [subscribed.email]
     assert message.subject == "UNTEST: version 1 approved; its brief is ready"
     download = reverse("briefs:download", args=[mission.acronym, brief.pk])
@@ -65,7 +65,7 @@ def test_an_approved_version_is_rendered_and_each_subscriber_emailed_once(
         assert brief_produce(brief.pk) == "skipped"
         Brief.objects.filter(pk=brief.pk).update(status="queued")
         brief_produce(brief.pk)  # even rendered again, nobody is told twice
-    assert len(mail.outbox) == 1
+    assert len(delivered()) == 1
 
 
 def test_a_signed_off_review_is_rendered_for_subscribers(
@@ -83,9 +83,9 @@ def test_a_signed_off_review_is_rendered_for_subscribers(
     brief = Brief.objects.get(review=review)
     with django_capture_on_commit_callbacks(execute=True):
         brief_produce(brief.pk)
-    assert len(mail.outbox) == 1
-    assert "signed off; its brief is ready" in mail.outbox[0].subject
-    assert review.label in mail.outbox[0].subject
+    assert len(delivered()) == 1
+    assert "signed off; its brief is ready" in delivered()[0].subject
+    assert review.label in delivered()[0].subject
 
 
 def test_nothing_is_rendered_when_nobody_subscribed(
@@ -107,7 +107,7 @@ def test_a_subscriber_who_lost_their_role_is_not_told(
         version = version_approve(mission=mission, by=hom, note="v1")
     with django_capture_on_commit_callbacks(execute=True):
         brief_produce(Brief.objects.get(version=version).pk)
-    assert [m.to for m in mail.outbox] == [[other.email]]
+    assert [m.to for m in delivered()] == [[other.email]]
 
 
 def test_a_version_brief_made_before_the_approval_signal_is_reused_and_announced(
@@ -121,4 +121,4 @@ def test_a_version_brief_made_before_the_approval_signal_is_reused_and_announced
     brief_produce(own.pk)
     with django_capture_on_commit_callbacks(execute=True):
         assert briefs_for_subscribers(mission=mission, version=version).pk == own.pk
-    assert len(mail.outbox) == 1
+    assert len(delivered()) == 1

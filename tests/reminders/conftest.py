@@ -15,6 +15,7 @@ from tests.factories import (
     MissionFactory,
     UserFactory,
 )
+from tests.mailbox import delivered
 
 
 @dataclass
@@ -80,7 +81,7 @@ def email_to_outbox(settings):
 
 def outbox_by_recipient() -> dict[str, list[str]]:
     found: dict[str, list[str]] = {}
-    for message in mail.outbox:
+    for message in delivered():
         for to in message.to:
             found.setdefault(to, []).append(message.subject)
     return found

@@ -12,6 +12,7 @@ from missions.models import Notification, NotificationDigest, NotificationPrefer
 from reviews.models import Reminder
 from reviews.reminders.delivery import Result, send_reminders
 from tests.factories import MandateFactory, ReviewFactory
+from tests.mailbox import delivered
 
 pytestmark = pytest.mark.django_db
 
@@ -32,7 +33,7 @@ def test_weekly_digest_gets_the_notification_now_and_one_email_on_monday(east, w
     run = send_reminders(today=TODAY)
 
     # The chief chose the digest for UNEAST: nothing by email to them now...
-    assert east.chief.email not in {m.to[0] for m in mail.outbox}
+    assert east.chief.email not in {m.to[0] for m in delivered()}
     assert run.counts[Result.DIGEST] == 2
     # ... but both reminders are in the app already, waiting for the digest.
     waiting = Notification.objects.filter(user=east.chief, awaits_digest=True, digest=None)
@@ -41,22 +42,22 @@ def test_weekly_digest_gets_the_notification_now_and_one_email_on_monday(east, w
         "digest"
     }
     # Others, and the chief's other choices, are untouched.
-    assert east.editor.email in {m.to[0] for m in mail.outbox}
+    assert east.editor.email in {m.to[0] for m in delivered()}
 
     mail.outbox = []
     digest_run = notifications.send_weekly_digests(now=MONDAY)
     again = notifications.send_weekly_digests(now=MONDAY + timedelta(hours=1))
 
-    assert digest_run.sent == 1 and again.sent == 0
-    assert len(mail.outbox) == 1
-    digest = mail.outbox[0]
+    assert digest_run.queued == 1 and again.queued == 0
+    assert len(delivered()) == 1
+    digest = delivered()[0]
     assert digest.to == [east.chief.email]
     assert digest.subject == "Your weekly digest (2026-W49): 2 reminders"
     assert "UNEAST: the mandate expires in 60 days" in digest.body
     assert "opens in 7 days" in digest.body
     assert "http://" in digest.body  # each item links to its page
     assert not Notification.objects.filter(awaits_digest=True, digest=None).exists()
-    assert NotificationDigest.objects.get().status == "sent"
+    assert NotificationDigest.objects.get().email.status == "sent"
 
 
 def test_a_new_reminder_after_this_weeks_digest_waits_for_next_week(east):
@@ -64,7 +65,7 @@ def test_a_new_reminder_after_this_weeks_digest_waits_for_next_week(east):
     MandateFactory(mission=east.mission, expires_on=TODAY + timedelta(days=60))
     send_reminders(today=TODAY)
     notifications.send_weekly_digests(now=MONDAY)
-    assert len([m for m in mail.outbox if m.to == [east.editor.email]]) == 1
+    assert len([m for m in delivered() if m.to == [east.editor.email]]) == 1
 
     ReviewFactory(mission=east.mission, status="open", due_on=TODAY - timedelta(days=3))
     MandateFactory(  # a renewal, expiring in 30 days
@@ -72,10 +73,10 @@ def test_a_new_reminder_after_this_weeks_digest_waits_for_next_week(east):
     )
     send_reminders(today=TODAY + timedelta(days=5))
     notifications.send_weekly_digests(now=MONDAY + timedelta(days=2))
-    assert len([m for m in mail.outbox if m.to == [east.editor.email]]) == 1
+    assert len([m for m in delivered() if m.to == [east.editor.email]]) == 1
 
     notifications.send_weekly_digests(now=MONDAY + timedelta(days=7))
-    digests = [m for m in mail.outbox if m.to == [east.editor.email]]
+    digests = [m for m in delivered() if m.to == [east.editor.email]]
     assert len(digests) == 2
     assert "expires in 25 days" in digests[1].body
 
@@ -87,10 +88,10 @@ def test_off_means_nothing_at_all(east):
     run = send_reminders(today=TODAY)
 
     assert run.counts[Result.OFF] == 1
-    assert east.editor.email not in {m.to[0] for m in mail.outbox}
+    assert east.editor.email not in {m.to[0] for m in delivered()}
     assert not Notification.objects.filter(user=east.editor).exists()
     assert not Reminder.objects.filter(recipient=east.editor).exists()
-    assert {m.to[0] for m in mail.outbox} == {east.chief.email, east.desk.email}
+    assert {m.to[0] for m in delivered()} == {east.chief.email, east.desk.email}
 
 
 def test_off_does_not_stop_an_escalation(east):
@@ -100,8 +101,8 @@ def test_off_does_not_stop_an_escalation(east):
 
     send_reminders(today=TODAY)
 
-    assert [m.to for m in mail.outbox] == [[east.hom.email]]
-    assert "8 days overdue" in mail.outbox[0].subject
+    assert [m.to for m in delivered()] == [[east.hom.email]]
+    assert "8 days overdue" in delivered()[0].subject
     assert Notification.objects.filter(user=east.hom).count() == 1
     assert not Reminder.objects.filter(recipient=east.chief).exists()
 
@@ -110,8 +111,8 @@ def test_weekly_digest_does_not_hold_back_an_escalation(east):
     choose(east.hom, east.mission, "weekly")
     ReviewFactory(mission=east.mission, status="open", due_on=TODAY - timedelta(days=7))
     send_reminders(today=TODAY)
-    assert [m.to for m in mail.outbox if m.to == [east.hom.email]] == [[east.hom.email]]
-    assert Reminder.objects.get(recipient=east.hom).status == "sent"
+    assert [m.to for m in delivered() if m.to == [east.hom.email]] == [[east.hom.email]]
+    assert Reminder.objects.get(recipient=east.hom).email.status == "sent"
 
 
 def test_a_choice_holds_for_its_mission_only(east):
@@ -126,25 +127,35 @@ def test_a_choice_holds_for_its_mission_only(east):
 
     send_reminders(today=TODAY)
 
-    to_editor = [m.subject for m in mail.outbox if m.to == [east.editor.email]]
+    to_editor = [m.subject for m in delivered() if m.to == [east.editor.email]]
     assert to_editor == ["UNOTHER2: the mandate expires in 60 days"]
+
+
+def key(n: str) -> dict[str, str]:
+    return {"purpose": "test", "object_key": f"nudge:{n}"}
 
 
 def test_notify_honours_the_choice(east, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        now = notifications.notify(user=east.lead, mission=east.mission, subject="Nudge", url="/x/")
-    assert now is not None and [m.to for m in mail.outbox] == [[east.lead.email]]
+        now = notifications.notify(
+            user=east.lead, mission=east.mission, subject="Nudge", url="/x/", **key("1")
+        )
+    assert now is not None and [m.to for m in delivered()] == [[east.lead.email]]
 
     choose(east.lead, east.mission, "weekly")
     with django_capture_on_commit_callbacks(execute=True):
-        later = notifications.notify(user=east.lead, mission=east.mission, subject="Nudge 2")
-    assert later.awaits_digest and len(mail.outbox) == 1
+        later = notifications.notify(
+            user=east.lead, mission=east.mission, subject="Nudge 2", **key("2")
+        )
+    assert later.awaits_digest and len(delivered()) == 1
 
     NotificationPreference.objects.filter(user=east.lead).update(delivery="off")
     with django_capture_on_commit_callbacks(execute=True):
-        none = notifications.notify(user=east.lead, mission=east.mission, subject="Nudge 3")
+        none = notifications.notify(
+            user=east.lead, mission=east.mission, subject="Nudge 3", **key("3")
+        )
         urgent = notifications.notify(
-            user=east.lead, mission=east.mission, subject="Escalated", escalation=True
+            user=east.lead, mission=east.mission, subject="Escalated", escalation=True, **key("4")
         )
     assert none is None and urgent is not None
-    assert [m.subject for m in mail.outbox] == ["Nudge", "Escalated"]
+    assert [m.subject for m in delivered()] == ["Nudge", "Escalated"]

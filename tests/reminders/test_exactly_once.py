@@ -6,9 +6,9 @@ import threading
 from datetime import date, timedelta
 
 import pytest
-from django.core import mail
 from django.db import connection
 
+from core.models import OutboxEmail
 from missions.models import Notification
 from reviews.models import Reminder
 from reviews.reminders.delivery import Result, send_reminders
@@ -20,6 +20,7 @@ from tests.factories import (
     ReviewFactory,
     UserFactory,
 )
+from tests.mailbox import delivered
 from tests.reminders.conftest import make_cast
 
 TODAY = date(2026, 11, 26)
@@ -56,13 +57,13 @@ def test_running_twice_sends_each_reminder_once():
     first = send_reminders(today=TODAY)
     second = send_reminders(today=TODAY)
 
-    assert first.counts[Result.SENT] == len(due)
-    assert second.counts[Result.SENT] == 0
+    assert first.counts[Result.EMAILED] == len(due)
+    assert second.counts[Result.EMAILED] == 0
     assert second.counts[Result.ALREADY] == len(due)
-    assert len(mail.outbox) == len(due)
-    keys = [(m.to[0], m.subject) for m in mail.outbox]
+    assert len(delivered()) == len(due)
+    keys = [(m.to[0], m.subject) for m in delivered()]
     assert len(set(keys)) == len(keys)
-    assert Reminder.objects.filter(status="sent").count() == len(due)
+    assert OutboxEmail.objects.filter(status="sent").count() == len(due)
     assert Notification.objects.count() == len(due)
 
 
@@ -92,9 +93,9 @@ def test_two_concurrent_runs_send_each_reminder_once():
 
     assert errors == []
     assert len(runs) == 2
-    assert sum(r.counts[Result.SENT] for r in runs) == len(due)
-    assert len(mail.outbox) == len(due)
-    keys = [(m.to[0], m.subject) for m in mail.outbox]
+    assert sum(r.counts[Result.EMAILED] for r in runs) == len(due)
+    assert len(delivered()) == len(due)
+    keys = [(m.to[0], m.subject) for m in delivered()]
     assert len(set(keys)) == len(keys)
     assert Reminder.objects.count() == len(due)
     assert Notification.objects.count() == len(due)
@@ -130,6 +131,19 @@ def test_two_concurrent_processes_send_each_reminder_once(tmp_path):
     ]
     outputs = [p.communicate(timeout=120)[0] for p in processes]
     assert [p.returncode for p in processes] == [0, 0], outputs
+    # The emails wait in the outbox; four senders at once send each one once.
+    senders = [
+        subprocess.Popen(
+            [sys.executable, "manage.py", "send_outbox"],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(4)
+    ]
+    outputs = [p.communicate(timeout=120)[0] for p in senders]
+    assert [p.returncode for p in senders] == [0] * 4, outputs
 
     messages = [
         block
@@ -138,7 +152,7 @@ def test_two_concurrent_processes_send_each_reminder_once(tmp_path):
         if "Subject:" in block
     ]
     assert len(messages) == len(due)
-    assert Reminder.objects.filter(status="sent").count() == len(due)
+    assert OutboxEmail.objects.filter(status="sent").count() == len(due)
 
 
 @pytest.mark.django_db
@@ -151,4 +165,4 @@ def test_dry_run_claims_and_sends_nothing():
     assert run.counts[Result.WOULD_SEND] == len(due)
     assert not Reminder.objects.exists()
     assert not Notification.objects.exists()
-    assert mail.outbox == []
+    assert delivered() == []

@@ -6,9 +6,9 @@ from datetime import date, timedelta
 
 import pytest
 from django.conf import settings
-from django.core import mail
 from django.urls import reverse
 
+from core.models import OutboxEmail
 from missions.models import Notification
 from reviews.models import Reminder
 from reviews.reminders.delivery import send_reminders
@@ -19,6 +19,7 @@ from tests.factories import (
     ObjectiveFactory,
     ReviewFactory,
 )
+from tests.mailbox import delivered
 
 TODAY = date(2026, 11, 26)
 
@@ -33,7 +34,7 @@ def test_each_reminder_links_to_the_page_to_act_on(east):
     acronym = east.mission.acronym
     detail = reverse("reviews:detail", kwargs={"acronym": acronym, "pk": review.pk})
     assess = reverse("reviews:assess_contributions", kwargs={"acronym": acronym, "pk": review.pk})
-    by_person = {m.to[0]: m.body for m in mail.outbox}
+    by_person = {m.to[0]: m.body for m in delivered()}
     assert f"{settings.SITE_URL}{assess}" in by_person[east.lead.email]
     assert f"{settings.SITE_URL}{detail}" in by_person[east.chief.email]
     assert Notification.objects.get(user=east.lead).url == assess
@@ -60,7 +61,9 @@ def test_the_task_sends_reminders_in_a_real_worker(celery_worker_process):
     send_review_reminders.delay()
 
     try:
-        wait_for(lambda: Reminder.objects.filter(status="sent").count() == 3, timeout=60)
+        # The reminders task claims them; the worker then sends each email from the outbox.
+        sent = OutboxEmail.objects.filter(purpose="mandate_expires", status="sent")
+        wait_for(lambda: sent.count() == 3, timeout=60)
     except AssertionError:
         celery_worker_process.terminate()
         output = celery_worker_process.communicate(timeout=15)[0]

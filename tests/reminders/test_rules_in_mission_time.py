@@ -23,6 +23,7 @@ from tests.factories import (
     ReviewFactory,
     StakeholderFactory,
 )
+from tests.mailbox import delivered
 from tests.reminders.conftest import Cast
 
 pytestmark = pytest.mark.django_db
@@ -120,7 +121,7 @@ def test_rule_fires_on_the_missions_own_day(east, west, rule, instant, east_fire
     }
     sent = {
         to
-        for message in mail.outbox
+        for message in delivered()
         for to in message.to
         if Reminder.objects.filter(rule=rule, subject=message.subject).exists()
     }
@@ -148,7 +149,7 @@ def test_same_instant_different_dates_give_different_reminders(east, west):
     )
     assert east_periods == {"2026-12-03/7d"}
     assert west_periods == {"2026-12-03/14d"}
-    subjects = {m.to[0]: m.subject for m in mail.outbox}
+    subjects = {m.to[0]: m.subject for m in delivered()}
     assert "opens in 7 days" in subjects[east.chief.email]
     assert "opens in 8 days" in subjects[west.chief.email]
 
@@ -176,7 +177,7 @@ def test_three_opening_reminders_over_the_fortnight(east):
     ReviewFactory(mission=east.mission, opens_on=opens)
     for days_before in range(20, -1, -1):
         send_reminders(today=opens - timedelta(days=days_before))
-    subjects = [m.subject for m in mail.outbox if m.to == [east.chief.email]]
+    subjects = [m.subject for m in delivered() if m.to == [east.chief.email]]
     assert len(subjects) == 3
     assert [s.rsplit(" in ", 1)[1] for s in subjects] == ["14 days", "7 days", "1 day"]
 
@@ -188,8 +189,8 @@ def test_mandate_expiry_at_90_60_and_30_days_to_the_right_people(east):
         send_reminders(today=expires - timedelta(days=days_before))
     periods = sorted(Reminder.objects.filter(recipient=east.desk).values_list("period", flat=True))
     assert periods == [f"{expires}/30d", f"{expires}/60d", f"{expires}/90d"]
-    assert {m.to[0] for m in mail.outbox} == {east.editor.email, east.chief.email, east.desk.email}
-    assert len(mail.outbox) == 9
+    assert {m.to[0] for m in delivered()} == {east.editor.email, east.chief.email, east.desk.email}
+    assert len(delivered()) == 9
 
 
 def test_only_the_latest_mandate_counts(east):
@@ -211,7 +212,7 @@ def test_escalation_to_the_head_of_mission_after_seven_days_overdue(east):
     for days_after in range(0, 10):
         mail.outbox = []
         send_reminders(today=due + timedelta(days=days_after))
-        told_by_day[days_after] = sorted(m.to[0] for m in mail.outbox)
+        told_by_day[days_after] = sorted(m.to[0] for m in delivered())
     assert told_by_day[0] == []
     assert told_by_day[1] == [east.chief.email]
     assert all(told_by_day[d] == [] for d in range(2, 7))
@@ -229,7 +230,7 @@ def test_no_reminders_for_signed_off_reviews_or_closed_missions(east, west):
     ReviewFactory(mission=west.mission, status="open", due_on=date(2026, 11, 1))
     send_reminders(today=date(2026, 11, 26))
     assert not Reminder.objects.exists()
-    assert mail.outbox == []
+    assert delivered() == []
 
 
 def test_stale_evidence_is_one_reminder_per_mission_per_week_listing_what_is_stale(east):
@@ -248,14 +249,14 @@ def test_stale_evidence_is_one_reminder_per_mission_per_week_listing_what_is_sta
 
     for day in range(0, 4):  # Thursday to Sunday: the same ISO week
         send_reminders(today=today + timedelta(days=day))
-    assert len(mail.outbox) == 1
-    body = mail.outbox[0].body
+    assert len(delivered()) == 1
+    body = delivered()[0].body
     assert "Council of Elders on O7" in body and "Youth Forum on O7" in body
     assert "Women's Network" not in body  # its latest position is recent
-    assert mail.outbox[0].subject == "UNEAST: 3 stakeholder positions not updated for 180 days"
+    assert delivered()[0].subject == "UNEAST: 3 stakeholder positions not updated for 180 days"
 
     send_reminders(today=today + timedelta(days=4))  # Monday: a new week
-    assert len(mail.outbox) == 2
+    assert len(delivered()) == 2
 
 
 def test_assessment_missing_tells_only_the_leads_of_components_with_gaps(east):

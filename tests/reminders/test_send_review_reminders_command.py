@@ -6,12 +6,12 @@ from datetime import date, timedelta
 from io import StringIO
 
 import pytest
-from django.core import mail
 from django.core.management import CommandError, call_command
 
 from missions.models import Notification
 from reviews.models import Reminder
 from tests.factories import MandateFactory, ReviewFactory
+from tests.mailbox import delivered
 
 pytestmark = pytest.mark.django_db
 
@@ -42,16 +42,16 @@ def test_dry_run_lists_who_would_get_what_and_claims_nothing(due):
     assert "Dry run: 5 to deliver" in out
     assert not Reminder.objects.exists()
     assert not Notification.objects.exists()
-    assert mail.outbox == []
+    assert delivered() == []
 
 
 def test_twice_for_real_sends_once(due):
     first = run("--today", TODAY.isoformat())
     second = run("--today", TODAY.isoformat())
 
-    assert "5 sent" in first
-    assert "0 sent" in second and "5 already sent" in second
-    assert len(mail.outbox) == 5
+    assert "5 emailed" in first
+    assert "0 emailed" in second and "5 already sent" in second
+    assert len(delivered()) == 5
     assert "already sent" in run("--dry-run", "--today", TODAY.isoformat())
 
 
@@ -59,7 +59,7 @@ def test_one_mission_only(due):
     east, _west = due
     out = run("--mission", "uneast", "--today", TODAY.isoformat())
     assert "UNWEST" not in out
-    assert {m.to[0] for m in mail.outbox} == {east.editor.email, east.chief.email, east.desk.email}
+    assert {m.to[0] for m in delivered()} == {east.editor.email, east.chief.email, east.desk.email}
 
 
 def test_an_unknown_mission_is_an_error(due):
@@ -79,6 +79,6 @@ def test_without_today_each_mission_uses_its_own_date(east):
 def test_links_point_at_the_page_to_act_on(due, settings):
     east, _west = due
     run("--today", TODAY.isoformat())
-    message = next(m for m in mail.outbox if m.to == [east.desk.email])
+    message = next(m for m in delivered() if m.to == [east.desk.email])
     assert f"{settings.SITE_URL}/missions/UNEAST/mandates/" in message.body
     assert f"{settings.SITE_URL}/notifications/preferences/" in message.body

@@ -6,11 +6,11 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from django.core import mail
 from django.urls import reverse
 
 from missions.models import Notification
 from reviews.models import Reminder
+from tests.mailbox import delivered
 from tests.reviews.cycle_world import world_fixture  # noqa: F401
 
 pytestmark = pytest.mark.django_db
@@ -44,13 +44,13 @@ def test_a_nudge_reaches_the_lead_once_a_day(client, world, django_capture_on_co
     assert notification.url == reverse(
         "reviews:assess_contributions", args=[world.mission.acronym, review.pk]
     )
-    assert notification.url in mail.outbox[0].body
-    assert len(mail.outbox) == 1 and mail.outbox[0].to == [lead.email]
+    assert notification.url in delivered()[0].body
+    assert len(delivered()) == 1 and delivered()[0].to == [lead.email]
     reminder = Reminder.objects.get(recipient=lead)
     assert reminder.rule == "review_nudge"
     assert reminder.object_key == f"review:{review.pk}:component:{world.led.pk}"
     assert reminder.period == world.mission.today().isoformat()
-    assert reminder.status == "sent" and reminder.sent_at is not None
+    assert reminder.status == "queued" and reminder.email.status == "sent"
 
     page = client.get(world.url(review)).content.decode()
     assert "nudged today" in page
@@ -60,7 +60,7 @@ def test_a_nudge_reaches_the_lead_once_a_day(client, world, django_capture_on_co
         again = nudge(client, world, review)
     assert again.status_code == 302
     assert Notification.objects.filter(user=lead).count() == 1
-    assert len(mail.outbox) == 1
+    assert len(delivered()) == 1
     assert Reminder.objects.filter(recipient=lead).count() == 1
     follow = client.get(world.url(review))
     assert "was already reminded today" in follow.content.decode()

@@ -1,0 +1,27 @@
+"""Background jobs of the platform. Tasks take ids and are idempotent."""
+
+from datetime import timedelta
+from functools import partial
+
+from celery import shared_task
+
+from core import outbox
+from core.startup import at_worker_start
+
+# Emails that waited while no worker ran go out as soon as one starts.
+at_worker_start(partial(outbox.outbox_sweep, grace=timedelta(0)))
+
+
+@shared_task(bind=True, acks_late=True, max_retries=None)
+def email_send(self, email_id: int) -> str:
+    """Send one outbox email; a failure comes back after its backoff (the row keeps count)."""
+    attempt = outbox.email_send(email_id)
+    if attempt.retry_in is not None:
+        raise self.retry(countdown=attempt.retry_in.total_seconds())
+    return attempt.result
+
+
+@shared_task
+def outbox_sweep() -> int:
+    """Beat runs it every minute: nothing waits in the outbox for a message that was lost."""
+    return outbox.outbox_sweep()
