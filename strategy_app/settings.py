@@ -5,6 +5,7 @@ APP_ENV selects the posture: ``production`` (the default, so a forgotten variabl
 on, or without a real SECRET_KEY and ALLOWED_HOSTS.
 """
 
+import os
 from pathlib import Path
 
 import environ
@@ -116,7 +117,15 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "strategy_app.wsgi.application"
 
-# Required everywhere: `make run` and `make test` export it for the embedded server.
+# Required in production. Elsewhere, without one, the embedded server starts (plain `pytest`,
+# `python manage.py ...` with APP_ENV=development); `make run`, `make test` and `make manage`
+# export it for the same server.
+if not env.str("DATABASE_URL", default=""):
+    if PRODUCTION:
+        raise ImproperlyConfigured("Set the DATABASE_URL environment variable.")
+    from strategy_app.embedded_db import embedded_database_url
+
+    os.environ["DATABASE_URL"] = embedded_database_url(VAR_DIR)
 DATABASES = {"default": env.db_url("DATABASE_URL")}
 # A unix socket given as ?host=/path (the embedded server's form) becomes HOST.
 if not DATABASES["default"].get("HOST") and "host" in DATABASES["default"].get("OPTIONS", {}):

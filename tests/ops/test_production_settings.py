@@ -1,4 +1,5 @@
-"""Production settings refuse to start with DEBUG on or without a real secret key."""
+"""Production settings refuse to start with DEBUG on, without a real secret key, without the
+address people use (SITE_URL) or without a database."""
 
 import os
 import subprocess
@@ -10,13 +11,18 @@ GOOD_KEY = "k" * 20 + "-a-real-random-production-secret-of-some-length"
 
 
 def start(**overrides: str) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "APP_ENV"}}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DEBUG", "SECRET_KEY", "APP_ENV", "SITE_URL"}
+    }
     env.update(
         {
             "APP_ENV": "production",
             "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/unused",
             "ALLOWED_HOSTS": "strategy.example.org",
             "SECRET_KEY": GOOD_KEY,
+            "SITE_URL": "https://strategy.example.org",
         }
     )
     env.update(overrides)
@@ -56,15 +62,13 @@ def test_production_reads_the_key_from_a_file(tmp_path):
     assert result.returncode == 0, result.stderr
 
 
-def test_a_missing_database_url_fails_at_startup():
-    env_without = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    result = subprocess.run(
-        [sys.executable, "-c", "import django; django.setup()"],
-        cwd=ROOT,
-        env={**env_without, "APP_ENV": "test", "DJANGO_SETTINGS_MODULE": "strategy_app.settings"},
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+def test_production_refuses_to_start_without_site_url():
+    result = start(SITE_URL="")
+    assert result.returncode != 0
+    assert "Set SITE_URL" in result.stderr
+
+
+def test_a_missing_database_url_fails_at_startup_in_production():
+    result = start(DATABASE_URL="")
     assert result.returncode != 0
     assert "DATABASE_URL" in result.stderr
