@@ -60,16 +60,22 @@ def _raise_terminated(signum: int, frame: object) -> None:
     raise Terminated
 
 
-def command_run(port: int) -> int:
-    env = prepare_env()
+def run_env(port: int, base: dict[str, str] | None = None) -> dict[str, str]:
+    """The environment of web, worker and beat under `make run` on ``port``."""
+    env = dict(os.environ if base is None else base)
     env.setdefault("APP_ENV", "development")
     env.setdefault("CELERY_BROKER_URL", "filesystem://")
-    # Links in emails follow the port people use.
+    # Links in emails and calendars follow the port people use.
     env.setdefault("SITE_URL", f"http://127.0.0.1:{port}")
     env.setdefault("PYTHONUNBUFFERED", "1")
     # The Procfile's `python` and `celery` are this interpreter's, however we were started.
     env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
     env["WEB_PORT"] = str(port)
+    return env
+
+
+def command_run(port: int) -> int:
+    env = run_env(port, prepare_env())
     for sub in ("broker/queue", "broker/processed", "broker/control", "media"):
         (VAR / sub).mkdir(parents=True, exist_ok=True)
     python = sys.executable

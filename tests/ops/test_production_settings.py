@@ -72,3 +72,21 @@ def test_a_missing_database_url_fails_at_startup_in_production():
     result = start(DATABASE_URL="")
     assert result.returncode != 0
     assert "DATABASE_URL" in result.stderr
+
+
+def test_make_run_links_follow_the_port_it_serves():
+    """The launcher's SITE_URL default: emails and calendars link to the port people use."""
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys; sys.argv = ['x']; sys.path.insert(0, 'scripts'); import embedded;"
+            "print(embedded.run_env(8123)['SITE_URL'])",
+        ],
+        cwd=ROOT,
+        env={k: v for k, v in os.environ.items() if k != "SITE_URL"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.stdout.strip() == "http://127.0.0.1:8123", result.stderr

@@ -264,3 +264,15 @@ def test_a_reopened_review_offers_its_conclusions_for_revision(client, world):
     client.force_login(world.users["chief"])
     form = client.get(world.url(review)).context["conclude_form"]
     assert form["summary"].value() == "Written before it was reopened."
+
+
+def test_after_sign_off_the_next_review_exists_without_running_the_planner(client, world):
+    from reviews.planning import periods_to_plan
+
+    review = world.review("concluded")
+    assert not world.mission.reviews.filter(status="planned").exists()
+    client.force_login(world.users["hom"])
+    response = client.post(world.url(review, "sign-off"), {"revision": review.revision})
+    assert response.status_code == 302
+    planned = set(world.mission.reviews.filter(status="planned").values_list("period_start"))
+    assert {(p.start,) for p in periods_to_plan(world.mission)} <= planned
