@@ -160,7 +160,9 @@ class Launcher:
         """The launcher (scripts/embedded.py) that make started."""
         for child in self.descendants():
             with contextlib.suppress(psutil.Error):
-                if "scripts/embedded.py" in " ".join(child.cmdline()):
+                command = child.cmdline()
+                # Not the shell make runs the recipe in: the Python process it starts.
+                if "python" in Path(command[0]).name and "scripts/embedded.py" in command:
                     return child.pid
         return None
 
