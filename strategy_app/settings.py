@@ -10,6 +10,7 @@ from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -65,9 +66,11 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_filters",
     "django_htmx",
+    "csp",
     "pgtrigger",
     "pghistory",
     "pghistory.admin",
+    "axes",
     "core",
     "missions",
     "mandates",
@@ -86,13 +89,19 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # A NUL in the address (404), query, headers or a page's form (400) never reaches the
+    # database. Those above read nothing from it yet (session and user are lazy).
+    "core.hostile_input.HostileInputMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # Records who made each change and from which URL in the history tables.
     "missions.middleware.MissionHistoryMiddleware",
     # Says what will follow when background work could not be queued (the action still stands).
     "core.middleware.DeferredWorkMiddleware",
+    # Last, as django-axes asks: turns a login refused for too many failures into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "strategy_app.urls"
@@ -137,7 +146,12 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            # A Redis that hangs must not hang requests (throttles read the cache on each call).
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
@@ -151,6 +165,27 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "portfolio:home"
 LOGOUT_REDIRECT_URL = "login"
+
+# --- Login lockout (django-axes): the login form, the admin login and anything else that calls
+# authenticate(). Attempts are kept in the database, so a Redis outage does not lift them.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+LOGIN_LOCKOUT_MINUTES = env.int("LOGIN_LOCKOUT_MINUTES", default=15)
+AXES_COOLOFF_TIME = "core.lockout.cool_off"  # LOGIN_LOCKOUT_MINUTES, read at each request
+# Either counter locks: one username from anywhere, or one address trying any usernames.
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# Not reset by a success: one valid account would otherwise clear its address's count and let
+# the guessing go on. A failure during the lockout starts the cool-off again.
+AXES_RESET_ON_SUCCESS = False
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = True
+AXES_LOCKOUT_CALLABLE = "core.lockout.lockout_response"
+# Behind the TLS proxy the client is the address PROXY_COUNT hops from the right of
+# X-Forwarded-For (what the proxies themselves appended); the same rule as the API throttles.
+PROXY_COUNT = env.int("PROXY_COUNT", default=1 if PRODUCTION else 0)
+AXES_CLIENT_IP_CALLABLE = "core.lockout.client_ip"
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("fr", _("French"))]
@@ -197,6 +232,29 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if PRODUCTION else None
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+# HTTPS in production, behind the TLS-terminating proxy (SECURE_PROXY_SSL_HEADER above).
+# The preload token only makes the domain eligible; joining the list is a separate submission.
+SECURE_HSTS_SECONDS = env.int("HSTS_SECONDS", default=31536000 if PRODUCTION else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("HSTS_INCLUDE_SUBDOMAINS", default=PRODUCTION)
+SECURE_HSTS_PRELOAD = env.bool("HSTS_PRELOAD", default=PRODUCTION)
+SECURE_SSL_REDIRECT = env.bool("SSL_REDIRECT", default=PRODUCTION)
+# The compose healthcheck calls http://localhost:8000/healthz directly, not through the proxy.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+# Content-Security-Policy (django-csp): our own files only, and an inline <script> or <style>
+# only with the request's nonce (templates write nonce="{{ request.csp_nonce }}"). No style
+# attributes, no on* handlers, no eval: htmx's hx-on is not used (see base.html).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 # --- Celery: Redis in production and CI, a server-less filesystem broker under `make run`.
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL or "filesystem://")
@@ -262,10 +320,22 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    # REST framework's own, refusing NUL, deep JSON and out-of-range pages with a 400.
+    "DEFAULT_PARSER_CLASSES": [
+        "core.api_input.JSONParser",
+        "core.api_input.FormParser",
+        "core.api_input.MultiPartParser",
+    ],
+    "DEFAULT_PAGINATION_CLASS": "core.api_input.LimitOffsetPagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "strategy_app.api_errors.exception_handler",
+    # Per user (per address when anonymous), reads and writes counted apart: 429 + Retry-After.
+    "DEFAULT_THROTTLE_CLASSES": ["core.throttles.ReadWriteRateThrottle"],
+    "NUM_PROXIES": PROXY_COUNT,
 }
+# "<requests>/<second|minute|hour|day>", read at each request by core.throttles.
+API_READ_RATE = env.str("API_READ_RATE", default="600/minute")
+API_WRITE_RATE = env.str("API_WRITE_RATE", default="120/minute")
 SPECTACULAR_SETTINGS = {
     "TITLE": "Mission political strategy workbench API",
     "DESCRIPTION": "Read and write a peace operation's political strategy. Scoped to the "
@@ -274,6 +344,8 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    # No badge image from the public validator: the page's policy allows only our own images.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
     "REDOC_DIST": "SIDECAR",
     # Several models have a "kind" or a "status" with their own choices: name each set.
     "ENUM_NAME_OVERRIDES": {

@@ -28,4 +28,12 @@
   document.addEventListener("DOMContentLoaded", function () { labelScrollers(document); });
   window.addEventListener("resize", function () { labelScrollers(document); });
   document.addEventListener("htmx:afterSettle", function () { labelScrollers(document); });
+
+  // After an in-place edit in the contributions matrix, keep the cell being edited in view
+  // (the matrix scrolls sideways under a sticky first column).
+  document.addEventListener("htmx:afterSettle", function (event) {
+    if (!(event.target instanceof Element) || !event.target.closest(".matrix-wrap")) { return; }
+    var cell = document.activeElement && document.activeElement.closest(".matrix__cell");
+    if (cell) { cell.scrollIntoView({block: "nearest", inline: "nearest"}); }
+  });
 })();

@@ -23,6 +23,7 @@ from strategies.api.common import (
     MissionScopedViewSet,
     ScopedCreateModelMixin,
     ScopedPrimaryKeyRelatedField,
+    WholeNumberFilter,
 )
 from strategies.models import Objective, TaskAlignment
 
@@ -75,7 +76,7 @@ class AlignmentFilter(MissionFilterSet):
     mission = filters.CharFilter(
         field_name="objective__mission__acronym", lookup_expr="iexact", label="Mission acronym"
     )
-    mandate = filters.NumberFilter(field_name="task__mandate")
+    mandate = WholeNumberFilter(field_name="task__mandate", min_value=1)
     objective_code = filters.CharFilter(field_name="objective__code", lookup_expr="iexact")
 
     class Meta:

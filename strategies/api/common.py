@@ -15,6 +15,7 @@ from functools import reduce
 from typing import Any
 
 import pghistory
+from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, models, transaction
@@ -30,6 +31,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
+from core.api_input import BIGINT_MAX
 from missions.api_concurrency import RevisionConcurrencyMixin
 from missions.concurrency import StaleEdit
 from missions.models import Mission
@@ -95,8 +97,37 @@ class ScopedPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
         )
 
 
+class WholeNumberFilter(filters.NumberFilter):
+    """A whole number the database can hold, such as an id: anything else is a 400 naming the
+    parameter (a plain NumberFilter takes 1.5 or 10**30 and quietly finds nothing)."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        kwargs.setdefault("min_value", -BIGINT_MAX - 1)
+        kwargs.setdefault("max_value", BIGINT_MAX)
+        super().__init__(*args, **kwargs)
+
+
 class MissionFilterSet(filters.FilterSet):
-    """``?mission=UNSMK``: by acronym, any case. Subclasses say where the mission is."""
+    """``?mission=UNSMK``: by acronym, any case. Subclasses say where the mission is.
+
+    Integer columns named in ``Meta.fields`` are filtered by ``WholeNumberFilter``.
+    """
+
+    FILTER_DEFAULTS = {
+        **filters.FilterSet.FILTER_DEFAULTS,
+        **{
+            field: {"filter_class": WholeNumberFilter}
+            for field in (
+                models.AutoField,
+                models.SmallIntegerField,
+                models.IntegerField,
+                models.PositiveIntegerField,
+                models.PositiveSmallIntegerField,
+            )
+        },
+    }
 
     mission = filters.CharFilter(
         field_name="mission__acronym", lookup_expr="iexact", label="Mission acronym"

@@ -18,6 +18,7 @@ from strategies.api.common import (
     EditableViewSet,
     MissionAcronymField,
     MissionFilterSet,
+    WholeNumberFilter,
     input_mission,
 )
 from strategies.drivers import driver_create, driver_delete, driver_update
@@ -118,7 +119,9 @@ class DriverCreateSerializer(DriverSerializer):
 
 
 class DriverFilter(MissionFilterSet):
-    objective = filters.NumberFilter(field_name="objectives", label="Addressed by objective (id)")
+    objective = WholeNumberFilter(
+        field_name="objectives", min_value=1, label="Addressed by objective (id)"
+    )
     objective_code = filters.CharFilter(
         field_name="objectives__code", lookup_expr="iexact", label="Addressed by objective (code)"
     )

@@ -11,9 +11,8 @@ from typing import Any
 from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import mixins, serializers
+from rest_framework import mixins, permissions, serializers
 from rest_framework.exceptions import NotFound
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -24,7 +23,7 @@ from mandates.renewal import Pair
 from mandates.services import mandate_exists, mandate_import
 from missions.api_concurrency import ErrorSerializer
 from missions.models import Mission
-from missions.policy import Action, get_mission_for_user
+from missions.policy import Action, allowed_actions, get_mission_for_user, seats
 from strategies.api.common import MissionAcronymField, MissionFilterSet, MissionScopedViewSet
 from strategies.models import TaskAlignment
 from strategies.renewal import TaskItem, alignments_to_carry, mandate_diff
@@ -256,6 +255,19 @@ class MandatePreviewSerializer(serializers.Serializer):
     paragraphs = ParagraphPreviewSerializer(many=True, source="flat")
 
 
+class MayImportMandates(permissions.BasePermission):
+    """Someone who may import into none of their missions is refused before the body is read;
+    the mission the body names is asked again once it is."""
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        if request.method in permissions.SAFE_METHODS:
+            return True
+        return any(
+            Action.IMPORT_MANDATE in allowed_actions(request.user, mission_id)
+            for mission_id in seats(request.user)
+        )
+
+
 class MandateImportApi(APIView):
     """Import a resolution as a mission's mandate (strategy editors and chiefs of staff).
 
@@ -263,7 +275,7 @@ class MandateImportApi(APIView):
     already has changes nothing and answers 200 with the mandate as it is.
     """
 
-    parser_classes = [MultiPartParser, FormParser, JSONParser]
+    permission_classes = [permissions.IsAuthenticated, MayImportMandates]
 
     @extend_schema(
         request={

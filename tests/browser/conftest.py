@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, sync_playwright
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 # Playwright's sync API keeps an event loop in this thread; the ORM calls that tests make
@@ -36,9 +36,43 @@ def browser() -> Iterator[Browser]:
         browser.close()
 
 
-@pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
+# Every document reports what its Content-Security-Policy blocked, through a binding that
+# survives navigation; Chromium also logs each refusal to the console.
+REPORT_CSP_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (e) => {
+  window.reportCspViolation(
+    `${e.violatedDirective} blocked ${e.blockedURI || "inline"} at ${e.documentURI}`
+    + (e.sample ? ` (${e.sample})` : "")
+  );
+}, true);
+"""
+
+
+def csp_guarded_context(browser: Browser, violations: list[str]) -> BrowserContext:
+    """A browser context that records every Content-Security-Policy violation of its pages."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.expose_binding("reportCspViolation", lambda source, text: violations.append(text))
+    context.add_init_script(REPORT_CSP_VIOLATIONS)
+
+    def on_console(message: ConsoleMessage) -> None:
+        if "Content Security Policy" in message.text or "Refused to" in message.text:
+            violations.append(f"console: {message.text}")
+
+    context.on("console", on_console)
+    return context
+
+
+@pytest.fixture
+def csp_violations() -> Iterator[list[str]]:
+    """Fails the test when any page it opened broke the Content-Security-Policy."""
+    violations: list[str] = []
+    yield violations
+    assert violations == [], "Content-Security-Policy violations:\n" + "\n".join(violations)
+
+
+@pytest.fixture
+def page(browser: Browser, csp_violations: list[str]) -> Iterator[Page]:
+    context = csp_guarded_context(browser, csp_violations)
     page = context.new_page()
     page.set_default_timeout(15_000)
     yield page
@@ -46,12 +80,12 @@ def page(browser: Browser) -> Iterator[Page]:
 
 
 @pytest.fixture
-def as_user(browser: Browser, live_server) -> Iterator:
+def as_user(browser: Browser, live_server, csp_violations: list[str]) -> Iterator:
     """Open a fresh browser context logged in as a demo user (one context per call)."""
     contexts = []
 
     def open_as(username: str) -> Page:
-        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        context = csp_guarded_context(browser, csp_violations)
         contexts.append(context)
         page = context.new_page()
         page.set_default_timeout(15_000)

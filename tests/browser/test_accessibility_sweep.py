@@ -66,3 +66,31 @@ def test_every_screen_has_no_serious_violations_and_fits(page, live_server, demo
             problems[path] = found
         assert page.evaluate("document.documentElement.scrollWidth") <= width, path
     assert problems == {}
+
+
+def test_every_screen_sends_a_strict_content_security_policy(page, live_server, demo):
+    """A nonce for our own script tags, and nothing inline allowed without it."""
+    from missions.models import Mission
+
+    mission = Mission.objects.filter(memberships__user__username="editor").get()
+    log_in(page, live_server, "editor")
+    for path in [*screens(mission), f"/missions/{mission.acronym}/objectives/new/"]:
+        response = page.goto(f"{live_server.url}{path}")
+        assert response.status == 200, path
+        policy = response.headers.get("content-security-policy", "")
+        directives = {
+            name: value
+            for name, _, value in (part.strip().partition(" ") for part in policy.split(";"))
+        }
+        nonces = {
+            page.evaluate("(s) => s.nonce", script) for script in page.query_selector_all("script")
+        }
+        assert len(nonces) == 1 and "" not in nonces, path
+        nonce = nonces.pop()
+        for directive in ("script-src", "style-src"):
+            assert f"'nonce-{nonce}'" in directives.get(directive, ""), (path, policy)
+        assert "'unsafe-inline'" not in policy, path
+        assert "'unsafe-eval'" not in policy, path
+        assert directives.get("default-src") == "'self'", path
+        assert directives.get("object-src") == "'none'", path
+        assert directives.get("frame-ancestors") == "'none'", path

@@ -21,7 +21,7 @@ def set_cell(page, component: str, code: str, role: str, narrative: str) -> None
     page.get_by_role("button", name=f"Edit the contribution of {component} to {code}").click()
     role_select = page.get_by_label("Role")
     # The form opens in place with the focus on its first field.
-    page.wait_for_function("document.activeElement && document.activeElement.name === 'role'")
+    page.wait_for_function("() => document.activeElement && document.activeElement.name === 'role'")
     role_select.select_option(role)
     page.get_by_label(NARRATIVE).fill(narrative)
     page.get_by_role("button", name="Save").click()
@@ -49,7 +49,7 @@ def test_editor_sets_two_contributions_in_place(page, live_server, demo):
     assert "no component contributes" not in page.locator("thead").inner_text()
     # The focus is back on the cell's button after the save.
     page.wait_for_function(
-        "document.activeElement.textContent.includes('Edit the contribution of Force to O4')"
+        "() => document.activeElement.textContent.includes('Edit the contribution of Force to O4')"
     )
     saved = Contribution.objects.filter(
         component__mission__acronym=acronym,

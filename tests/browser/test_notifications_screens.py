@@ -39,7 +39,9 @@ def test_editor_reads_reminders_and_the_count_follows(page, live_server, reminde
 
     first.get_by_role("button", name="Mark as read").click()
 
-    page.wait_for_function(f"document.querySelectorAll('.notif--unread').length === {unread - 1}")
+    page.wait_for_function(
+        f"() => document.querySelectorAll('.notif--unread').length === {unread - 1}"
+    )
     assert badge(page).startswith(str(unread - 1))  # the header followed, no reload
     focused = page.evaluate("document.activeElement.textContent")
     assert subject.strip() in focused  # focus stays on the item just read

@@ -51,7 +51,9 @@ def test_editor_records_a_new_position_in_place(page, live_server, demo):
     stance = cell.get_by_label("Stance")
     stance.wait_for()
     # Focus moves into the cell (a script does it just after the swap).
-    page.wait_for_function("document.activeElement && document.activeElement.name === 'stance'")
+    page.wait_for_function(
+        "() => document.activeElement && document.activeElement.name === 'stance'"
+    )
     stance.select_option("opposes")
     cell.get_by_label("Note").fill("Walked out of the joint commission.")
     cell.get_by_role("button", name="Save position").click()
@@ -87,7 +89,9 @@ def test_editor_assesses_an_exit_condition_in_place(page, live_server, demo):
     status = item.get_by_label("Status")
     status.wait_for()
     # Focus moves into the swapped-in form (a script does it just after the swap).
-    page.wait_for_function("document.activeElement && document.activeElement.name === 'status'")
+    page.wait_for_function(
+        "() => document.activeElement && document.activeElement.name === 'status'"
+    )
     status.select_option("met")
     item.get_by_label("Evidence").fill("Verified by the joint monitoring team.")
     item.get_by_role("button", name="Save assessment").click()

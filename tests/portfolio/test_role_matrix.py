@@ -2,6 +2,7 @@
 for the main demo mission and for a mission the role holds no part in."""
 
 import pytest
+from django.http import HttpRequest
 from rest_framework.test import APIClient
 
 from missions.models import Membership, Mission
@@ -42,7 +43,7 @@ def test_each_role_holds_the_demo_role_on_the_main_mission(username, main_missio
 
 @pytest.mark.parametrize("username", ROLES)
 def test_each_role_sees_exactly_its_missions_in_pages_and_api(client, username, main_mission):
-    assert client.login(username=username, password="demo")
+    assert client.login(request=HttpRequest(), username=username, password="demo")
     own, foreign = own_and_foreign(username)
     assert main_mission.acronym in own
     assert foreign, "every role must have a mission it cannot see"
@@ -67,14 +68,14 @@ def test_each_role_sees_exactly_its_missions_in_pages_and_api(client, username, 
 
 @pytest.mark.parametrize("username", ROLES)
 def test_no_demo_role_reaches_the_admin(client, username, main_mission):
-    client.login(username=username, password="demo")
+    client.login(request=HttpRequest(), username=username, password="demo")
     response = client.get("/admin/")
     assert response.status_code == 302
     assert response.url.startswith("/admin/login/")
 
 
 def test_admin_reaches_the_admin_and_reads_every_mission(client, main_mission):
-    assert client.login(username="admin", password="demo")
+    assert client.login(request=HttpRequest(), username="admin", password="demo")
     assert client.get("/admin/").status_code == 200
     assert client.get("/admin/strategies/objective/").status_code == 200
     listed = {row.mission.acronym for row in client.get("/").context["rows"]}

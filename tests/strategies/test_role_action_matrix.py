@@ -6,6 +6,7 @@ mission gets 404 for every URL, whatever the role they hold elsewhere.
 """
 
 import pytest
+from django.http import HttpRequest
 
 from missions.models import Membership, Mission
 from strategies.models import Comment
@@ -74,7 +75,7 @@ def snapshot(mission: Mission) -> tuple:
 
 @pytest.mark.parametrize("username", ROLES)
 def test_each_role_against_each_write(client, world, username):
-    assert client.login(username=username, password="demo")
+    assert client.login(request=HttpRequest(), username=username, password="demo")
     mission = world["mission"]
     for url, allowed in world["writes"].items():
         before = snapshot(mission)
@@ -88,7 +89,7 @@ def test_each_role_against_each_write(client, world, username):
 
 
 def test_someone_without_a_role_in_the_mission_gets_404_everywhere(client, world):
-    assert client.login(username="observer", password="demo")
+    assert client.login(request=HttpRequest(), username="observer", password="demo")
     for url in world["writes"]:
         assert client.post(url, {}).status_code == 404, url
         assert client.get(url).status_code in (404, 405), url
