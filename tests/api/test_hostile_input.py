@@ -14,11 +14,11 @@ import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
 
 from mandates.models import Mandate
 from strategies.models import ConflictDriver, Objective
 from tests.api.conftest import if_match
+from tests.api.tokens import api_token_for
 from tests.mandates import resolutions
 
 pytestmark = pytest.mark.django_db
@@ -34,7 +34,7 @@ def deep(levels: int) -> str:
 
 
 def token_for(api, user) -> None:
-    api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    api.credentials(HTTP_AUTHORIZATION=f"Token {api_token_for(user)}")
 
 
 # -- NUL in the address: 404

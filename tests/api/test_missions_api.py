@@ -1,8 +1,9 @@
 """/api/v1/missions/: scoped to the caller, same policy as the pages, JSON errors."""
 
 import pytest
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
+
+from tests.api.tokens import api_token_for
 
 pytestmark = pytest.mark.django_db
 
@@ -34,8 +35,7 @@ def test_outsider_gets_404_in_json(api, outsider, mission):
 
 
 def test_token_authentication_works(api, reader):
-    token = Token.objects.create(user=reader)
-    api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    api.credentials(HTTP_AUTHORIZATION=f"Token {api_token_for(reader)}")
     assert api.get("/api/v1/missions/").status_code == 200
 
 

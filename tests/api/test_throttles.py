@@ -8,8 +8,9 @@ import logging
 import pytest
 import redis
 from django.core.cache import caches
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
+
+from tests.api.tokens import api_token_for
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +26,7 @@ def rates(settings):
 
 def client_for(user) -> APIClient:
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {api_token_for(user)}")
     return client
 
 
