@@ -19,8 +19,10 @@ run: install
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python scripts/embedded.py run
 
 ## The whole suite; uses DATABASE_URL / REDIS_URL when set, else the embedded default.
+## One test process per core (PYTEST_PROCESSES=0 for a single process).
+PYTEST_PROCESSES ?= auto
 test: install
-	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python scripts/embedded.py exec -- $(BIN)/pytest $(PYTEST_ARGS)
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python scripts/embedded.py exec -- $(BIN)/pytest -n $(PYTEST_PROCESSES) --dist worksteal $(PYTEST_ARGS)
 
 ## Any management command against the app's database: make manage ARGS="plan_reviews --mission UNSMK"
 manage: install

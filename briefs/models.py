@@ -6,8 +6,10 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from briefs.querysets import BriefQuerySet
 from missions.dbchecks import choice_check
 from missions.models import Mission
+from missions.querysets import PersonalQuerySet
 from reviews.models import Review
 from strategies.models import StrategyVersion
 
@@ -56,6 +58,8 @@ class Brief(models.Model):
     queued_at = models.DateTimeField(null=True, blank=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+
+    objects = BriefQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -114,6 +118,8 @@ class BriefSubscription(models.Model):
         Mission, on_delete=models.CASCADE, related_name="brief_subscriptions"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = PersonalQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("brief subscription")

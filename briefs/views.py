@@ -34,6 +34,8 @@ from briefs.services import (
     brief_retry,
     subscription_set,
 )
+from core.audit import audit_record
+from core.models import AuditKind
 from missions.models import Mission
 from missions.policy import Action, get_mission_for_user, mission_context
 from reviews.models import Review, ReviewStatus
@@ -146,6 +148,12 @@ def download(request: HttpRequest, acronym: str, pk: int) -> FileResponse:
     digest = base64.b64encode(bytes.fromhex(brief.checksum)).decode()
     response["Repr-Digest"] = f"sha-256=:{digest}:"
     response["Cache-Control"] = "private, no-store"
+    audit_record(
+        kind=AuditKind.BRIEF_DOWNLOAD,
+        request=request,
+        target=f"{brief.mission.acronym} brief {brief.pk}",
+        detail={"mission": brief.mission.acronym, "brief": brief.pk, "file": response.filename},
+    )
     return response
 
 

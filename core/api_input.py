@@ -13,17 +13,33 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
-from rest_framework import pagination, parsers, serializers
+from rest_framework import pagination, parsers, serializers, status
 from rest_framework.exceptions import ParseError, ValidationError
 from rest_framework.request import Request
 from rest_framework.settings import api_settings
 
 from core.hostile_input import NUL, nul_field, nul_message
 
+# The code of a message saying the input names what exists already (answered 409).
+TAKEN = "taken"
 # The API's inputs nest two or three levels (a driver's list of objectives); 64 is far beyond.
 MAX_JSON_DEPTH = 64
 # PostgreSQL's bigint: a LIMIT or OFFSET beyond it fails in the database ("bigint out of range").
 BIGINT_MAX = 2**63 - 1
+
+
+class AlreadyExists(ValidationError):
+    """Field errors, answered 409 Conflict: the input is well formed but names what exists
+    already (a code, a name, a pairing), so the same request would be refused until the
+    other record changes. A serializer re-raises what its ``validate`` raises as a plain
+    ``ValidationError``; the code ``taken`` of each message survives, and the exception
+    handler answers 409 when every message has it."""
+
+    status_code = status.HTTP_409_CONFLICT
+    default_code = TAKEN
+
+    def __init__(self, detail: Any = None) -> None:
+        super().__init__(detail, code=TAKEN)
 
 
 def refuse_nul(fields: Any) -> None:
@@ -129,6 +145,10 @@ class LimitOffsetPagination(pagination.LimitOffsetPagination):
 
     def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
         limit, offset = super().get_schema_operation_parameters(view)
-        limit["schema"].update(minimum=1, maximum=self.max_limit)
-        offset["schema"].update(minimum=0)
+        # Not max_limit: a larger limit is read as max_limit, as the description says.
+        limit["schema"].update(minimum=1)
+        limit["description"] = (
+            f"Results per page: at most {self.max_limit}, a larger limit reads as {self.max_limit}."
+        )
+        offset["schema"].update(minimum=0, maximum=BIGINT_MAX)
         return [limit, offset]

@@ -5,7 +5,7 @@ from functools import partial
 
 from celery import shared_task
 
-from core import outbox
+from core import audit, outbox
 from core.startup import at_worker_start
 
 # Emails that waited while no worker ran go out as soon as one starts.
@@ -25,3 +25,9 @@ def email_send(self, email_id: int) -> str:
 def outbox_sweep() -> int:
     """Beat runs it every minute: nothing waits in the outbox for a message that was lost."""
     return outbox.outbox_sweep()
+
+
+@shared_task
+def audit_purge() -> int:
+    """Beat runs it nightly: audit events older than AUDIT_RETENTION_DAYS are deleted."""
+    return audit.audit_purge()

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from mandates.models import Mandate, MandatedTask
+from mandates.models import Mandate, MandatedTask, MandateImportJob
 
 
 class MandatedTaskInline(admin.TabularInline):
@@ -23,3 +23,15 @@ class MandatedTaskAdmin(admin.ModelAdmin):
     list_display = ["reference", "mandate", "is_strategic_priority", "phase"]
     list_filter = ["is_strategic_priority", "phase", "mandate__mission"]
     search_fields = ["reference", "text", "mandate__symbol"]
+
+
+@admin.register(MandateImportJob)
+class MandateImportJobAdmin(admin.ModelAdmin):
+    """Read-only: jobs are made by uploads and removed by the sweep."""
+
+    list_display = ["source_name", "mission", "requested_by", "status", "error_code", "created_at"]
+    list_filter = ["status", "error_code", "mission"]
+    readonly_fields = [field.name for field in MandateImportJob._meta.fields]
+
+    def has_add_permission(self, request) -> bool:
+        return False

@@ -7,49 +7,65 @@ import re
 from typing import Any
 
 from django import forms
+from django.conf import settings
+from django.forms.utils import ErrorDict
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from mandates.models import PARAGRAPH_MAX_CHARS, RESOLUTION_MAX_CHARS
 from mandates.parsing import (
     NotAResolution,
     Paragraph,
     ParsedResolution,
-    UnreadablePdf,
-    extract_pdf_text,
     parse_resolution,
 )
 from mandates.services import mandate_exists
+from mandates.uploads import too_large_message, upload_limit_bytes
 from missions.models import Mission
 
-# Same limit as `manage.py import_mandate`; tests lower it with monkeypatch.
-MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+PDF_MAGIC = b"%PDF-"
 _SPACES = re.compile(r"\s+")
 _NOT_SLUG = re.compile(r"[^0-9a-z]+")
 
 
 class ImportSourceForm(forms.Form):
-    """A PDF or text file, or pasted text; clean() reads it, so errors land on the right field."""
+    """A PDF or text file, or pasted text; clean() reads it, so errors land on the right field.
+
+    Text (pasted or a .txt file) is parsed here: bounded to RESOLUTION_MAX_CHARS, that takes
+    well under a second. A PDF is only recognised (``cleaned_data["pdf"]``): the worker reads it.
+    """
 
     file = forms.FileField(
         label=gettext_lazy("Resolution file"),
         required=False,
-        help_text=gettext_lazy("The official PDF, or a plain text (.txt) file. At most 20 MB."),
         error_messages={"empty": gettext_lazy("The file is empty.")},
         widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.txt,application/pdf,text/plain"}),
     )
     text = forms.CharField(
         label=gettext_lazy("Or paste the text of the resolution"),
         required=False,
+        max_length=RESOLUTION_MAX_CHARS,
         widget=forms.Textarea(attrs={"rows": 10}),
         help_text=gettext_lazy("From the symbol and heading to the last operative paragraph."),
     )
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = _(
+            "The official PDF, or a plain text (.txt) file. At most %(mb)s MB."
+        ) % {"mb": settings.MANDATE_UPLOAD_MAX_MB}
+
+    @classmethod
+    def refused(cls, message: str) -> ImportSourceForm:
+        """The empty form again, saying beside the file field why the last file was refused."""
+        form = cls()
+        form._errors = ErrorDict(file=form.error_class([message]))
+        return form
+
     def clean_file(self) -> Any:
         upload = self.cleaned_data.get("file")
-        if upload and upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(
-                _("The file is larger than %(mb)s MB.") % {"mb": MAX_UPLOAD_BYTES // (1024 * 1024)}
-            )
+        if upload and upload.size > upload_limit_bytes():
+            raise forms.ValidationError(too_large_message())
         return upload
 
     def clean(self) -> dict[str, Any]:
@@ -66,10 +82,14 @@ class ImportSourceForm(forms.Form):
                 _("Upload the resolution as a PDF or text file, or paste its text."), code="none"
             )
         field = "file" if upload else "text"
+        if upload and self._is_pdf(upload):
+            cleaned["pdf"] = upload
+            cleaned["source_name"] = upload.name
+            return cleaned
         try:
             text = self._read(upload) if upload else pasted
             cleaned["parsed"] = parse_resolution(text)
-        except (NotAResolution, UnreadablePdf) as exc:
+        except NotAResolution as exc:
             self.add_error(field, str(exc))
             return cleaned
         except forms.ValidationError as exc:
@@ -80,11 +100,17 @@ class ImportSourceForm(forms.Form):
         return cleaned
 
     @staticmethod
+    def _is_pdf(upload: Any) -> bool:
+        """PDFs are told by their first bytes, not by their name."""
+        upload.seek(0)
+        head = upload.read(len(PDF_MAGIC))
+        upload.seek(0)
+        return head == PDF_MAGIC
+
+    @staticmethod
     def _read(upload: Any) -> str:
-        """The text of the upload; PDFs are told by their first bytes, not by their name."""
+        """The text of a file that is not a PDF."""
         data = upload.read()
-        if data[:5] == b"%PDF-":
-            return extract_pdf_text(data)
         if upload.name.lower().endswith(".pdf") or b"\x00" in data[:4096]:
             raise forms.ValidationError(
                 _(
@@ -95,6 +121,11 @@ class ImportSourceForm(forms.Form):
         text = data.decode("utf-8-sig", errors="replace")
         if not text.strip():
             raise forms.ValidationError(_("The file contains no text."))
+        if len(text) > RESOLUTION_MAX_CHARS:
+            raise forms.ValidationError(
+                _("The file holds more than %(max)s characters; a resolution is shorter.")
+                % {"max": f"{RESOLUTION_MAX_CHARS:,}"}
+            )
         return text
 
 
@@ -110,7 +141,9 @@ class MandateConfirmForm(forms.Form):
     kept on the server between the two steps; corrections apply by paragraph reference.
     """
 
-    source_text = forms.CharField(widget=forms.HiddenInput, strip=False)
+    source_text = forms.CharField(
+        widget=forms.HiddenInput, strip=False, max_length=RESOLUTION_MAX_CHARS
+    )
     source_name = forms.CharField(widget=forms.HiddenInput, required=False, max_length=300)
     symbol = forms.CharField(
         label=gettext_lazy("Symbol"),
@@ -139,6 +172,7 @@ class MandateConfirmForm(forms.Form):
                 attrs["aria-describedby"] = f"{key}-warnings"
             self.fields[f"{key}-text"] = forms.CharField(
                 label=_("Text of paragraph %(ref)s") % {"ref": paragraph.reference},
+                max_length=PARAGRAPH_MAX_CHARS,
                 widget=forms.Textarea(attrs=attrs),
             )
             self.fields[f"{key}-priority"] = forms.BooleanField(

@@ -1,12 +1,28 @@
 """Security Council mandates and the operative paragraphs that set the mission's tasks."""
 
+from django.conf import settings
 from django.db import models
+from django.db.models.functions import Length
+from django.db.models.lookups import LessThanOrEqual
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
+from mandates.querysets import MandatedTaskQuerySet, MandateImportJobQuerySet, MandateQuerySet
 from missions.concurrency import Revisioned
-from missions.dbchecks import date_order_check
+from missions.dbchecks import choice_check, date_order_check
 from missions.history import tracked
 from missions.models import EndState, Mission
+
+# Bounds on text people paste or correct. A long resolution runs to some 100,000 characters;
+# the parser reads 300,000 in well under a second. A paragraph is a few hundred words.
+RESOLUTION_MAX_CHARS = 300_000
+PARAGRAPH_MAX_CHARS = 10_000
+# The texts kept with a mandate: the preamble, the operative paragraphs joined with references.
+MANDATE_TEXT_MAX_CHARS = 2 * RESOLUTION_MAX_CHARS
+
+
+def _max_length_check(field: str, limit: int, name: str) -> models.CheckConstraint:
+    return models.CheckConstraint(condition=LessThanOrEqual(Length(field), limit), name=name)
 
 
 @tracked()
@@ -22,11 +38,18 @@ class Mandate(Revisioned):
     expires_on = models.DateField(_("expires on"), null=True, blank=True)
     chapter_vii = models.BooleanField(_("acting under Chapter VII"), default=False)
     strategic_objectives = models.TextField(
-        _("strategic objective(s)"), blank=True, help_text=_("As the Council wrote them.")
+        _("strategic objective(s)"),
+        blank=True,
+        max_length=MANDATE_TEXT_MAX_CHARS,
+        help_text=_("As the Council wrote them."),
     )
-    preamble = models.TextField(_("preamble"), blank=True)
-    operative_text = models.TextField(_("operative text"), blank=True)
+    preamble = models.TextField(_("preamble"), blank=True, max_length=MANDATE_TEXT_MAX_CHARS)
+    operative_text = models.TextField(
+        _("operative text"), blank=True, max_length=MANDATE_TEXT_MAX_CHARS
+    )
     source = models.CharField(_("source"), max_length=300, blank=True)
+
+    objects = MandateQuerySet.as_manager()
 
     class Meta:
         ordering = ["mission", "-adopted_on"]
@@ -35,6 +58,13 @@ class Mandate(Revisioned):
         constraints = [
             models.UniqueConstraint(fields=["mission", "symbol"], name="mandate_symbol_unique"),
             date_order_check("adopted_on", "expires_on", "mandate_dates_in_order"),
+            _max_length_check("preamble", MANDATE_TEXT_MAX_CHARS, "mandate_preamble_bounded"),
+            _max_length_check(
+                "operative_text", MANDATE_TEXT_MAX_CHARS, "mandate_operative_text_bounded"
+            ),
+            _max_length_check(
+                "strategic_objectives", MANDATE_TEXT_MAX_CHARS, "mandate_objectives_bounded"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -51,7 +81,7 @@ class MandatedTask(Revisioned):
     )
     reference = models.CharField(_("paragraph"), max_length=40)
     position = models.PositiveIntegerField(_("order"), default=0)
-    text = models.TextField(_("text"))
+    text = models.TextField(_("text"), max_length=PARAGRAPH_MAX_CHARS)
     is_strategic_priority = models.BooleanField(_("strategic priority"), default=False)
     phase = models.PositiveSmallIntegerField(
         _("phase"),
@@ -66,6 +96,8 @@ class MandatedTask(Revisioned):
         choices=[("new", _("new in this renewal")), ("material", _("reworded materially"))],
         help_text=_("Set on import of a renewal; cleared when an editor reviews the alignment."),
     )
+
+    objects = MandatedTaskQuerySet.as_manager()
 
     class Meta:
         ordering = ["mandate", "position", "pk"]
@@ -85,7 +117,87 @@ class MandatedTask(Revisioned):
                 condition=models.Q(review_reason__in=["", "new", "material"]),
                 name="task_review_reason_valid",
             ),
+            _max_length_check("text", PARAGRAPH_MAX_CHARS, "task_text_bounded"),
         ]
 
     def __str__(self) -> str:
         return f"{self.mandate.symbol} OP {self.reference}"
+
+
+class ImportJobStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", pgettext_lazy("import status", "Reading")
+    DONE = "done", pgettext_lazy("import status", "Read")
+    FAILED = "failed", _("Failed")
+
+
+class ImportJobError(models.TextChoices):
+    """Why reading stopped; the message shown is made from it when displayed."""
+
+    PAGES = "pages", _("too many pages")
+    TIME = "time", _("took too long")
+    MEMORY = "memory", _("needed too much memory")
+    UNREADABLE = "unreadable", _("not a readable PDF")
+    TOO_LONG = "too_long", _("too much text")
+    NOT_RESOLUTION = "not_resolution", _("not a resolution")
+    LOST = "lost", _("the worker stopped")
+
+
+class MandateImportJob(models.Model):
+    """An uploaded PDF read by the worker, never in the web request.
+
+    The file is kept only until it is read; the text read stays with the job (the preview and
+    the API's confirm parse it again) until the sweep deletes the job.
+    """
+
+    Status = ImportJobStatus
+
+    mission = models.ForeignKey(Mission, on_delete=models.CASCADE, related_name="import_jobs")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mandate_import_jobs"
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=ImportJobStatus.choices, default=ImportJobStatus.QUEUED
+    )
+    file = models.FileField(upload_to="mandate-imports/%Y/%m/", blank=True, max_length=200)
+    source_name = models.CharField(_("file name"), max_length=300)
+    size = models.PositiveIntegerField(_("size in bytes"), default=0)
+    pages = models.PositiveIntegerField(_("pages"), null=True, blank=True)
+    text = models.TextField(_("text read"), blank=True, max_length=RESOLUTION_MAX_CHARS)
+    error_code = models.CharField(
+        _("why it failed"), max_length=20, blank=True, choices=ImportJobError.choices
+    )
+    error = models.TextField(_("details"), blank=True, max_length=2000)
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    objects = MandateImportJobQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("mandate import job")
+        constraints = [
+            choice_check("status", ImportJobStatus, "import_job_status_valid"),
+            models.CheckConstraint(
+                condition=models.Q(error_code="") | models.Q(error_code__in=ImportJobError.values),
+                name="import_job_error_code_valid",
+            ),
+            _max_length_check("text", RESOLUTION_MAX_CHARS, "import_job_text_bounded"),
+        ]
+        indexes = [models.Index(fields=["status", "created_at"], name="import_job_status_created")]
+
+    def __str__(self) -> str:
+        return f"{self.mission.acronym} import {self.source_name}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status in (ImportJobStatus.QUEUED, ImportJobStatus.RUNNING)
+
+    @property
+    def is_done(self) -> bool:
+        return self.status == ImportJobStatus.DONE
+
+    @property
+    def is_failed(self) -> bool:
+        return self.status == ImportJobStatus.FAILED

@@ -263,6 +263,8 @@ _PLAIN = str.maketrans({
 })  # fmt: skip
 _SPLIT_HYPHENS = "\u2010\u00ad"
 _HYPHEN_END = re.compile(r"([A-Za-z]+)([-\u2010\u00ad])$")
+# Longer than any English word, so a line-end hyphen's word is whole within it.
+_HYPHEN_TAIL = 80
 _WORD_START = re.compile(r"^([A-Za-z]+)")
 _WORDS = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*")
 # Prefixes and suffixes that keep their hyphen when a compound is split at a line end.
@@ -635,7 +637,8 @@ def _join(
         line = _SPACES.sub(" ", line).strip()
         if not line:
             continue
-        hyphen = _HYPHEN_END.search(text)
+        # Only the tail: searching the whole growing text made long paragraphs quadratic.
+        hyphen = _HYPHEN_END.search(text[-_HYPHEN_TAIL:])
         word = _WORD_START.match(line)
         if hyphen and word:
             keep, doubt = _rejoin(hyphen.group(1), hyphen.group(2), word.group(1), words)

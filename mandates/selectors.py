@@ -5,10 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Count, Q
+from django.http import Http404
+from django.utils.translation import gettext as _
 
-from mandates.models import Mandate
+from mandates.models import Mandate, MandateImportJob
 from missions.models import Mission
+from missions.policy import Action, can
 
 # Under this many days before expiry the renewal is a finding for the strategy editor.
 EXPIRY_WARNING_DAYS = 60
@@ -58,3 +62,21 @@ def mandate_timeline(mission: Mission, *, today: date) -> list[TimelineRow]:
 def mandate_latest(mission: Mission) -> Mandate | None:
     """The mandate in force: the latest adopted, as the alignment screen reads it."""
     return Mandate.objects.filter(mission=mission).order_by("-adopted_on", "-pk").first()
+
+
+def get_import_job_for_user(
+    user: AbstractBaseUser, pk: int, *, mission: Mission | None = None
+) -> MandateImportJob:
+    """A PDF import job, to the person who started it or anyone who may import into its
+    mission; 404 for everyone else (hidden looks like missing)."""
+    qs = MandateImportJob.objects.select_related("mission").filter(
+        mission__in=Mission.objects.visible_to(user)
+    )
+    if mission is not None:
+        qs = qs.filter(mission=mission)
+    job = qs.filter(pk=pk).first()
+    if job is None or not (
+        job.requested_by_id == user.pk or can(user, Action.IMPORT_MANDATE, job.mission)
+    ):
+        raise Http404(_("No such import."))
+    return job

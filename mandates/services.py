@@ -2,18 +2,36 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mandates.models import Mandate, MandatedTask
-from mandates.parsing import Paragraph, ParsedResolution
+from core import queueing
+from mandates.models import (
+    MANDATE_TEXT_MAX_CHARS,
+    PARAGRAPH_MAX_CHARS,
+    RESOLUTION_MAX_CHARS,
+    ImportJobError,
+    ImportJobStatus,
+    Mandate,
+    MandatedTask,
+    MandateImportJob,
+)
+from mandates.parsing import NotAResolution, Paragraph, ParsedResolution, parse_resolution
+from mandates.pdf_reading import PdfRefused, read_pdf_capped
 from mandates.renewal import match_tasks
 from missions.models import Mission
 from missions.policy import Action, can
+
+logger = logging.getLogger(__name__)
 
 
 def mandate_exists(*, mission: Mission, symbol: str) -> Mandate | None:
@@ -41,6 +59,14 @@ def mandate_import(
             % {"symbol": parsed.symbol, "mission": mission.acronym}
         )
     priorities = [p for p in parsed.flat() if p.is_strategic_priority]
+    texts = {
+        "preamble": parsed.preamble,
+        "operative_text": "\n\n".join(f"{p.reference}. {p.text}" for p in parsed.flat()),
+        "strategic_objectives": "\n\n".join(
+            p.text for p in priorities if "strateg" in p.text.lower()
+        ),
+    }
+    _check_lengths(parsed, texts)
     mandate = Mandate.objects.create(
         mission=mission,
         end_state=mission.current_end_state,
@@ -48,10 +74,8 @@ def mandate_import(
         adopted_on=parsed.adopted_on,
         expires_on=parsed.mandate_end,
         chapter_vii=parsed.chapter_vii,
-        preamble=parsed.preamble,
-        operative_text="\n\n".join(f"{p.reference}. {p.text}" for p in parsed.flat()),
-        strategic_objectives="\n\n".join(p.text for p in priorities if "strateg" in p.text.lower()),
         source=source[:300],
+        **texts,
     )
     review = _renewal_review(mission=mission, parsed=parsed)
     position = 0
@@ -72,6 +96,22 @@ def mandate_import(
         )
         stack.extend((child, task) for child in reversed(paragraph.children))
     return mandate
+
+
+def _check_lengths(parsed: ParsedResolution, texts: dict[str, str]) -> None:
+    """The database bounds these texts; say which one is over, rather than fail there."""
+    for paragraph in parsed.flat():
+        if len(paragraph.text) > PARAGRAPH_MAX_CHARS:
+            raise ValidationError(
+                _("Paragraph %(ref)s is longer than %(max)s characters; shorten it.")
+                % {"ref": paragraph.reference, "max": f"{PARAGRAPH_MAX_CHARS:,}"}
+            )
+    for text in texts.values():
+        if len(text) > MANDATE_TEXT_MAX_CHARS:
+            raise ValidationError(
+                _("The resolution is longer than %(max)s characters.")
+                % {"max": f"{MANDATE_TEXT_MAX_CHARS:,}"}
+            )
 
 
 @dataclass(frozen=True)
@@ -102,3 +142,177 @@ def _renewal_review(*, mission: Mission, parsed: ParsedResolution) -> dict[str, 
     reasons = {paragraph.reference: "new" for paragraph in diff.new}
     reasons.update({pair.new.reference: "material" for pair in diff.material})
     return reasons
+
+
+# Import jobs: a PDF read by the worker --------------------------------------------------------
+
+# A job queued this long ago and not started lost its message (broker down or restarted).
+JOB_LOST_AFTER = timedelta(minutes=2)
+
+
+def _enqueue_read(job_id: int) -> None:
+    from mandates.tasks import mandate_import_read
+
+    queueing.enqueue_on_commit(
+        mandate_import_read, job_id, later=_("the PDF will be read when the worker is back")
+    )
+
+
+@transaction.atomic
+def import_job_create(*, mission: Mission, by: AbstractBaseUser, upload: Any) -> MandateImportJob:
+    """Store the uploaded PDF and queue its reading; the request never opens it."""
+    if not can(by, Action.IMPORT_MANDATE, mission):
+        raise PermissionDenied
+    name = (getattr(upload, "name", "") or "resolution.pdf")[:300]
+    job = MandateImportJob(mission=mission, requested_by=by, source_name=name, size=upload.size)
+    job.file.save("resolution.pdf", upload, save=False)
+    try:
+        job.save()
+    except Exception:  # no row, so no sweep would ever find the file
+        job.file.delete(save=False)
+        raise
+    _enqueue_read(job.pk)
+    return job
+
+
+def import_job_claim(job_id: int, *, now: datetime | None = None) -> MandateImportJob | None:
+    """Take a queued job for reading, or None (taken, finished or deleted)."""
+    now = now or timezone.now()
+    claimed = MandateImportJob.objects.filter(pk=job_id, status=ImportJobStatus.QUEUED).update(
+        status=ImportJobStatus.RUNNING, started_at=now
+    )
+    return MandateImportJob.objects.get(pk=job_id) if claimed else None
+
+
+def _job_end(job: MandateImportJob, **values: Any) -> None:
+    values["finished_at"] = timezone.now()
+    MandateImportJob.objects.filter(pk=job.pk, status=ImportJobStatus.RUNNING).update(**values)
+    if job.file:
+        job.file.delete(save=False)  # the text read is all that is needed from now on
+        MandateImportJob.objects.filter(pk=job.pk).update(file="")
+
+
+def import_job_read(job_id: int) -> str:
+    """The worker's side: read the stored PDF within the caps, check it reads as a resolution,
+    keep the text. Every outcome is the job's status; nothing here raises."""
+    job = import_job_claim(job_id)
+    if job is None:
+        logger.info("mandate import %s: not claimable (done, taken or deleted)", job_id)
+        return "skipped"
+    failed = ImportJobStatus.FAILED
+    try:
+        with job.file.open("rb") as handle:
+            data = handle.read()
+    except (FileNotFoundError, ValueError):
+        _job_end(job, status=failed, error_code=ImportJobError.LOST, error="file missing")
+        return "failed"
+    try:
+        read = read_pdf_capped(
+            data,
+            max_pages=settings.MANDATE_PDF_MAX_PAGES,
+            seconds=settings.MANDATE_PDF_SECONDS,
+            memory_mb=settings.MANDATE_PDF_MEMORY_MB,
+        )
+    except PdfRefused as refused:
+        logger.info("mandate import %s: refused (%s)", job_id, refused)
+        _job_end(
+            job, status=failed, error_code=refused.code, pages=refused.pages, error=refused.detail
+        )
+        return "failed"
+    except Exception:  # the reader could not be started, say: the job ends, the worker goes on
+        logger.exception("mandate import %s: reading failed", job_id)
+        _job_end(job, status=failed, error_code=ImportJobError.LOST)
+        return "failed"
+    if len(read.text) > RESOLUTION_MAX_CHARS:
+        _job_end(job, status=failed, error_code=ImportJobError.TOO_LONG, pages=read.pages)
+        return "failed"
+    try:
+        parse_resolution(read.text)
+    except NotAResolution as exc:
+        _job_end(
+            job,
+            status=failed,
+            error_code=ImportJobError.NOT_RESOLUTION,
+            pages=read.pages,
+            error=str(exc)[:2000],
+        )
+        return "failed"
+    _job_end(job, status=ImportJobStatus.DONE, pages=read.pages, text=read.text)
+    return "done"
+
+
+def import_job_error_message(job: MandateImportJob) -> str:
+    """Why the PDF was refused, in the reader's language, and what to do instead."""
+    instead = _("Upload only the resolution, or paste its text.")
+    code = job.error_code
+    if code == ImportJobError.PAGES:
+        said = _("The PDF has %(pages)s pages; at most %(max)s can be read.") % {
+            "pages": f"{job.pages:,}" if job.pages else "?",
+            "max": settings.MANDATE_PDF_MAX_PAGES,
+        }
+    elif code == ImportJobError.TIME:
+        said = _("Reading the PDF took longer than %(seconds)s seconds, so it was stopped.") % {
+            "seconds": settings.MANDATE_PDF_SECONDS
+        }
+    elif code == ImportJobError.MEMORY:
+        said = _("Reading the PDF needed more than %(mb)s MB of memory, so it was stopped.") % {
+            "mb": settings.MANDATE_PDF_MEMORY_MB
+        }
+    elif code == ImportJobError.TOO_LONG:
+        said = _("The PDF holds more than %(max)s characters of text.") % {
+            "max": f"{RESOLUTION_MAX_CHARS:,}"
+        }
+    elif code == ImportJobError.NOT_RESOLUTION:
+        return job.error
+    elif code == ImportJobError.LOST:
+        return _("The worker stopped before the PDF was read. Try again.")
+    elif job.error == "no text":
+        return _(
+            "The PDF holds no text; it may be a scan. Paste the text of the resolution instead."
+        )
+    else:
+        said = _("This file could not be read as a PDF (%(detail)s).") % {"detail": job.error}
+        instead = _("Upload the official PDF, or paste the text of the resolution.")
+    return f"{said} {instead}"
+
+
+@dataclass(frozen=True)
+class JobsSwept:
+    failed: int
+    requeued: int
+    deleted: int
+
+
+def import_job_sweep(
+    *, now: datetime | None = None, lost_after: timedelta = JOB_LOST_AFTER
+) -> JobsSwept:
+    """Beat's housekeeping: fail jobs whose worker died while reading, queue again those whose
+    message was lost, delete jobs (and files) older than MANDATE_IMPORT_KEEP_HOURS."""
+    now = now or timezone.now()
+    # A read ends within its time cap; twice that and a minute more means the worker is gone.
+    stale = now - timedelta(seconds=2 * settings.MANDATE_PDF_SECONDS + 60)
+    running = MandateImportJob.objects.filter(status=ImportJobStatus.RUNNING, started_at__lt=stale)
+    failed = 0
+    for job in running:
+        _job_end(job, status=ImportJobStatus.FAILED, error_code=ImportJobError.LOST)
+        failed += 1
+    old = MandateImportJob.objects.filter(
+        created_at__lt=now - timedelta(hours=settings.MANDATE_IMPORT_KEEP_HOURS)
+    )
+    deleted = 0
+    for job in old:
+        if job.file:
+            job.file.delete(save=False)
+        job.delete()
+        deleted += 1
+    lost = list(
+        MandateImportJob.objects.filter(
+            status=ImportJobStatus.QUEUED, created_at__lte=now - lost_after
+        ).values_list("pk", flat=True)
+    )
+    if lost:
+        from mandates.tasks import mandate_import_read
+
+        for pk in lost:
+            queueing.enqueue(mandate_import_read, pk)
+    return JobsSwept(failed=failed, requeued=len(lost), deleted=deleted)

@@ -1,4 +1,9 @@
-"""The mandate timeline and the import screen (read, preview and correct, then save)."""
+"""The mandate timeline and the import screen (read, preview and correct, then save).
+
+A PDF is read by the worker, never here: the upload is stored and the person watches its
+progress (``import/<job>/``, polled with HTMX) until the same preview appears, or the reason
+the file was refused. Pasted text and .txt files are cheap and are read at once.
+"""
 
 from __future__ import annotations
 
@@ -14,11 +19,14 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRedirect
 
 from mandates.forms import ImportSourceForm, MandateConfirmForm
-from mandates.parsing import NotAResolution, parse_resolution
-from mandates.selectors import mandate_latest, mandate_timeline
-from mandates.services import mandate_import
+from mandates.models import RESOLUTION_MAX_CHARS, MandateImportJob
+from mandates.parsing import NotAResolution, ParsedResolution, parse_resolution
+from mandates.selectors import get_import_job_for_user, mandate_latest, mandate_timeline
+from mandates.services import import_job_create, import_job_error_message, mandate_import
+from mandates.uploads import too_large_message, upload_was_cut
 from missions.models import Mission
 from missions.policy import Action, can, get_mission_for_user, mission_context
 
@@ -41,20 +49,63 @@ def timeline(request: HttpRequest, acronym: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_resolution(request: HttpRequest, acronym: str) -> HttpResponse:
-    """GET: the upload form. POST: read the file or text and show the preview; save nothing."""
+    """GET: the upload form. POST: text is read and previewed at once; a PDF is stored and
+    queued for the worker, and the person is sent to watch it being read. Saves no mandate."""
     mission = get_mission_for_user(request.user, acronym, Action.IMPORT_MANDATE)
     if request.method == "GET":
         return _source_page(request, mission, ImportSourceForm())
+    if upload_was_cut(request):
+        form = ImportSourceForm.refused(too_large_message())
+        return _source_page(request, mission, form, status=413)
     form = ImportSourceForm(request.POST, request.FILES)
     if not form.is_valid():
         return _source_page(request, mission, form, status=400)
     data = form.cleaned_data
+    if "pdf" in data:
+        job = import_job_create(mission=mission, by=request.user, upload=data["pdf"])
+        return redirect("mandates:import_job", mission.acronym, job.pk)
+    return _first_preview(
+        request, mission, data["parsed"], text=data["source_text"], source=data["source_name"]
+    )
+
+
+@login_required
+@require_http_methods(["GET"])
+def import_job(request: HttpRequest, acronym: str, pk: int) -> HttpResponse:
+    """The PDF being read (progress), then what was read (the preview), or why it was refused
+    (the upload form again, the reason beside the file field)."""
+    mission = get_mission_for_user(request.user, acronym, Action.IMPORT_MANDATE)
+    job = get_import_job_for_user(request.user, pk, mission=mission)
+    if job.is_pending:
+        context = mission_context(request.user, mission)
+        context["job"] = job
+        return render(request, "mandates/import_progress.html", context)
+    if job.is_failed:
+        form = ImportSourceForm.refused(import_job_error_message(job))
+        return _source_page(request, mission, form, job=job)
+    parsed = parse_resolution(job.text)  # read by the worker already; checked there
+    return _first_preview(request, mission, parsed, text=job.text, source=job.source_name)
+
+
+@login_required
+@require_http_methods(["GET"])
+def import_job_status(request: HttpRequest, acronym: str, pk: int) -> HttpResponse:
+    """What the progress page polls: the fragment while reading, then off to the result."""
+    mission = get_mission_for_user(request.user, acronym, Action.IMPORT_MANDATE)
+    job = get_import_job_for_user(request.user, pk, mission=mission)
+    if job.is_pending:
+        return render(request, "mandates/partials/_import_status.html", {"job": job})
+    url = reverse("mandates:import_job", args=[mission.acronym, job.pk])
+    return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+
+
+def _first_preview(
+    request: HttpRequest, mission: Mission, parsed: ParsedResolution, *, text: str, source: str
+) -> HttpResponse:
     preview = MandateConfirmForm(
-        MandateConfirmForm.data_for(
-            data["parsed"], text=data["source_text"], source_name=data["source_name"]
-        ),
+        MandateConfirmForm.data_for(parsed, text=text, source_name=source),
         mission=mission,
-        parsed=data["parsed"],
+        parsed=parsed,
     )
     preview.is_valid()  # shows at once what must be corrected, e.g. a symbol already imported
     return _preview_page(request, mission, preview)
@@ -67,6 +118,8 @@ def import_confirm(request: HttpRequest, acronym: str) -> HttpResponse:
     mission = get_mission_for_user(request.user, acronym, Action.IMPORT_MANDATE)
     carried = request.POST.get("source_text", "")
     try:
+        if len(carried) > RESOLUTION_MAX_CHARS:  # parsing time grows with the text: bound it
+            raise NotAResolution
         parsed = parse_resolution(carried)
     except NotAResolution:  # only when the hidden field was tampered with: say why, as step 1
         source = ImportSourceForm({"text": carried})
@@ -95,10 +148,14 @@ def import_confirm(request: HttpRequest, acronym: str) -> HttpResponse:
 
 
 def _source_page(
-    request: HttpRequest, mission: Mission, form: ImportSourceForm, status: int = 200
+    request: HttpRequest,
+    mission: Mission,
+    form: ImportSourceForm,
+    status: int = 200,
+    job: MandateImportJob | None = None,
 ) -> HttpResponse:
     context = mission_context(request.user, mission)
-    context["form"] = form
+    context.update(form=form, job=job)
     return render(request, "mandates/import_form.html", context, status=status)
 
 
@@ -126,4 +183,6 @@ urlpatterns = [
     path("", timeline, name="timeline"),
     path("import/", import_resolution, name="import"),
     path("import/confirm/", import_confirm, name="import_confirm"),
+    path("import/<int:pk>/", import_job, name="import_job"),
+    path("import/<int:pk>/status/", import_job_status, name="import_job_status"),
 ]

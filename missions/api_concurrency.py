@@ -27,6 +27,7 @@ from rest_framework import exceptions, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from core.api_schema import ErrorSerializer
 from missions.concurrency import StaleEdit
 
 IF_MATCH = "If-Match"
@@ -55,13 +56,6 @@ class PreconditionRequired(exceptions.APIException):
         "so that nobody's change is overwritten without notice."
     )
     default_code = "precondition_required"
-
-
-class ErrorSerializer(serializers.Serializer):
-    """The API's one error shape (strategy_app.api_errors)."""
-
-    detail = serializers.CharField()
-    errors = serializers.DictField(child=serializers.ListField(child=serializers.CharField()))
 
 
 def etag(revision: int) -> str:

@@ -20,7 +20,14 @@ from django.utils.translation import gettext_lazy as _
 from missions.concurrency import Revisioned
 from missions.dbchecks import choice_check, date_order_check
 from missions.history import tracked
-from missions.querysets import MembershipQuerySet, MissionQuerySet
+from missions.querysets import (
+    ComponentQuerySet,
+    EndStateQuerySet,
+    MembershipQuerySet,
+    MissionQuerySet,
+    PersonalQuerySet,
+    StakeholderQuerySet,
+)
 
 
 class Level(models.TextChoices):
@@ -129,12 +136,14 @@ class EndState(Revisioned):
     """
 
     mission = models.ForeignKey(Mission, on_delete=models.CASCADE, related_name="end_states")
-    statement = models.TextField(_("statement"))
+    statement = models.TextField(_("statement"), max_length=10_000)
     horizon = models.CharField(
         _("horizon"), max_length=100, blank=True, help_text=_("For example: end of 2028.")
     )
     adopted_on = models.DateField(_("adopted on"))
     superseded_on = models.DateField(_("superseded on"), null=True, blank=True)
+
+    objects = EndStateQuerySet.as_manager()
 
     class Meta:
         ordering = ["-adopted_on"]
@@ -223,6 +232,8 @@ class Component(Revisioned):
         _("lead's title"), max_length=120, blank=True, help_text=_("For example: Force Commander.")
     )
 
+    objects = ComponentQuerySet.as_manager()
+
     class Meta:
         ordering = ["mission", "name"]
         verbose_name = _("component")
@@ -268,7 +279,9 @@ class Stakeholder(Revisioned):
     kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
     level = models.CharField(_("level"), max_length=13, choices=Level.choices)
     influence = models.CharField(_("influence"), max_length=6, choices=Influence.choices)
-    notes = models.TextField(_("notes"), blank=True)
+    notes = models.TextField(_("notes"), blank=True, max_length=4_000)
+
+    objects = StakeholderQuerySet.as_manager()
 
     class Meta:
         ordering = ["mission", "name"]
@@ -300,6 +313,8 @@ class NotificationPreference(models.Model):
     delivery = models.CharField(
         _("delivery"), max_length=10, choices=Delivery.choices, default="immediate"
     )
+
+    objects = PersonalQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("notification preference")
@@ -333,6 +348,8 @@ class Notification(models.Model):
         blank=True,
         related_name="notifications",
     )
+
+    objects = PersonalQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]
@@ -368,6 +385,8 @@ class NotificationDigest(models.Model):
         verbose_name=_("email"),
     )
 
+    objects = PersonalQuerySet.as_manager()
+
     class Meta:
         ordering = ["-claimed_at"]
         verbose_name = _("notification digest")
@@ -387,6 +406,8 @@ class CalendarFeed(models.Model):
     )
     token = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = PersonalQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("calendar feed")

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from mandates.models import MandatedTask
 from missions.concurrency import RevisionFormMixin
 from missions.models import Component, Level, Mission
+from missions.querysets import members_of
 from reviews.models import Decision, DecisionKind, Review
 from strategies.models import Contribution, ContributionRole, Objective, ObjectiveStatus, Priority
 from strategies.versions import natural_key
@@ -111,9 +112,33 @@ class SignOffForm(forms.Form):
     revision = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
 
+CHOOSE_WHOM = _("Choose whom to remind.")
+NOT_THE_LEAD = _("That person does not lead this component.")
+
+
 class NudgeForm(forms.Form):
-    component = forms.IntegerField(widget=forms.HiddenInput)
-    lead = forms.IntegerField(widget=forms.HiddenInput)
+    """Whom to remind of which component: looked up in the review's mission only, so a person
+    who holds no role there answers exactly as one who does not exist (nothing to probe)."""
+
+    component = forms.ModelChoiceField(
+        queryset=Component.objects.none(),
+        widget=forms.HiddenInput,
+        error_messages={"required": CHOOSE_WHOM, "invalid_choice": CHOOSE_WHOM},
+    )
+    lead = forms.ModelChoiceField(
+        queryset=get_user_model().objects.none(),
+        widget=forms.HiddenInput,
+        error_messages={"required": CHOOSE_WHOM, "invalid_choice": NOT_THE_LEAD},
+    )
+
+    def __init__(self, *args: Any, mission: Mission, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["component"].queryset = Component.objects.filter(mission=mission)
+        self.fields["lead"].queryset = members_of(mission.pk)
+
+    def messages(self) -> list[str]:
+        """What was wrong, each said once (both fields missing is one thing to fix)."""
+        return list(dict.fromkeys(str(m) for errors in self.errors.values() for m in errors))
 
 
 # Decisions ----------------------------------------------------------------------------------
@@ -218,7 +243,10 @@ class DecisionForm(RevisionFormMixin, forms.Form):
     )
     adjust_title = forms.CharField(label=_("New title"), max_length=200, required=False)
     adjust_description = forms.CharField(
-        label=_("New description"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+        label=_("New description"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=10_000,
     )
     adjust_priority = forms.TypedChoiceField(
         label=_("New priority"),
@@ -233,7 +261,10 @@ class DecisionForm(RevisionFormMixin, forms.Form):
     )
     new_title = forms.CharField(label=_("Title"), max_length=200, required=False)
     new_description = forms.CharField(
-        label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+        label=_("Description"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=10_000,
     )
     new_levels = forms.MultipleChoiceField(
         label=_("Levels of engagement"),

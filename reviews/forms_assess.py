@@ -97,6 +97,7 @@ def _evidence(help_text: Any) -> forms.CharField:
     return forms.CharField(
         label=_("Evidence"),
         required=False,
+        max_length=10_000,
         widget=forms.Textarea(attrs=TEXT_ROWS),
         help_text=help_text,
     )
@@ -107,6 +108,7 @@ class ObjectiveAssessmentForm(RecordRowForm):
     political_environment = forms.CharField(
         label=_("Political environment"),
         required=False,
+        max_length=10_000,
         widget=forms.Textarea(attrs=TEXT_ROWS),
         help_text=_("What moved in the politics around this objective, and who moved it."),
     )
@@ -146,7 +148,7 @@ class MarkerReadingForm(RowForm):
 class AssumptionRatingForm(RecordRowForm):
     rating = _radio(AssumptionRating.choices, _("Rating this period"))
     note = forms.CharField(
-        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Note"), required=False, max_length=4_000, widget=forms.Textarea(attrs={"rows": 2})
     )
     tracked = ("rating", "note")
     needed = "rating"

@@ -12,6 +12,12 @@ from missions.concurrency import Revisioned
 from missions.dbchecks import choice_check, date_order_check
 from missions.history import tracked
 from missions.models import Component, Mission
+from reviews.querysets import (
+    ContributionAssessmentQuerySet,
+    ReminderQuerySet,
+    ReviewPartQuerySet,
+    ReviewQuerySet,
+)
 from strategies.models import (
     Assumption,
     AssumptionRating,
@@ -62,7 +68,9 @@ class Review(Revisioned):
         blank=True,
         related_name="signed_off_reviews",
     )
-    summary = models.TextField(_("conclusions"), blank=True)
+    summary = models.TextField(_("conclusions"), blank=True, max_length=20_000)
+
+    objects = ReviewQuerySet.as_manager()
 
     class Meta:
         ordering = ["mission", "-period_start"]
@@ -104,7 +112,9 @@ class ReviewReopening(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
     )
     reopened_at = models.DateTimeField(auto_now_add=True)
-    reason = models.TextField(_("reason"))
+    reason = models.TextField(_("reason"), max_length=4_000)
+
+    objects = ReviewPartQuerySet.as_manager()
 
     class Meta:
         ordering = ["review", "reopened_at"]
@@ -121,6 +131,8 @@ class Assessed(Revisioned):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
     )
     assessed_at = models.DateTimeField(auto_now=True)
+
+    objects = ReviewPartQuerySet.as_manager()
 
     class Meta:
         abstract = True
@@ -141,8 +153,10 @@ class ObjectiveAssessment(Assessed):
     )
     objective = models.ForeignKey(Objective, on_delete=models.CASCADE, related_name="assessments")
     progress = models.CharField(_("progress"), max_length=10, choices=Progress.choices)
-    political_environment = models.TextField(_("political environment"), blank=True)
-    evidence = models.TextField(_("evidence"), blank=True)
+    political_environment = models.TextField(
+        _("political environment"), blank=True, max_length=10_000
+    )
+    evidence = models.TextField(_("evidence"), blank=True, max_length=10_000)
 
     class Meta:
         verbose_name = _("objective assessment")
@@ -166,7 +180,7 @@ class AssumptionAssessment(Assessed):
     )
     assumption = models.ForeignKey(Assumption, on_delete=models.CASCADE, related_name="assessments")
     rating = models.CharField(_("rating"), max_length=12, choices=AssumptionRating.choices)
-    note = models.TextField(_("note"), blank=True)
+    note = models.TextField(_("note"), blank=True, max_length=4_000)
 
     class Meta:
         verbose_name = _("assumption rating")
@@ -211,7 +225,7 @@ class ExitConditionAssessment(Assessed):
         ExitCondition, on_delete=models.CASCADE, related_name="assessments"
     )
     status = models.CharField(_("status"), max_length=10, choices=ExitConditionStatus.choices)
-    evidence = models.TextField(_("evidence"), blank=True)
+    evidence = models.TextField(_("evidence"), blank=True, max_length=10_000)
 
     class Meta:
         verbose_name = _("exit condition assessment")
@@ -244,7 +258,9 @@ class ContributionAssessment(Assessed):
         Contribution, on_delete=models.CASCADE, related_name="assessments"
     )
     strength = models.CharField(_("strength"), max_length=8, choices=Strength.choices)
-    evidence = models.TextField(_("evidence"), blank=True)
+    evidence = models.TextField(_("evidence"), blank=True, max_length=10_000)
+
+    objects = ContributionAssessmentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("contribution assessment")
@@ -290,14 +306,16 @@ class Decision(Revisioned):
     component = models.ForeignKey(
         Component, on_delete=models.SET_NULL, null=True, blank=True, related_name="decisions"
     )
-    rationale = models.TextField(_("rationale"))
+    rationale = models.TextField(_("rationale"), max_length=8_000)
     details = models.JSONField(_("details"), default=dict, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
     )
     created_at = models.DateTimeField(auto_now_add=True)
     applied_at = models.DateTimeField(null=True, blank=True)
-    outcome = models.TextField(_("what it changed in the draft"), blank=True)
+    outcome = models.TextField(_("what it changed in the draft"), blank=True, max_length=10_000)
+
+    objects = ReviewPartQuerySet.as_manager()
 
     class Meta:
         ordering = ["review", "created_at"]
@@ -342,6 +360,8 @@ class Reminder(models.Model):
         related_name="+",
         verbose_name=_("email"),
     )
+
+    objects = ReminderQuerySet.as_manager()
 
     class Meta:
         ordering = ["-claimed_at"]

@@ -75,6 +75,7 @@ class ObjectiveForm(RevisionFormMixin, forms.ModelForm):
         if clash.exists():
             raise forms.ValidationError(
                 _("Another objective of this mission already has code %(code)s."),
+                code="taken",
                 params={"code": code},
             )
         return code
@@ -142,9 +143,46 @@ class MarkerForm(RevisionFormMixin, forms.ModelForm):
         }
 
 
+class ObjectiveRowsFormSet(forms.BaseInlineFormSet):
+    """An objective's assumptions, risks or markers. A row's id is looked up among this
+    objective's rows only: the id of another objective's row (a tampered form) or of a row
+    removed meanwhile is refused with a message on the row, never saved as a new row.
+
+    Django looks the id up among all rows of the model, and a row it cannot match to the
+    objective's becomes a new one: that would let a form copy another mission's record.
+    """
+
+    def add_fields(self, form: forms.Form, index: int | None) -> None:
+        super().add_fields(form, index)
+        field = form.fields.get(self.model._meta.pk.name)
+        if isinstance(field, forms.ModelChoiceField):
+            field.queryset = self.get_queryset()
+            field.error_messages["invalid_choice"] = ROW_REFUSED
+
+    def clean(self) -> None:
+        super().clean()
+        # The id travels in a hidden input: say it on the row, where the page shows it.
+        name = self.model._meta.pk.name
+        for form in self.forms:
+            if name in form.errors:
+                form.add_error(None, form.errors[name])
+
+
+ROW_REFUSED = _(
+    "This row is not one of this objective's: it may have been removed meanwhile. "
+    "Reload the page to see the objective as it is now."
+)
+
+
 def _inline(model, form, prefix_fields):
     return forms.inlineformset_factory(
-        Objective, model, form=form, extra=1, can_delete=True, fields=prefix_fields
+        Objective,
+        model,
+        form=form,
+        formset=ObjectiveRowsFormSet,
+        extra=1,
+        can_delete=True,
+        fields=prefix_fields,
     )
 
 

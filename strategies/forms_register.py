@@ -109,6 +109,7 @@ class PositionForm(InPlaceFocusMixin, forms.Form):
     note = forms.CharField(
         label=_("Note"),
         required=False,
+        max_length=2_000,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("What the stance rests on: a statement, a meeting, a vote."),
     )

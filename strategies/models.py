@@ -17,6 +17,14 @@ from missions.concurrency import Revisioned
 from missions.dbchecks import choice_check
 from missions.history import tracked
 from missions.models import Component, EndState, Level, Mission, Stakeholder
+from strategies.querysets import (
+    ContributionQuerySet,
+    DriverObjectiveQuerySet,
+    ExitConditionQuerySet,
+    MissionRowQuerySet,
+    ObjectivePartQuerySet,
+    ObjectiveQuerySet,
+)
 
 
 class Priority(models.IntegerChoices):
@@ -46,10 +54,12 @@ class ExitCondition(Revisioned):
         EndState, on_delete=models.CASCADE, related_name="exit_conditions"
     )
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
-    description = models.TextField(_("condition"))
+    description = models.TextField(_("condition"), max_length=10_000)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default="not_met")
-    evidence = models.TextField(_("evidence"), blank=True)
+    evidence = models.TextField(_("evidence"), blank=True, max_length=10_000)
     last_assessed_on = models.DateField(_("last assessed on"), null=True, blank=True)
+
+    objects = ExitConditionQuerySet.as_manager()
 
     class Meta:
         ordering = ["end_state", "kind", "pk"]
@@ -77,7 +87,7 @@ class Objective(Revisioned):
     end_state = models.ForeignKey(EndState, on_delete=models.PROTECT, related_name="objectives")
     code = models.CharField(_("code"), max_length=12, help_text=_("For example O1 or O2.3."))
     title = models.CharField(_("title"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, max_length=10_000)
     levels = ArrayField(
         models.CharField(max_length=13, choices=Level.choices),
         verbose_name=_("levels of engagement"),
@@ -105,6 +115,8 @@ class Objective(Revisioned):
     tasks = models.ManyToManyField(
         MandatedTask, through="TaskAlignment", related_name="objectives", blank=True
     )
+
+    objects = ObjectiveQuerySet.as_manager()
 
     class Meta:
         ordering = ["mission", "code"]
@@ -149,11 +161,13 @@ class Assumption(Revisioned):
     Rating = AssumptionRating
 
     objective = models.ForeignKey(Objective, on_delete=models.CASCADE, related_name="assumptions")
-    statement = models.TextField(_("assumption"))
+    statement = models.TextField(_("assumption"), max_length=10_000)
     rating = models.CharField(_("rating"), max_length=12, choices=Rating.choices, default="holds")
     # When the rating last changed, set by the database whatever wrote it: the autopilot
     # detector asks whether a decision followed an assumption breaking.
     rated_at = models.DateTimeField(_("rated at"), null=True, blank=True, editable=False)
+
+    objects = ObjectivePartQuerySet.as_manager()
 
     class Meta:
         ordering = ["objective", "pk"]
@@ -190,9 +204,11 @@ class Risk(Revisioned):
     Severity = RiskSeverity
 
     objective = models.ForeignKey(Objective, on_delete=models.CASCADE, related_name="risks")
-    description = models.TextField(_("risk"))
+    description = models.TextField(_("risk"), max_length=10_000)
     severity = models.CharField(_("severity"), max_length=6, choices=Severity.choices)
-    mitigation = models.TextField(_("mitigation"), blank=True)
+    mitigation = models.TextField(_("mitigation"), blank=True, max_length=10_000)
+
+    objects = ObjectivePartQuerySet.as_manager()
 
     class Meta:
         ordering = ["objective", "pk"]
@@ -208,11 +224,13 @@ class ProgressMarker(Revisioned):
     """A marker of political progress: observable, with a baseline and a target."""
 
     objective = models.ForeignKey(Objective, on_delete=models.CASCADE, related_name="markers")
-    statement = models.TextField(_("marker"))
+    statement = models.TextField(_("marker"), max_length=10_000)
     baseline = models.CharField(_("baseline"), max_length=300, blank=True)
     target = models.CharField(_("target"), max_length=300, blank=True)
     latest_reading = models.CharField(_("latest reading"), max_length=300, blank=True)
     reading_on = models.DateField(_("read on"), null=True, blank=True)
+
+    objects = ObjectivePartQuerySet.as_manager()
 
     class Meta:
         ordering = ["objective", "pk"]
@@ -236,7 +254,11 @@ class Contribution(Revisioned):
     component = models.ForeignKey(Component, on_delete=models.CASCADE, related_name="contributions")
     objective = models.ForeignKey(Objective, on_delete=models.CASCADE, related_name="contributions")
     role = models.CharField(_("role"), max_length=7, choices=Role.choices)
-    narrative = models.TextField(_("how this work advances the objective"), blank=True)
+    narrative = models.TextField(
+        _("how this work advances the objective"), blank=True, max_length=10_000
+    )
+
+    objects = ContributionQuerySet.as_manager()
 
     class Meta:
         ordering = ["objective", "component"]
@@ -256,6 +278,8 @@ class Contribution(Revisioned):
 class TaskAlignment(models.Model):
     task = models.ForeignKey(MandatedTask, on_delete=models.CASCADE, related_name="alignments")
     objective = models.ForeignKey(Objective, on_delete=models.CASCADE, related_name="alignments")
+
+    objects = ObjectivePartQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("task alignment")
@@ -284,7 +308,9 @@ class StakeholderPosition(Revisioned):
     objective = models.ForeignKey(Objective, on_delete=models.CASCADE, related_name="positions")
     stance = models.CharField(_("stance"), max_length=10, choices=Stance.choices)
     as_of = models.DateField(_("as of"))
-    note = models.TextField(_("note"), blank=True)
+    note = models.TextField(_("note"), blank=True, max_length=2_000)
+
+    objects = ObjectivePartQuerySet.as_manager()
 
     class Meta:
         ordering = ["stakeholder", "objective", "-as_of"]
@@ -305,12 +331,14 @@ class ConflictDriver(Revisioned):
     mission = models.ForeignKey(Mission, on_delete=models.CASCADE, related_name="drivers")
     level = models.CharField(_("level"), max_length=13, choices=Level.choices)
     title = models.CharField(_("driver"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
-    leverage_points = models.TextField(_("points of leverage"), blank=True)
-    entry_points = models.TextField(_("entry points"), blank=True)
+    description = models.TextField(_("description"), blank=True, max_length=10_000)
+    leverage_points = models.TextField(_("points of leverage"), blank=True, max_length=10_000)
+    entry_points = models.TextField(_("entry points"), blank=True, max_length=10_000)
     objectives = models.ManyToManyField(
         Objective, through="DriverObjective", related_name="drivers", blank=True
     )
+
+    objects = MissionRowQuerySet.as_manager()
 
     class Meta:
         ordering = ["mission", "level", "title"]
@@ -327,6 +355,8 @@ class DriverObjective(models.Model):
 
     driver = models.ForeignKey(ConflictDriver, on_delete=models.CASCADE)
     objective = models.ForeignKey(Objective, on_delete=models.CASCADE)
+
+    objects = DriverObjectiveQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("driver addressed by objective")
@@ -348,8 +378,10 @@ class StrategyVersion(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="approved_versions"
     )
     approved_at = models.DateTimeField(_("approved at"))
-    note = models.TextField(_("approval note"), blank=True)
+    note = models.TextField(_("approval note"), blank=True, max_length=4_000)
     snapshot = models.JSONField(_("snapshot"))
+
+    objects = MissionRowQuerySet.as_manager()
 
     class Meta:
         ordering = ["mission", "-number"]
@@ -384,7 +416,7 @@ class Comment(Revisioned):
     parent = models.ForeignKey(
         "self", on_delete=models.CASCADE, null=True, blank=True, related_name="replies"
     )
-    body = models.TextField(_("comment"))
+    body = models.TextField(_("comment"), max_length=4_000)
     created_at = models.DateTimeField(auto_now_add=True)
     resolved_at = models.DateTimeField(null=True, blank=True)
     resolved_by = models.ForeignKey(
@@ -394,6 +426,8 @@ class Comment(Revisioned):
         blank=True,
         related_name="resolved_comments",
     )
+
+    objects = MissionRowQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at"]

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 from rest_framework.routers import DefaultRouter
 
 from missions.api import MissionViewSet
@@ -15,10 +15,17 @@ from strategies.api.alignments import AlignmentViewSet
 from strategies.api.contributions import ContributionViewSet
 from strategies.api.drivers import DriverViewSet
 from strategies.api.exit_conditions import ExitConditionViewSet
-from strategies.api.mandates import MandateDiffApi, MandateImportApi, MandateViewSet
+from strategies.api.mandates import (
+    MandateDiffApi,
+    MandateImportApi,
+    MandateImportJobApi,
+    MandateImportJobConfirmApi,
+    MandateViewSet,
+)
 from strategies.api.objectives import ObjectiveViewSet
 from strategies.api.stakeholders import PositionViewSet, StakeholderViewSet
 from strategies.api.versions import VersionCompareApi, VersionViewSet
+from strategy_app.api_errors import NotFoundApi
 
 router = DefaultRouter()
 router.register("missions", MissionViewSet, basename="mission")
@@ -54,5 +61,15 @@ urlpatterns = [
     path("versions/compare/", VersionCompareApi.as_view(), name="version-compare"),
     path("mandates/diff/", MandateDiffApi.as_view(), name="mandate-diff"),
     path("mandates/import/", MandateImportApi.as_view(), name="mandate-import"),
+    path(
+        "mandates/import/jobs/<int:pk>/", MandateImportJobApi.as_view(), name="mandate-import-job"
+    ),
+    path(
+        "mandates/import/jobs/<int:pk>/confirm/",
+        MandateImportJobConfirmApi.as_view(),
+        name="mandate-import-job-confirm",
+    ),
     *router.urls,
+    # Last: a path no route takes (such as a malformed id) gets the API's JSON 404.
+    re_path(r"", NotFoundApi.as_view()),
 ]

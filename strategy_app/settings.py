@@ -22,6 +22,9 @@ APP_ENV = env.str("APP_ENV", default="production")
 if APP_ENV not in {"production", "development", "test"}:
     raise ImproperlyConfigured(f"APP_ENV must be production, development or test, not {APP_ENV!r}")
 PRODUCTION = APP_ENV == "production"
+# Parallel test processes (pytest-xdist) share one broker, one cache and one media folder: each
+# keeps to its own queue, keys and files, so a worker one starts never serves another's database.
+TEST_PROCESS = env.str("PYTEST_XDIST_WORKER", default="") if APP_ENV == "test" else ""
 
 DEV_SECRET_KEY = "insecure-development-key-never-use-in-production"
 
@@ -71,6 +74,10 @@ INSTALLED_APPS = [
     "pghistory",
     "pghistory.admin",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "mozilla_django_oidc",
     "core",
     "missions",
     "mandates",
@@ -79,6 +86,7 @@ INSTALLED_APPS = [
     "briefs",
     "portfolio",
     "ops",
+    "accounts",
 ]
 
 MIDDLEWARE = [
@@ -89,12 +97,21 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): whether this session passed a second factor.
+    "django_otp.middleware.OTPMiddleware",
+    # An upload over MANDATE_UPLOAD_MAX_MB is refused (413) before its body is read; before
+    # the next, which reads a page's form.
+    "mandates.uploads.UploadLimitMiddleware",
     # A NUL in the address (404), query, headers or a page's form (400) never reaches the
     # database. Those above read nothing from it yet (session and user are lazy).
     "core.hostile_input.HostileInputMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Before any page: the second-factor code, or enrolment for those who must have one.
+    "accounts.second_factor.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Lets an organisational session's logout form redirect to the provider (form-action).
+    "accounts.oidc.ProviderLogoutMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # Records who made each change and from which URL in the history tables.
     "missions.middleware.MissionHistoryMiddleware",
@@ -153,6 +170,8 @@ if REDIS_URL:
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
+    if TEST_PROCESS:
+        CACHES["default"]["KEY_PREFIX"] = TEST_PROCESS
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -171,6 +190,8 @@ LOGOUT_REDIRECT_URL = "login"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # Organisational sign-in: answers only the OpenID Connect callback (accounts/oidc.py).
+    "accounts.oidc.OrganisationOIDCBackend",
 ]
 AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
 LOGIN_LOCKOUT_MINUTES = env.int("LOGIN_LOCKOUT_MINUTES", default=15)
@@ -186,6 +207,46 @@ AXES_LOCKOUT_CALLABLE = "core.lockout.lockout_response"
 # X-Forwarded-For (what the proxies themselves appended); the same rule as the API throttles.
 PROXY_COUNT = env.int("PROXY_COUNT", default=1 if PRODUCTION else 0)
 AXES_CLIENT_IP_CALLABLE = "core.lockout.client_ip"
+# Organisational sign-ins (the OpenID Connect callback) are neither counted nor locked out.
+AXES_WHITELIST_CALLABLE = "accounts.oidc.axes_ignores_provider_sign_ins"
+
+# --- Organisational sign-in (OpenID Connect, mozilla-django-oidc): on when OIDC_CLIENT_ID and
+# either OIDC_ISSUER (endpoints discovered from its /.well-known/openid-configuration) or the
+# endpoints themselves are set. The provider's email signs in the EXISTING user with that email
+# (case-insensitive); nobody is created. See accounts/oidc.py.
+OIDC_PROVIDER_NAME = env.str("OIDC_PROVIDER_NAME", default="your organisation")
+OIDC_OP_ISSUER = env.str("OIDC_ISSUER", default="").rstrip("/")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env.str("OIDC_AUTHORIZATION_ENDPOINT", default="")
+OIDC_OP_TOKEN_ENDPOINT = env.str("OIDC_TOKEN_ENDPOINT", default="")
+OIDC_OP_USER_ENDPOINT = env.str("OIDC_USERINFO_ENDPOINT", default="")
+OIDC_OP_JWKS_ENDPOINT = env.str("OIDC_JWKS_ENDPOINT", default="")
+OIDC_OP_END_SESSION_ENDPOINT = env.str("OIDC_END_SESSION_ENDPOINT", default="")
+OIDC_RP_CLIENT_ID = env.str("OIDC_CLIENT_ID", default="")
+OIDC_RP_CLIENT_SECRET = env_secret("OIDC_CLIENT_SECRET", default="")
+OIDC_RP_SIGN_ALGO = env.str("OIDC_SIGN_ALGO", default="RS256")
+OIDC_RP_SCOPES = "openid email"
+OIDC_USE_PKCE = True
+OIDC_CREATE_USER = False
+OIDC_STORE_ID_TOKEN = True  # the id_token_hint for the provider's end_session endpoint
+OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:oidc_callback"
+OIDC_TIMEOUT = env.int("OIDC_TIMEOUT", default=10)
+# True when the provider itself asks for a second factor: its sign-ins then count as verified
+# and no TOTP code is asked after them. Password sign-ins are unaffected.
+OIDC_PROVIDER_ENFORCES_MFA = env.bool("OIDC_PROVIDER_ENFORCES_MFA", default=False)
+# Off in production when everyone signs in through the organisation: the password form goes
+# and POSTs to it (and to the admin login) are refused.
+LOCAL_LOGIN_ENABLED = env.bool("LOCAL_LOGIN_ENABLED", default=True)
+if not LOCAL_LOGIN_ENABLED and not (
+    OIDC_RP_CLIENT_ID and (OIDC_OP_ISSUER or OIDC_OP_AUTHORIZATION_ENDPOINT)
+):
+    raise ImproperlyConfigured(
+        "LOCAL_LOGIN_ENABLED=false needs OpenID Connect (OIDC_CLIENT_ID and OIDC_ISSUER)."
+    )
+
+# --- Second factor (django-otp TOTP + recovery codes, accounts/second_factor.py): who must set
+# one up (heads of mission, chiefs of staff, staff); anyone who has one is asked for it.
+REQUIRE_SECOND_FACTOR = env.bool("REQUIRE_SECOND_FACTOR", default=PRODUCTION)
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Strategy workbench")
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("fr", _("French"))]
@@ -199,7 +260,10 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 WHITENOISE_USE_FINDERS = not PRODUCTION
 MEDIA_URL = "/media/"
-MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
+_MEDIA_DEFAULT = (
+    VAR_DIR / "media" if APP_ENV != "test" else VAR_DIR / "test-media" / (TEST_PROCESS or "main")
+)
+MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(_MEDIA_DEFAULT)))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -273,6 +337,8 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_IGNORE_RESULT = True
+if TEST_PROCESS:
+    CELERY_TASK_DEFAULT_QUEUE = f"celery-{TEST_PROCESS}"
 CELERY_TIMEZONE = "UTC"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
@@ -311,14 +377,41 @@ CELERY_BEAT_SCHEDULE["sweep-stale-briefs"] = {
 # Emails whose message was lost, or whose retry is due, are published again.
 CELERY_BEAT_SCHEDULE["sweep-outbox"] = {"task": "core.tasks.outbox_sweep", "schedule": 60}
 
+# --- Mandate import (issue 12): uploads refused before they are read; a PDF is read by the
+# worker in a child process that stops at these page, time and memory caps.
+MANDATE_UPLOAD_MAX_MB = env.int("MANDATE_UPLOAD_MAX_MB", default=20)
+MANDATE_PDF_MAX_PAGES = env.int("MANDATE_PDF_MAX_PAGES", default=500)
+MANDATE_PDF_SECONDS = env.int("MANDATE_PDF_SECONDS", default=60)
+MANDATE_PDF_MEMORY_MB = env.int("MANDATE_PDF_MEMORY_MB", default=768)
+# Import jobs (and any file left with them) are deleted this many hours after they started.
+MANDATE_IMPORT_KEEP_HOURS = env.int("MANDATE_IMPORT_KEEP_HOURS", default=24)
+CELERY_BEAT_SCHEDULE["sweep-mandate-imports"] = {
+    "task": "mandates.tasks.import_job_sweep",
+    "schedule": 300,
+}
+# Uploads above 2.5 MB go to a temporary file, not memory; other fields (the preview carries
+# the resolution's text twice) may take 4 MB in all.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_MEMORY_SIZE = 4 * 1024 * 1024
+
+# --- Audit log (issue 12): sign-ins, lockouts, downloads, API tokens; kept this many days, the
+# older events deleted nightly in batches.
+AUDIT_RETENTION_DAYS = env.int("AUDIT_RETENTION_DAYS", default=365)
+CELERY_BEAT_SCHEDULE["purge-audit-events"] = {
+    "task": "core.tasks.audit_purge",
+    "schedule": crontab(minute=30, hour=3),
+}
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first, so an anonymous caller gets 401 with WWW-Authenticate, not 403.
-        "rest_framework.authentication.TokenAuthentication",
+        # Personal tokens, stored hashed, expiring, revocable (core.api_tokens).
+        "core.api_tokens.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # drf-spectacular's, plus every error answer by operation (400 to 429, core.api_schema).
+    "DEFAULT_SCHEMA_CLASS": "core.api_schema.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     # REST framework's own, refusing NUL, deep JSON and out-of-range pages with a 400.
     "DEFAULT_PARSER_CLASSES": [
@@ -336,12 +429,21 @@ REST_FRAMEWORK = {
 # "<requests>/<second|minute|hour|day>", read at each request by core.throttles.
 API_READ_RATE = env.str("API_READ_RATE", default="600/minute")
 API_WRITE_RATE = env.str("API_WRITE_RATE", default="120/minute")
+# The longest life a personal API token may be given (its owner picks 30, 90, 365 days or a date).
+API_TOKEN_MAX_DAYS = env.int("API_TOKEN_MAX_DAYS", default=365)
 SPECTACULAR_SETTINGS = {
     "TITLE": "Mission political strategy workbench API",
     "DESCRIPTION": "Read and write a peace operation's political strategy. Scoped to the "
-    "missions in which the caller holds a role.",
+    "missions in which the caller holds a role.\n\n"
+    "A record of a mission where the caller holds no role answers exactly as one that does "
+    "not exist: a read is 404; a filter naming a record by id (such as `?parent=`, "
+    "`?review=`), code or acronym finds nothing (200, empty), whether the id is another "
+    "mission's or no record's; a write naming such a record in its body is 404 with the same "
+    "message under the field (an id that is not a whole number is 400).",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Request bodies get their own components, which say what a write refuses (minLength).
+    "COMPONENT_SPLIT_REQUEST": True,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     # No badge image from the public validator: the page's policy allows only our own images.

@@ -4,6 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from accounts import views as accounts_views
 from ops.views import healthz
 
 urlpatterns = [
@@ -14,12 +15,8 @@ urlpatterns = [
     path("missions/<str:acronym>/", include("strategies.urls")),
     path("notifications/", include("missions.urls_notifications")),
     path("calendar/", include("reviews.reminders.urls")),
-    path(
-        "accounts/login/",
-        auth_views.LoginView.as_view(redirect_authenticated_user=True),
-        name="login",
-    ),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/login/", accounts_views.SignInView.as_view(), name="login"),
+    path("accounts/logout/", accounts_views.sign_out, name="logout"),
     path(
         "accounts/password/",
         auth_views.PasswordChangeView.as_view(),
@@ -30,6 +27,8 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
+    path("accounts/tokens/", include("core.urls")),
+    path("accounts/", include("accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("strategy_app.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
@@ -41,6 +40,8 @@ urlpatterns = [
         name="api-docs",
     ),
     path("healthz", healthz, name="healthz"),
+    # Refused while LOCAL_LOGIN_ENABLED is off; the second factor is asked after it as anywhere.
+    path("admin/login/", accounts_views.admin_login),
     path("admin/", admin.site.urls),
 ]
 

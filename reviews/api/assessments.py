@@ -34,7 +34,11 @@ from reviews.services import (
     rate_assumption,
     read_marker,
 )
-from strategies.api.common import MissionAcronymField, ScopedPrimaryKeyRelatedField
+from strategies.api.common import (
+    MissionAcronymField,
+    ScopedFilterSet,
+    ScopedPrimaryKeyRelatedField,
+)
 from strategies.models import Assumption, Contribution, ExitCondition, Objective, ProgressMarker
 
 
@@ -272,7 +276,7 @@ class ContributionAssessmentCreateSerializer(
 # -- filters
 
 
-class AssessmentFilter(filters.FilterSet):
+class AssessmentFilter(ScopedFilterSet):
     """``?review=<id>`` and ``?mission=UNSMK``, and the assessed record by id."""
 
     mission = filters.CharFilter(

@@ -64,7 +64,9 @@ class DecisionSerializer(serializers.ModelSerializer):
         queryset=Component.objects.all(), mission_path="mission", required=False, allow_null=True
     )
     # Checked by the service with the rest of the decision, so every message comes at once.
-    rationale = serializers.CharField(allow_blank=True, required=False, default="")
+    rationale = serializers.CharField(
+        allow_blank=True, required=False, default="", max_length=8_000
+    )
     details = DetailsField(required=False, help_text=DETAILS_HELP)
     decided_by = serializers.SerializerMethodField()
 

@@ -147,12 +147,16 @@ class OpenInputSerializer(serializers.Serializer):
 
 class ConcludeInputSerializer(serializers.Serializer):
     summary = serializers.CharField(
-        allow_blank=True, help_text="The review's conclusions; required to conclude."
+        allow_blank=True,
+        max_length=20_000,
+        help_text="The review's conclusions; required to conclude.",
     )
 
 
 class ReopenInputSerializer(serializers.Serializer):
-    reason = serializers.CharField(allow_blank=True, help_text="Why the review is reopened.")
+    reason = serializers.CharField(
+        allow_blank=True, max_length=4_000, help_text="Why the review is reopened."
+    )
 
 
 def _transition_schema(summary: str, request: Any = None) -> Any:

@@ -18,6 +18,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from icalendar import Calendar, Event
 
+from core.audit import audit_first_in, audit_record
+from core.models import AuditKind
 from mandates.models import Mandate
 from missions.models import CalendarFeed, Mission
 from missions.notifications import absolute
@@ -123,4 +125,13 @@ def feed(request: HttpRequest, token: str) -> HttpResponse:
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Cache-Control"] = "private, max-age=300"
     response["Content-Disposition"] = 'inline; filename="strategy-workbench.ics"'
+    # Calendar clients poll the feed: the first fetch of each hour is enough for the log.
+    if audit_first_in(f"calendar-feed:{found.pk}", hours=1):
+        audit_record(
+            kind=AuditKind.EXPORT,
+            request=request,
+            user=found.user,
+            target="calendar",
+            detail={"format": "ical", "feed": found.pk},
+        )
     return response

@@ -25,7 +25,6 @@ from functools import wraps
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -35,7 +34,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from missions.concurrency import StaleEdit
-from missions.models import Component, Mission
+from missions.models import Mission
 from missions.policy import Action, can, get_mission_for_user, mission_context
 from reviews.forms import (
     ConcludeForm,
@@ -337,12 +336,12 @@ def review_reopen(request: HttpRequest, acronym: str, pk: int) -> HttpResponse:
 @refuse_locked
 def review_nudge(request: HttpRequest, acronym: str, pk: int) -> HttpResponse:
     mission, review = _open_lookup(request, acronym, pk, Action.RUN_REVIEW)
-    form = NudgeForm(request.POST)
+    form = NudgeForm(request.POST, mission=mission)
     if not form.is_valid():
-        messages.error(request, _("Choose whom to remind."))
+        for message in form.messages():
+            messages.error(request, message)
         return _workspace(request, mission, review, status=400)
-    component = get_object_or_404(Component, mission=mission, pk=form.cleaned_data["component"])
-    lead = get_object_or_404(get_user_model(), pk=form.cleaned_data["lead"])
+    component, lead = form.cleaned_data["component"], form.cleaned_data["lead"]
     name = lead.get_full_name() or lead.get_username()
     try:
         sent = nudge_component_lead(review=review, component=component, lead=lead, by=request.user)

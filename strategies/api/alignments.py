@@ -14,7 +14,8 @@ from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers
 
-from mandates.models import MandatedTask
+from core.api_input import AlreadyExists
+from mandates.models import Mandate, MandatedTask
 from missions.api_concurrency import ErrorSerializer
 from missions.models import Mission
 from strategies.api.common import (
@@ -23,7 +24,6 @@ from strategies.api.common import (
     MissionScopedViewSet,
     ScopedCreateModelMixin,
     ScopedPrimaryKeyRelatedField,
-    WholeNumberFilter,
 )
 from strategies.models import Objective, TaskAlignment
 
@@ -61,7 +61,7 @@ class AlignmentSerializer(serializers.ModelSerializer):
                 {"objective": [_("The task and the objective must belong to the same mission.")]}
             )
         if TaskAlignment.objects.filter(task=task, objective=objective).exists():
-            raise serializers.ValidationError(
+            raise AlreadyExists(
                 {
                     "objective": [
                         _("OP %(reference)s is already aligned to %(code)s.")
@@ -76,7 +76,7 @@ class AlignmentFilter(MissionFilterSet):
     mission = filters.CharFilter(
         field_name="objective__mission__acronym", lookup_expr="iexact", label="Mission acronym"
     )
-    mandate = WholeNumberFilter(field_name="task__mandate", min_value=1)
+    mandate = filters.ModelChoiceFilter(field_name="task__mandate", queryset=Mandate.objects.all())
     objective_code = filters.CharFilter(field_name="objective__code", lookup_expr="iexact")
 
     class Meta:

@@ -16,13 +16,15 @@ from typing import Any
 
 import pghistory
 from django import forms
-from django.core.exceptions import NON_FIELD_ERRORS
+from django.contrib.auth import get_user_model
+from django.core.exceptions import NON_FIELD_ERRORS, ImproperlyConfigured
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_filters import rest_framework as filters
+from django_filters.filters import QuerySetRequestMixin
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import mixins, permissions, serializers, status, viewsets
@@ -31,11 +33,12 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
-from core.api_input import BIGINT_MAX
+from core.api_input import BIGINT_MAX, TAKEN, AlreadyExists
 from missions.api_concurrency import RevisionConcurrencyMixin
 from missions.concurrency import StaleEdit
 from missions.models import Mission
 from missions.policy import Action, allowed_actions, can, seats
+from missions.querysets import people_visible_to
 
 
 def visible_missions(request: Request | None) -> QuerySet[Mission]:
@@ -109,7 +112,95 @@ class WholeNumberFilter(filters.NumberFilter):
         super().__init__(*args, **kwargs)
 
 
-class MissionFilterSet(filters.FilterSet):
+def visible_choices(queryset: QuerySet) -> Any:
+    """The rows of ``queryset`` the request's user may see, as a callable of the request:
+    django-filter's way to scope a ``ModelChoiceFilter`` (people: the members of the
+    caller's missions). A model without ``visible_to`` is refused at import, not exposed."""
+    model = queryset.model
+    if model is get_user_model():
+
+        def people(request: Request | None) -> QuerySet:
+            user = getattr(request, "user", None)
+            if user is None:
+                return queryset.none()
+            return queryset.filter(pk__in=people_visible_to(user).values("pk"))
+
+        return people
+    if not hasattr(queryset, "visible_to"):
+        raise ImproperlyConfigured(
+            f"A filter by {model.__name__} needs {model.__name__}.objects.visible_to(user): "
+            "without it, the filter would tell which ids exist in other missions."
+        )
+
+    def visible(request: Request | None) -> QuerySet:
+        user = getattr(request, "user", None)
+        return queryset.none() if user is None else queryset.visible_to(user)
+
+    return visible
+
+
+class ScopedFilterSet(filters.FilterSet):
+    """Every filter naming a related record by id finds it among the rows the caller may see.
+
+    A well-formed id of another mission's row answers exactly as an id that does not exist:
+    an empty list (so a filter cannot tell which ids exist, and a valid request is never
+    refused). An id that is not a whole number is a 400 naming the parameter.
+    """
+
+    unknown_ids = False
+
+    @classmethod
+    def get_filters(cls) -> dict[str, filters.Filter]:
+        found = super().get_filters()
+        for name, declared in found.items():
+            # Declared filters are shared with subclasses: wrap each once.
+            if isinstance(declared, QuerySetRequestMixin) and not getattr(
+                declared, "scoped", False
+            ):
+                if declared.queryset is None or callable(declared.queryset):
+                    raise ImproperlyConfigured(
+                        f"{cls.__name__}.{name}: give a queryset; it is scoped to the caller here."
+                    )
+                declared.queryset = visible_choices(declared.queryset.all())
+                declared.scoped = True
+        return found
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        for declared in self.filters.values():
+            # A form field built before (schema generation has no request) must not be reused.
+            declared.__dict__.pop("_field", None)
+
+    def is_valid(self) -> bool:
+        if super().is_valid():
+            return True
+        self.unknown_ids = self._only_unknown_ids()
+        return self.unknown_ids
+
+    def _only_unknown_ids(self) -> bool:
+        """Every error is a related-record filter given whole numbers that name nothing."""
+        for name, errors in self.form.errors.as_data().items():
+            declared = self.filters.get(name)
+            if not isinstance(declared, QuerySetRequestMixin):
+                return False
+            if any(error.code != "invalid_choice" for error in errors):
+                return False
+            values = self.form.data.getlist(name) if hasattr(self.form.data, "getlist") else []
+            if not values or not all(_is_id(value) for value in values):
+                return False
+        return True
+
+    @property
+    def qs(self) -> QuerySet:
+        return self.queryset.none() if self.unknown_ids else super().qs
+
+
+def _is_id(value: str) -> bool:
+    text = value.strip()
+    return text.isascii() and text.isdigit() and int(text) <= BIGINT_MAX
+
+
+class MissionFilterSet(ScopedFilterSet):
     """``?mission=UNSMK``: by acronym, any case. Subclasses say where the mission is.
 
     Integer columns named in ``Meta.fields`` are filtered by ``WholeNumberFilter``.
@@ -174,9 +265,8 @@ class MissionScopedViewSet(viewsets.GenericViewSet):
         raise NotImplementedError
 
     def get_queryset(self) -> QuerySet:
-        return self.base_queryset().filter(
-            **{f"{self.mission_path}__in": visible_missions(self.request)}
-        )
+        # The model's own scope (missions/querysets.py), decided in the database.
+        return self.base_queryset().visible_to(self.request.user)
 
     def get_serializer_class(self) -> type[serializers.Serializer]:
         # By method rather than action, so that OPTIONS describes POST with the right fields.
@@ -223,8 +313,13 @@ def invalid_input(
             whole if name == NON_FIELD_ERRORS else name: messages
             for name, messages in exc.message_dict.items()
         }
+        found = [error for field in exc.error_dict.values() for error in field]
     else:
         errors = {whole: exc.messages}
+        found = exc.error_list
+    # Only a clash (code="taken", such as an objective code in use) and nothing else: 409.
+    if all(error.code == TAKEN for error in found):
+        return AlreadyExists(errors)
     return ValidationError(errors)
 
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django_filters import rest_framework as filters
 from rest_framework import serializers
 
+from core.api_input import AlreadyExists
 from missions.api_concurrency import revision_schema
 from missions.models import Component, Mission
 from missions.policy import Action
@@ -69,7 +70,7 @@ class ContributionCreateSerializer(ContributionSerializer):
                 {"objective": [_("The objective must belong to the component's mission.")]}
             )
         if Contribution.objects.filter(component=component, objective=objective).exists():
-            raise serializers.ValidationError(
+            raise AlreadyExists(
                 {
                     "objective": [
                         _(

@@ -18,7 +18,6 @@ from strategies.api.common import (
     EditableViewSet,
     MissionAcronymField,
     MissionFilterSet,
-    WholeNumberFilter,
     input_mission,
 )
 from strategies.drivers import driver_create, driver_delete, driver_update
@@ -119,8 +118,10 @@ class DriverCreateSerializer(DriverSerializer):
 
 
 class DriverFilter(MissionFilterSet):
-    objective = WholeNumberFilter(
-        field_name="objectives", min_value=1, label="Addressed by objective (id)"
+    objective = filters.ModelChoiceFilter(
+        field_name="objectives",
+        queryset=Objective.objects.all(),
+        label="Addressed by objective (id)",
     )
     objective_code = filters.CharFilter(
         field_name="objectives__code", lookup_expr="iexact", label="Addressed by objective (code)"

@@ -8,22 +8,40 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch, QuerySet
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, permissions, serializers
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import APIException, NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from mandates.forms import ImportSourceForm
-from mandates.models import Mandate, MandatedTask
+from mandates.models import (
+    RESOLUTION_MAX_CHARS,
+    ImportJobError,
+    ImportJobStatus,
+    Mandate,
+    MandatedTask,
+    MandateImportJob,
+)
+from mandates.parsing import ParsedResolution, parse_resolution
 from mandates.renewal import Pair
-from mandates.services import mandate_exists, mandate_import
+from mandates.selectors import get_import_job_for_user
+from mandates.services import (
+    import_job_create,
+    import_job_error_message,
+    mandate_exists,
+    mandate_import,
+)
+from mandates.uploads import too_large_message, upload_was_cut
 from missions.api_concurrency import ErrorSerializer
 from missions.models import Mission
-from missions.policy import Action, allowed_actions, get_mission_for_user, seats
+from missions.policy import Action, allowed_actions, can, get_mission_for_user, seats
 from strategies.api.common import MissionAcronymField, MissionFilterSet, MissionScopedViewSet
 from strategies.models import TaskAlignment
 from strategies.renewal import TaskItem, alignments_to_carry, mandate_diff
@@ -230,11 +248,27 @@ class MandateDiffApi(APIView):
 
 
 class MandateImportRequestSerializer(serializers.Serializer):
-    mission = serializers.CharField(help_text="Acronym of one of your missions.")
-    file = serializers.FileField(required=False, help_text="The official PDF or a .txt file.")
-    text = serializers.CharField(required=False, help_text="Or the pasted text.")
+    """What both forms of the request share; each names the one source it needs."""
+
+    mission = serializers.CharField(max_length=20, help_text="Acronym of one of your missions.")
     dry_run = serializers.BooleanField(
-        required=False, default=False, help_text="Read and return what was read; save nothing."
+        required=False,
+        default=False,
+        help_text="Read and return what was read; save nothing. A PDF is always only read: "
+        "confirm its job to import it.",
+    )
+
+
+class MandateImportTextRequestSerializer(MandateImportRequestSerializer):
+    text = serializers.CharField(
+        max_length=RESOLUTION_MAX_CHARS, help_text="The resolution's text, as published."
+    )
+
+
+class MandateImportFileRequestSerializer(MandateImportRequestSerializer):
+    file = serializers.FileField(
+        max_length=300,
+        help_text="The official PDF (read in the background: 202) or a .txt file.",
     )
 
 
@@ -255,6 +289,55 @@ class MandatePreviewSerializer(serializers.Serializer):
     paragraphs = ParagraphPreviewSerializer(many=True, source="flat")
 
 
+class ImportJobErrorSerializer(serializers.Serializer):
+    code = serializers.ChoiceField(choices=ImportJobError.choices)
+    message = serializers.CharField(help_text="Why, and what to do instead.")
+
+
+class ImportJobSerializer(serializers.Serializer):
+    """A PDF being read by the worker; GET its ``url`` until it is done or failed."""
+
+    id = serializers.IntegerField()
+    url = serializers.CharField(help_text="This job.")
+    mission = serializers.CharField()
+    status = serializers.ChoiceField(choices=ImportJobStatus.choices)
+    source_name = serializers.CharField()
+    pages = serializers.IntegerField(allow_null=True)
+    created_at = serializers.DateTimeField()
+    finished_at = serializers.DateTimeField(allow_null=True)
+    preview = MandatePreviewSerializer(allow_null=True, help_text="What was read, once done.")
+    error = ImportJobErrorSerializer(allow_null=True, help_text="Why reading failed.")
+    confirm_url = serializers.CharField(
+        allow_null=True, help_text="Once done: POST here to import what was read."
+    )
+
+
+def _job_data(job: MandateImportJob) -> dict[str, Any]:
+    preview = parse_resolution(job.text) if job.is_done else None
+    url = reverse("mandate-import-job", args=[job.pk])
+    return ImportJobSerializer(
+        {
+            "id": job.pk,
+            "url": url,
+            "mission": job.mission.acronym,
+            "status": job.status,
+            "source_name": job.source_name,
+            "pages": job.pages,
+            "created_at": job.created_at,
+            "finished_at": job.finished_at,
+            "preview": preview,
+            "error": (
+                {"code": job.error_code, "message": import_job_error_message(job)}
+                if job.is_failed
+                else None
+            ),
+            "confirm_url": reverse("mandate-import-job-confirm", args=[job.pk])
+            if job.is_done
+            else None,
+        }
+    ).data
+
+
 class MayImportMandates(permissions.BasePermission):
     """Someone who may import into none of their missions is refused before the body is read;
     the mission the body names is asked again once it is."""
@@ -268,19 +351,44 @@ class MayImportMandates(permissions.BasePermission):
         )
 
 
+class PayloadTooLarge(APIException):
+    status_code = 413
+    default_code = "too_large"
+
+
+class JobNotDone(APIException):
+    status_code = 409
+    default_code = "not_done"
+
+
+def _import(mission: Mission, parsed: ParsedResolution, by: Any, source: str) -> Response:
+    """Import unless the mission has the resolution already: 201 new, 200 as it was."""
+    existing = mandate_exists(mission=mission, symbol=parsed.symbol)
+    if existing is None:
+        try:
+            created = mandate_import(mission=mission, parsed=parsed, by=by, source=source)
+        except DjangoValidationError as exc:  # too long to keep, or imported a moment ago
+            raise serializers.ValidationError({"text": exc.messages}) from exc
+    mandate = MandateViewSet().base_queryset().get(pk=(existing or created).pk)
+    return Response(MandateSerializer(mandate).data, status=200 if existing else 201)
+
+
 class MandateImportApi(APIView):
     """Import a resolution as a mission's mandate (strategy editors and chiefs of staff).
 
-    The same reading and checks as the import screen. Importing a resolution that the mission
-    already has changes nothing and answers 200 with the mandate as it is.
+    The same reading and checks as the import screen. Text (JSON ``text`` or a .txt file) is
+    read at once. A PDF is read by the background worker: the answer is 202 with the job
+    (``Location`` names it); GET the job until it is done, then POST its ``confirm_url``.
+    Importing a resolution that the mission already has changes nothing and answers 200 with
+    the mandate as it is. A file over the upload limit is refused with 413 before it is read.
     """
 
     permission_classes = [permissions.IsAuthenticated, MayImportMandates]
 
     @extend_schema(
         request={
-            "multipart/form-data": MandateImportRequestSerializer,
-            "application/json": MandateImportRequestSerializer,
+            "multipart/form-data": MandateImportFileRequestSerializer,
+            "application/json": MandateImportTextRequestSerializer,
         },
         responses={
             200: OpenApiResponse(
@@ -289,13 +397,23 @@ class MandateImportApi(APIView):
                 "with dry_run: what was read (MandatePreview).",
             ),
             201: MandateSerializer,
-            400: OpenApiResponse(ErrorSerializer, "Not a resolution, unreadable, empty, too big."),
+            202: OpenApiResponse(
+                ImportJobSerializer,
+                "A PDF, queued to be read in the background; Location is the job.",
+            ),
+            400: OpenApiResponse(ErrorSerializer, "Not a resolution, unreadable, empty."),
             403: OpenApiResponse(ErrorSerializer, "Your role may not import mandates."),
             404: OpenApiResponse(ErrorSerializer, "No such mission among yours."),
+            413: OpenApiResponse(ErrorSerializer, "The file is over the upload limit."),
         },
     )
     def post(self, request: Request) -> Response:
-        request_data = MandateImportRequestSerializer(data=request.data)
+        multipart = (request.content_type or "").startswith("multipart/")
+        request_data = (
+            MandateImportFileRequestSerializer if multipart else MandateImportTextRequestSerializer
+        )(data=request.data)
+        if upload_was_cut(request._request):
+            raise PayloadTooLarge(too_large_message())
         request_data.is_valid(raise_exception=True)
         mission = get_mission_for_user(
             request.user, request_data.validated_data["mission"], Action.IMPORT_MANDATE
@@ -312,17 +430,57 @@ class MandateImportApi(APIView):
                     for field, errors in form.errors.get_json_data().items()
                 }
             )
+        if "pdf" in form.cleaned_data:
+            job = import_job_create(mission=mission, by=request.user, upload=upload)
+            data = _job_data(job)
+            return Response(data, status=202, headers={"Location": data["url"]})
         parsed = form.cleaned_data["parsed"]
         if request_data.validated_data["dry_run"]:
             return Response(MandatePreviewSerializer(parsed).data)
-        existing = mandate_exists(mission=mission, symbol=parsed.symbol)
-        if existing is None:
-            created = mandate_import(
-                mission=mission,
-                parsed=parsed,
-                by=request.user,
-                source=form.cleaned_data["source_name"],
+        return _import(mission, parsed, request.user, form.cleaned_data["source_name"])
+
+
+class MandateImportJobApi(APIView):
+    """A PDF import: queued, running, done (with what was read) or failed (with why).
+
+    Seen by the person who uploaded it and by those who may import into its mission.
+    """
+
+    @extend_schema(
+        responses={
+            200: ImportJobSerializer,
+            404: OpenApiResponse(ErrorSerializer, "No such import among yours."),
+        },
+    )
+    def get(self, request: Request, pk: int) -> Response:
+        return Response(_job_data(get_import_job_for_user(request.user, pk)))
+
+
+class MandateImportJobConfirmApi(APIView):
+    """Import what a finished PDF job read, as the mission's mandate."""
+
+    permission_classes = [permissions.IsAuthenticated, MayImportMandates]
+
+    @extend_schema(
+        request=None,
+        responses={
+            200: OpenApiResponse(MandateSerializer, "Already imported: nothing changed."),
+            201: MandateSerializer,
+            400: OpenApiResponse(ErrorSerializer, "What was read cannot be kept as it is."),
+            403: OpenApiResponse(ErrorSerializer, "Your role may not import mandates."),
+            404: OpenApiResponse(ErrorSerializer, "No such import among yours."),
+            409: OpenApiResponse(
+                ErrorSerializer, "The job is not done (still reading, or failed)."
+            ),
+        },
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        job = get_import_job_for_user(request.user, pk)
+        if not can(request.user, Action.IMPORT_MANDATE, job.mission):
+            raise PermissionDenied
+        if not job.is_done:
+            raise JobNotDone(
+                _("This import is %(status)s; only a job that is done can be confirmed.")
+                % {"status": job.get_status_display().lower()}
             )
-        mandate = MandateViewSet().base_queryset().get(pk=(existing or created).pk)
-        status = 200 if existing else 201
-        return Response(MandateSerializer(mandate).data, status=status)
+        return _import(job.mission, parse_resolution(job.text), request.user, job.source_name)

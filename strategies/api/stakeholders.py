@@ -14,6 +14,7 @@ from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers
 
+from core.api_input import AlreadyExists
 from missions.api_concurrency import ErrorSerializer, revision_schema
 from missions.models import Mission, Stakeholder
 from strategies.api.common import (
@@ -60,7 +61,7 @@ class StakeholderSerializer(serializers.ModelSerializer):
             if self.instance is not None:
                 clash = clash.exclude(pk=self.instance.pk)
             if clash.exists():
-                raise serializers.ValidationError(
+                raise AlreadyExists(
                     {
                         "name": [
                             _("This mission already has a stakeholder called %(name)s.")
@@ -173,7 +174,7 @@ class PositionSerializer(serializers.ModelSerializer):
         if StakeholderPosition.objects.filter(
             stakeholder=stakeholder, objective=objective, as_of=as_of
         ).exists():
-            raise serializers.ValidationError(
+            raise AlreadyExists(
                 {
                     "as_of": [
                         _(

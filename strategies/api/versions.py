@@ -8,7 +8,6 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import mixins, serializers
 from rest_framework.exceptions import NotFound
@@ -89,7 +88,10 @@ class VersionViewSet(MissionScopedViewSet, mixins.ListModelMixin, mixins.Retriev
 # -- compare --------------------------------------------------------------------------------
 
 
-@extend_schema_field(OpenApiTypes.STR)
+# Version numbers are PostgreSQL integers: a longer number is refused here, not by the database.
+@extend_schema_field(
+    {"type": "string", "pattern": r"^\s*(0*[1-9][0-9]{0,8}|[Dd][Rr][Aa][Ff][Tt])\s*$"}
+)
 class VersionRefField(serializers.Field):
     """A version number, or ``draft`` for the live working strategy."""
 
@@ -101,7 +103,8 @@ class VersionRefField(serializers.Field):
         text = str(data).strip().lower()
         if text == DRAFT:
             return DRAFT
-        if not text.isdigit() or int(text) < 1:
+        # isdigit() alone takes "²", which int() refuses.
+        if not (text.isascii() and text.isdigit()) or not 1 <= int(text) < 2**31:
             self.fail("invalid")
         return int(text)
 

@@ -39,6 +39,7 @@ class ContributionCellForm(RevisionFormMixin, forms.Form):
         label=gettext_lazy("How this component's work advances this objective"),
         help_text=gettext_lazy("Its contribution to the political objective, not its outputs."),
         required=False,
+        max_length=10_000,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
 

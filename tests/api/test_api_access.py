@@ -274,20 +274,21 @@ def test_outsider_gets_404_and_sees_no_rows(api, strategy, outsider, other_missi
 
 
 def test_outsider_cannot_create_in_a_mission_they_do_not_hold(api, strategy, outsider):
+    """The mission and records named are not found for them: 404 naming the fields."""
     api.force_authenticate(outsider)
     response = api.post(
         "/api/v1/objectives/",
         {"mission": "UNTEST", "code": "O9", "title": "Planted", "levels": ["national"]},
         format="json",
     )
-    assert response.status_code == 400
+    assert response.status_code == 404
     assert "mission" in response.json()["errors"]
     response = api.post(
         "/api/v1/contributions/",
         {"component": strategy.own.pk, "objective": strategy.spare.pk, "role": "lead"},
         format="json",
     )
-    assert response.status_code == 400
+    assert response.status_code == 404
     assert set(response.json()["errors"]) == {"component", "objective"}
 
 

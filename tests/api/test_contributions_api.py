@@ -59,7 +59,7 @@ def test_one_contribution_per_cell(api, editor, cells):
     response = api.post(
         URL, {"component": civil.pk, "objective": o1.pk, "role": "support"}, format="json"
     )
-    assert response.status_code == 400
+    assert response.status_code == 409  # well formed, but that one exists already
     assert response.json()["errors"] == {
         "objective": ["Civil Affairs already contributes to O1: change that contribution instead."]
     }

@@ -58,7 +58,8 @@ def test_a_code_is_unique_in_its_mission_ignoring_case(as_editor, mission, other
     ObjectiveFactory(mission=mission, code="O7")
     ObjectiveFactory(mission=other_mission, code="O8")
     response = as_editor.post(URL, new(code="o7"), format="json")
-    assert response.status_code == 400
+    # Well formed, but the code is taken: a conflict with the other objective.
+    assert response.status_code == 409
     assert response.json() == {
         "detail": "Invalid input.",
         "errors": {"code": ["Another objective of this mission already has code O7."]},
@@ -73,7 +74,7 @@ def test_renaming_to_a_taken_code_is_refused(as_editor, mission):
     response = as_editor.patch(
         f"{URL}{second.pk}/", {"code": "O1"}, format="json", HTTP_IF_MATCH='"1"'
     )
-    assert response.status_code == 400
+    assert response.status_code == 409
     assert list(response.json()["errors"]) == ["code"]
     # Keeping its own code is fine.
     response = as_editor.patch(
@@ -96,7 +97,7 @@ def test_the_parent_must_be_of_the_same_mission(as_editor, editor, mission, othe
 def test_a_parent_the_caller_cannot_see_does_not_exist(as_editor, other_mission):
     hidden = ObjectiveFactory(mission=other_mission)
     response = as_editor.post(URL, new(parent=hidden.pk), format="json")
-    assert response.status_code == 400
+    assert response.status_code == 404
     assert "does not exist" in response.json()["errors"]["parent"][0]
 
 
@@ -128,8 +129,9 @@ def test_an_objective_cannot_feed_itself_or_its_descendants(as_editor, mission):
 def test_levels_come_from_the_list_of_levels(as_editor, mission, levels, message):
     response = as_editor.post(URL, new(levels=levels), format="json")
     assert response.status_code == 400
-    errors = response.json()["errors"]["levels"]
-    flat = errors if isinstance(errors, list) else [m for ms in errors.values() for m in ms]
+    # An item's errors are under its path, such as "levels.0".
+    errors = response.json()["errors"]
+    flat = [m for name, ms in errors.items() if name.split(".")[0] == "levels" for m in ms]
     assert message in flat
 
 
@@ -147,7 +149,7 @@ def test_the_phase_is_from_1_to_9(as_editor, mission, phase):
 
 def test_the_owner_must_hold_a_role_in_the_mission(as_editor, mission, reader, outsider):
     response = as_editor.post(URL, new(owner=UserFactory().pk), format="json")
-    assert response.status_code == 400
+    assert response.status_code == 404
     assert "owner" in response.json()["errors"]
     response = as_editor.post(URL, new(owner=reader.pk), format="json")
     assert response.status_code == 201

@@ -65,7 +65,7 @@ def test_stakeholder_names_are_unique_per_mission(as_editor, mission):
         },
         format="json",
     )
-    assert response.status_code == 400
+    assert response.status_code == 409  # well formed, but that one exists already
     assert response.json()["errors"] == {
         "name": ["This mission already has a stakeholder called african union."]
     }
@@ -164,7 +164,7 @@ def test_one_position_per_stakeholder_objective_and_day(as_editor, pair):
         },
         format="json",
     )
-    assert response.status_code == 400
+    assert response.status_code == 409  # well formed, but that one exists already
     assert response.json()["errors"] == {
         "as_of": [
             "Government already has a position on O1 as of 2025-06-01. Positions are dated "
@@ -419,7 +419,7 @@ def test_an_alignment_is_made_once(as_editor, mission, task):
     response = as_editor.post(
         "/api/v1/alignments/", {"task": task.pk, "objective": objective.pk}, format="json"
     )
-    assert response.status_code == 400
+    assert response.status_code == 409  # well formed, but that one exists already
     assert response.json()["errors"] == {
         "objective": [f"OP {task.reference} is already aligned to O1."]
     }
@@ -477,3 +477,30 @@ def test_an_exit_condition_is_assessed_not_reworded(as_editor, mission):
     condition.refresh_from_db()
     assert (condition.kind, condition.status) == ("security", "partly_met")
     assert condition.description != "Reworded"
+
+
+def test_a_write_naming_only_an_unknown_record_is_404_and_a_malformed_id_400(
+    as_editor, pair, other_mission
+):
+    _stakeholder, objective = pair
+    elsewhere = StakeholderFactory(mission=other_mission)
+    answers = []
+    for named in (elsewhere.pk, elsewhere.pk + 10_000):
+        response = as_editor.post(
+            "/api/v1/positions/",
+            {"stakeholder": named, "objective": objective.pk, "stance": "supports"},
+            format="json",
+        )
+        assert response.status_code == 404, response.content
+        assert list(response.json()["errors"]) == ["stakeholder"]
+        answers.append(response.json()["errors"]["stakeholder"][0].replace(str(named), "#"))
+    assert answers[0] == answers[1]
+    malformed = as_editor.post(
+        "/api/v1/positions/",
+        {"stakeholder": "one", "objective": objective.pk, "stance": "supports"},
+        format="json",
+    )
+    assert malformed.status_code == 400
+    listed = as_editor.get("/api/v1/positions/", {"stakeholder": elsewhere.pk + 10_000})
+    assert listed.status_code == 200 and listed.json()["count"] == 0
+    assert as_editor.get("/api/v1/positions/", {"stakeholder": "one"}).status_code == 400

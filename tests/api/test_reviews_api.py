@@ -401,7 +401,7 @@ def test_bad_assessments_get_messages_by_field(api, sheet, other_mission):
         {"review": review, "objective": foreign.pk, "progress": "on_track"},
         format="json",
     )
-    assert response.status_code == 400 and set(errors(response)) == {"objective"}
+    assert response.status_code == 404 and set(errors(response)) == {"objective"}
     # A second assessment of the same objective in the same review.
     ObjectiveAssessment.objects.create(review=sheet.review, objective=sheet.o1, progress="at_risk")
     response = api.post(

@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
-from rest_framework.authtoken.models import Token
+from datetime import timedelta
+
+from django.utils import timezone
+
+from core.api_tokens import api_token_create
 
 
 def api_token_for(user) -> str:
     """A working token for ``user``, as the ``Authorization: Token <key>`` header expects it."""
-    return Token.objects.create(user=user).key
+    _token, secret = api_token_create(
+        user=user, name="Test token", expires_at=timezone.now() + timedelta(days=30)
+    )
+    return secret

@@ -45,6 +45,7 @@ def screens(mission) -> list[str]:
         "/notifications/",
         "/notifications/preferences/",
         "/notifications/calendar/",
+        "/accounts/tokens/",
     ]
 
 

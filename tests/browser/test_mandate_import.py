@@ -1,4 +1,5 @@
-"""Importing a resolution in real Chromium: upload, preview and correct, save, see the tasks."""
+"""Importing a resolution in real Chromium: upload, watch the worker read it, preview and
+correct, save, see the tasks."""
 
 from __future__ import annotations
 
@@ -7,9 +8,15 @@ from datetime import date, timedelta
 import pytest
 
 from tests.browser.conftest import log_in, serious_violations
+from tests.mandates.conftest import files_under, media_for_imports
 from tests.mandates.resolutions import RES_2729, as_pdf
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(autouse=True)
+def import_media(settings, tmp_path, monkeypatch):
+    return media_for_imports(settings, tmp_path, monkeypatch)
 
 
 def main_acronym() -> str:
@@ -18,8 +25,10 @@ def main_acronym() -> str:
     return Mission.objects.filter(memberships__user__username="editor").get().acronym
 
 
-def test_editor_uploads_a_pdf_checks_it_and_sees_the_tasks(page, live_server, demo, tmp_path):
-    from mandates.models import Mandate
+def test_editor_uploads_a_pdf_checks_it_and_sees_the_tasks(
+    page, live_server, demo, tmp_path, import_media, celery_worker_process
+):
+    from mandates.models import Mandate, MandateImportJob
 
     acronym = main_acronym()
     pdf = tmp_path / "S_RES_2729.pdf"
@@ -35,7 +44,14 @@ def test_editor_uploads_a_pdf_checks_it_and_sees_the_tasks(page, live_server, de
     page.get_by_label("Resolution file").set_input_files(str(pdf))
     page.get_by_role("button", name="Read and preview").click()
 
-    page.wait_for_selector("text=Check what was read from S/RES/2729 (2024)")
+    # The worker reads the PDF; the page says so and updates itself when it is done.
+    page.wait_for_selector("h1:has-text('Reading the PDF…')")
+    assert page.get_by_role("status").count() == 1
+    assert serious_violations(page) == []
+    page.screenshot(path="/tmp/helpers/mandate_import_progress.png", full_page=True)
+    page.wait_for_selector("text=Check what was read from S/RES/2729 (2024)", timeout=60_000)
+    assert MandateImportJob.objects.get().status == "done"
+    assert files_under(import_media) == []
     assert page.get_by_label("Symbol").input_value() == "S/RES/2729 (2024)"
     assert page.get_by_label("Acting under Chapter VII").is_checked()
     assert page.get_by_label("Text of paragraph 3 (b) (iv)").input_value() == (
@@ -74,3 +90,59 @@ def test_desk_officer_cannot_import(page, live_server, demo):
     assert page.get_by_role("link", name="Import a resolution").count() == 0
     response = page.goto(f"{live_server.url}/missions/{acronym}/mandates/import/")
     assert response is not None and response.status == 403
+
+
+def test_a_refused_pdf_says_why_and_the_editor_can_try_again(
+    page, live_server, demo, tmp_path, celery_worker_process
+):
+    from pypdf import PdfWriter
+
+    acronym = main_acronym()
+    many = tmp_path / "annexes.pdf"
+    writer = PdfWriter()
+    for _ in range(600):
+        writer.add_blank_page(595, 842)
+    with many.open("wb") as out:
+        writer.write(out)
+    log_in(page, live_server, "editor")
+    page.goto(f"{live_server.url}/missions/{acronym}/mandates/import/")
+    page.get_by_label("Resolution file").set_input_files(str(many))
+    page.get_by_role("button", name="Read and preview").click()
+
+    page.wait_for_selector("text=annexes.pdf was not imported", timeout=60_000)
+    error = page.locator(".field__error").inner_text()
+    assert error == (
+        "The PDF has 600 pages; at most 500 can be read. "
+        "Upload only the resolution, or paste its text."
+    )
+    assert serious_violations(page) == []
+    page.screenshot(path="/tmp/helpers/mandate_import_refused.png", full_page=True)
+    # Trying again with the right file works from the same form.
+    pdf = tmp_path / "res.pdf"
+    pdf.write_bytes(as_pdf(RES_2729))
+    page.get_by_label("Resolution file").set_input_files(str(pdf))
+    page.get_by_role("button", name="Read and preview").click()
+    page.wait_for_selector("text=Check what was read from S/RES/2729 (2024)", timeout=60_000)
+
+
+def test_a_file_over_the_limit_is_refused_at_once_with_a_way_back(
+    page, live_server, demo, tmp_path, settings, import_media
+):
+    settings.MANDATE_UPLOAD_MAX_MB = 1
+    acronym = main_acronym()
+    big = tmp_path / "whole-report.pdf"
+    big.write_bytes(b"%PDF-1.7\n" + b"0" * (2 * 1024 * 1024))
+    log_in(page, live_server, "editor")
+    page.goto(f"{live_server.url}/missions/{acronym}/mandates/import/")
+    page.get_by_label("Resolution file").set_input_files(str(big))
+    page.get_by_role("button", name="Read and preview").click()
+
+    page.wait_for_selector("h1:has-text('File too large')")
+    assert "The file is larger than 1 MB. It was not uploaded." in page.inner_text("main")
+    assert serious_violations(page) == []
+    assert files_under(import_media) == []
+    page.screenshot(path="/tmp/helpers/mandate_import_too_large.png", full_page=True)
+    page.get_by_role("link", name="Choose another file").click()
+    assert page.get_by_role("heading", level=1).inner_text() == (
+        "Import a Security Council resolution"
+    )

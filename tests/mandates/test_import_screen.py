@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import dataclasses
 import html
+import io
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -12,10 +14,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from mandates import forms as mandate_forms
 from mandates.forms import MandateConfirmForm, paragraph_key
-from mandates.models import Mandate, MandatedTask
+from mandates.models import Mandate, MandatedTask, MandateImportJob
 from mandates.parsing import parse_resolution
+from mandates.services import import_job_read
 from tests.factories import (
     ComponentFactory,
     MandateFactory,
@@ -24,6 +26,7 @@ from tests.factories import (
     UserFactory,
 )
 from tests.mandates import resolutions
+from tests.mandates.conftest import files_under
 from tests.mandates.resolutions import RES_2729, RES_2741, as_pdf, as_text
 
 pytestmark = pytest.mark.django_db
@@ -113,10 +116,27 @@ def test_confirming_saves_the_mandate_and_its_task_tree(editor, mission):
     assert "Imported S/RES/2729 (2024): 26 tasks." in follow.content.decode()
 
 
-def test_uploaded_pdf_gives_the_same_preview_and_mandate(editor, mission, pdf_2729):
+def job_url(job: MandateImportJob) -> str:
+    return reverse("mandates:import_job", args=[job.mission.acronym, job.pk])
+
+
+def test_uploaded_pdf_gives_the_same_preview_and_mandate(editor, mission, pdf_2729, import_media):
     client = client_for(editor)
     upload = SimpleUploadedFile("res2729.pdf", pdf_2729, content_type="application/pdf")
     response = client.post(import_url(), {"file": upload})
+    # The request only stores the PDF: reading it is the worker's.
+    job = MandateImportJob.objects.get()
+    assert response.status_code == 302 and response["Location"] == job_url(job)
+    assert job.status == "queued" and job.requested_by == editor
+    assert job.source_name == "res2729.pdf" and len(files_under(import_media)) == 1
+    progress = client.get(job_url(job)).content.decode()
+    assert "Reading the PDF…" in progress
+    assert "Waiting for a background worker to read the PDF…" in progress
+    assert reverse("mandates:import_job_status", args=["UNTEST", job.pk]) in progress
+
+    assert import_job_read(job.pk) == "done"  # what the worker runs
+    assert files_under(import_media) == []  # the text read is kept, the file is not
+    response = client.get(job_url(job))
     body = response.content.decode()
     assert response.status_code == 200
     assert "Check what was read from S/RES/2729 (2024)" in body
@@ -225,12 +245,49 @@ def test_a_text_that_is_not_a_resolution_gets_the_parsers_reason(editor):
     assert "does not look like a Security Council resolution" in response.content.decode()
 
 
-def test_an_unreadable_pdf_is_refused(editor):
+def test_an_unreadable_pdf_is_refused_by_the_worker_with_its_reason(editor, import_media):
     upload = SimpleUploadedFile("res.pdf", b"%PDF-1.7\nthis is not really a pdf", "application/pdf")
-    response = client_for(editor).post(import_url(), {"file": upload})
-    assert response.status_code == 400
-    assert field_errors(response, "file")
-    assert not Mandate.objects.exists()
+    client = client_for(editor)
+    response = client.post(import_url(), {"file": upload})
+    job = MandateImportJob.objects.get()
+    assert response.status_code == 302
+    assert import_job_read(job.pk) == "failed"
+    response = client.get(job_url(job))
+    assert response.status_code == 200
+    [error] = field_errors(response, "file")
+    assert error.startswith("This file could not be read as a PDF (")
+    body = response.content.decode()
+    assert "res.pdf was not imported" in body and "Read and preview" in body
+    assert not Mandate.objects.exists() and files_under(import_media) == []
+
+
+def test_a_scan_without_text_is_refused_with_that_reason(editor):
+    from pypdf import PdfWriter
+
+    blank = io.BytesIO()
+    writer = PdfWriter()
+    writer.add_blank_page(595, 842)
+    writer.write(blank)
+    upload = SimpleUploadedFile("scan.pdf", blank.getvalue(), "application/pdf")
+    client = client_for(editor)
+    client.post(import_url(), {"file": upload})
+    job = MandateImportJob.objects.get()
+    import_job_read(job.pk)
+    assert field_errors(client.get(job_url(job)), "file") == [
+        "The PDF holds no text; it may be a scan. Paste the text of the resolution instead."
+    ]
+
+
+def test_a_pdf_that_is_not_a_resolution_gets_the_parsers_reason(editor):
+    from weasyprint import HTML
+
+    letter = HTML(string="<p>Letter dated 1 May 2024 to the President.</p>").write_pdf()
+    client = client_for(editor)
+    client.post(import_url(), {"file": SimpleUploadedFile("l.pdf", letter, "application/pdf")})
+    job = MandateImportJob.objects.get()
+    import_job_read(job.pk)
+    [error] = field_errors(client.get(job_url(job)), "file")
+    assert "does not look like a Security Council resolution" in error
 
 
 def test_a_pdf_name_on_something_else_is_refused(editor):
@@ -240,16 +297,41 @@ def test_a_pdf_name_on_something_else_is_refused(editor):
     assert "neither a PDF nor plain text" in error
 
 
-def test_a_file_over_the_limit_is_refused(editor, monkeypatch):
-    monkeypatch.setattr(mandate_forms, "MAX_UPLOAD_BYTES", 1024 * 1024)
+def test_a_file_just_over_the_limit_is_cut_off_and_refused_beside_the_field(
+    editor, settings, import_media
+):
+    settings.MANDATE_UPLOAD_MAX_MB = 1
     upload = SimpleUploadedFile("big.txt", b"a" * (1024 * 1024 + 1), "text/plain")
     response = client_for(editor).post(import_url(), {"file": upload})
-    assert response.status_code == 400
+    assert response.status_code == 413
     assert field_errors(response, "file") == ["The file is larger than 1 MB."]
+    assert files_under(import_media) == []
+    assert files_under(Path(settings.FILE_UPLOAD_TEMP_DIR)) == []
 
 
-def test_the_limit_is_20_mb():
-    assert mandate_forms.MAX_UPLOAD_BYTES == 20 * 1024 * 1024
+def test_a_file_declared_over_the_limit_gets_a_page_saying_so(editor, settings):
+    settings.MANDATE_UPLOAD_MAX_MB = 1
+    upload = SimpleUploadedFile("big.pdf", b"%PDF-" + b"a" * (2 * 1024 * 1024), "application/pdf")
+    response = client_for(editor).post(import_url(), {"file": upload})
+    assert response.status_code == 413
+    body = response.content.decode()
+    assert "The file is larger than 1 MB. It was not uploaded." in body
+    assert f'href="{import_url()}"' in body
+    assert "Content-Security-Policy" in response.headers
+    assert not MandateImportJob.objects.exists()
+
+
+def test_the_limit_is_20_mb_and_shown_with_the_field(editor, settings):
+    assert settings.MANDATE_UPLOAD_MAX_MB == 20
+    body = client_for(editor).get(import_url()).content.decode()
+    assert "The official PDF, or a plain text (.txt) file. At most 20 MB." in body
+
+
+def test_pasted_text_is_bounded(editor):
+    response = client_for(editor).post(import_url(), {"text": "a" * 300_001})
+    assert response.status_code == 400
+    [error] = field_errors(response, "text")
+    assert "at most 300000 characters" in error
 
 
 def test_an_already_imported_symbol_is_flagged_on_preview_and_refused_on_save(editor, mission):
@@ -339,3 +421,13 @@ def test_confirm_rejects_get(editor):
 def test_a_user_with_no_role_anywhere_gets_404(mission):
     client = client_for(UserFactory())
     assert client.get(import_url()).status_code == 404
+
+
+def test_a_carried_text_over_the_bound_is_refused_unparsed(editor):
+    data = confirm_data(as_text(RES_2729))
+    data["source_text"] = as_text(RES_2729) + " x" * 150_000
+    response = client_for(editor).post(confirm_url(), data)
+    assert response.status_code == 400
+    [error] = field_errors(response, "text")
+    assert "at most 300000 characters" in error
+    assert not Mandate.objects.exists()

@@ -61,7 +61,9 @@ RUN_HERE = {
     'make manage ARGS="render_brief UNSMK --out unsmk-draft.pdf"',
     'make manage ARGS="import_mandate UNSMK resolution.pdf --dry-run"',
     'make manage ARGS="seed_demo --reset"',
+    'make manage ARGS="issue_api_token editor --name reporting-script --days 90"',
     'make test PYTEST_ARGS="tests/ops/test_healthz.py -x"',
+    'make test PYTEST_PROCESSES=0 PYTEST_ARGS="tests/ops/test_healthz.py"',
     ".venv/bin/pytest tests/ops/test_healthz.py",
     "make backup",
     ".venv/bin/python scripts/backup.py backup --force",
@@ -136,6 +138,10 @@ def test_the_management_and_backup_commands_run_as_written(tmp_path, fresh_datab
     shell('make manage ARGS="migrate --noinput -v 0"', env)
     shell('make manage ARGS="seed_demo"', env)
     assert "Available subcommands" in shell("make manage", env)
+    token = shell(
+        'make manage ARGS="issue_api_token editor --name reporting-script --days 90"', env
+    )
+    assert any(line.startswith("swb_") for line in token.splitlines()), token
 
     assert "reviews" in shell('make manage ARGS="plan_reviews --mission UNSMK"', env).lower()
     assert "Dry run" in shell('make manage ARGS="send_review_reminders --dry-run"', env)
@@ -187,7 +193,9 @@ def test_pytest_runs_as_written_through_make_and_on_its_own(tmp_path):
     env.pop("APP_ENV", None)
     env["VAR_DIR"] = str(tmp_path / "var")
     out = shell('make test PYTEST_ARGS="tests/ops/test_healthz.py -x"', env)
-    assert "5 passed" in out
+    assert "5 passed" in out and "2 workers" in out
+    out = shell('make test PYTEST_PROCESSES=0 PYTEST_ARGS="tests/ops/test_healthz.py"', env)
+    assert "5 passed" in out and "workers" not in out
     # On its own, with no database named: the embedded server in VAR_DIR.
     env.pop("DATABASE_URL", None)
     env.pop("REDIS_URL", None)
