@@ -57,6 +57,8 @@ from accounts.second_factor import (
     session_verified,
     step_url,
 )
+from core.audit import audit_record
+from core.models import AuditKind
 
 logger = logging.getLogger(__name__)
 
@@ -126,9 +128,12 @@ def sign_out(request: HttpRequest) -> HttpResponse:
     """Ends the session; after an organisational sign-in, the provider's session too."""
     provider_logout = end_session_url(request)
     if not provider_logout:
-        return auth_views.LogoutView.as_view()(request)
-    logout(request)
-    return redirect(provider_logout)
+        response = auth_views.LogoutView.as_view()(request)
+    else:
+        logout(request)
+        response = redirect(provider_logout)
+    messages.info(request, _("You are signed out."))
+    return response
 
 
 class OrganisationSignInStart(OIDCAuthenticationRequestView):
@@ -228,10 +233,16 @@ def second_factor_verify(request: HttpRequest) -> HttpResponse:
             device = second_factor_check(user=request.user, code=form.cleaned_data["code"])
         except SecondFactorThrottled as throttled:
             form.add_error("code", _throttled_message(throttled.seconds))
+            audit_record(
+                kind=AuditKind.SECOND_FACTOR_FAILED,
+                request=request,
+                detail={"step": "sign-in", "throttled": True},
+            )
         else:
             if device is not None:
                 otp_login(request, device)
                 if isinstance(device, StaticDevice):
+                    audit_record(kind=AuditKind.RECOVERY_CODE_USED, request=request)
                     left = recovery_codes_left(request.user)
                     messages.warning(
                         request,
@@ -250,6 +261,9 @@ def second_factor_verify(request: HttpRequest) -> HttpResponse:
             else:
                 message = _("That recovery code is not right, or it was used already.")
             form.add_error("code", message)
+            audit_record(
+                kind=AuditKind.SECOND_FACTOR_FAILED, request=request, detail={"step": "sign-in"}
+            )
     return render(request, "accounts/second_factor_verify.html", {"form": form, "next": next_url})
 
 
@@ -288,6 +302,7 @@ def second_factor_enrol(request: HttpRequest) -> HttpResponse:
                 request.session[NEW_RECOVERY_CODES_SESSION_KEY] = recovery_codes_regenerate(
                     user=request.user
                 )
+                audit_record(kind=AuditKind.SECOND_FACTOR_SET_UP, request=request)
                 return redirect(f"{reverse('accounts:recovery_codes')}?{_query(next=next_url)}")
             form.add_error(
                 "code",
@@ -295,6 +310,9 @@ def second_factor_enrol(request: HttpRequest) -> HttpResponse:
                     "That code is not right. Check that your phone's clock is set automatically, "
                     "then enter the code the app shows now."
                 ),
+            )
+            audit_record(
+                kind=AuditKind.SECOND_FACTOR_FAILED, request=request, detail={"step": "set-up"}
             )
     secret = b32encode(device.bin_key).decode()
     return render(
@@ -350,6 +368,7 @@ def recovery_codes_renew(request: HttpRequest) -> HttpResponse:
         messages.error(request, _("Set up an authenticator app first."))
         return redirect("accounts:security")
     request.session[NEW_RECOVERY_CODES_SESSION_KEY] = recovery_codes_regenerate(user=request.user)
+    audit_record(kind=AuditKind.RECOVERY_CODES_RENEWED, request=request)
     return redirect("accounts:recovery_codes")
 
 
@@ -359,6 +378,7 @@ def second_factor_delete(request: HttpRequest) -> HttpResponse:
     if second_factor_required(request.user):
         raise PermissionDenied(_("Your role requires a second factor."))
     second_factor_remove(user=request.user)
+    audit_record(kind=AuditKind.SECOND_FACTOR_REMOVED, request=request)
     request.session[HAS_DEVICE_SESSION_KEY] = False
     messages.success(request, _("Your second factor is removed."))
     return redirect("accounts:security")

@@ -59,7 +59,7 @@ def bare_view(request, acronym: str):
     from django.http import HttpResponse
 
     from missions.policy import get_mission_for_user
-    from strategies.selectors import mission_overview
+    from strategies.selectors.overview import mission_overview
 
     ov = mission_overview(get_mission_for_user(request.user, acronym))
     parts = [f"<h1>{escape(ov.mission.name)}</h1>"]

@@ -33,15 +33,10 @@ from reviews.models import (
     Review,
     ReviewStatus,
 )
-from reviews.selectors import completeness
+from reviews.selectors.completeness import completeness
 from strategies.models import ContributionRole, ExitConditionStatus, ObjectiveStatus
-from strategies.versions import (
-    Section,
-    natural_key,
-    snapshot_for_display,
-    strategy_snapshot,
-    version_compare,
-)
+from strategies.selectors.version_compare import Section, snapshot_for_display, version_compare
+from strategies.selectors.versions import natural_key, strategy_snapshot
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser

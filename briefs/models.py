@@ -7,7 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from briefs.querysets import BriefQuerySet
-from missions.dbchecks import choice_check
+from core.dbchecks import choice_check
 from missions.models import Mission
 from missions.querysets import PersonalQuerySet
 from reviews.models import Review

@@ -16,7 +16,14 @@ from django.utils.translation import gettext as _
 
 from missions.models import Mission
 from reviews.models import ObjectiveAssessment, Review
-from reviews.trends import CONCLUDED, IMPROVING, PROGRESS_RANK, STEADY, WORSENING, direction
+from reviews.selectors.trends import (
+    CONCLUDED,
+    IMPROVING,
+    PROGRESS_RANK,
+    STEADY,
+    WORSENING,
+    direction,
+)
 
 FIRST = "first"  # no earlier rating to compare with
 

@@ -27,8 +27,8 @@ from briefs.content import Subject
 from briefs.models import Brief, BriefStatus, BriefSubscription
 from briefs.rendering import Rendered, render_subject
 from core import queueing
-from missions.notifications import notify
 from missions.policy import Action, can
+from notifications.services import notify
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
@@ -42,15 +42,14 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 LIVE = (BriefStatus.QUEUED, BriefStatus.RENDERING, BriefStatus.READY)
+RENDER_TASK = "briefs.tasks.brief_render"
 
 
 def _enqueue(brief_id: int) -> None:
     """After the row commits, so the worker finds it. A broker that is down fails nothing:
     the brief stays queued and the sweep queues it again."""
-    from briefs.tasks import brief_render
-
     queueing.enqueue_on_commit(
-        brief_render, brief_id, later=_("the brief will render when the worker is back")
+        RENDER_TASK, brief_id, later=_("the brief will render when the worker is back")
     )
 
 

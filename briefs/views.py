@@ -19,7 +19,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -39,7 +38,7 @@ from core.models import AuditKind
 from missions.models import Mission
 from missions.policy import Action, get_mission_for_user, mission_context
 from reviews.models import Review, ReviewStatus
-from strategies.versions import version_list
+from strategies.selectors.versions import version_list
 
 LIST_LIMIT = 50
 
@@ -186,14 +185,3 @@ def subscription(request: HttpRequest, acronym: str) -> HttpResponse:
     else:
         messages.success(request, _("You will no longer be sent this mission's briefs."))
     return redirect("briefs:list", mission.acronym)
-
-
-urlpatterns = [
-    path("", brief_list_view, name="list"),
-    path("export/", export, name="export"),
-    path("subscription/", subscription, name="subscription"),
-    path("<int:pk>/", detail, name="detail"),
-    path("<int:pk>/status/", status, name="status"),
-    path("<int:pk>/download/", download, name="download"),
-    path("<int:pk>/retry/", retry, name="retry"),
-]

@@ -22,8 +22,10 @@ from rest_framework import permissions, serializers
 
 from core.api_input import BIGINT_MAX
 
-# What ``missions.api_concurrency.parse_if_match`` reads: "3", 3, W/"3", or a list of them.
-IF_MATCH_PATTERN = r'^ *(W/)?"?[0-9]{1,18}"? *(, *(W/)?"?[0-9]{1,18}"? *)*$'
+# One ETag as If-Match may name it: "3", 3 or W/"3". ``core.api_concurrency`` parses
+# with it, so the published pattern and the parser cannot drift apart.
+ETAG_PATTERN = r'(W/)?"[0-9]{1,18}"|[0-9]{1,18}'
+IF_MATCH_PATTERN = rf"^ *({ETAG_PATTERN}) *(, *({ETAG_PATTERN}) *)*$"
 BODY_METHODS = {"POST", "PUT", "PATCH"}
 
 

@@ -105,7 +105,9 @@ def audit_purge(*, batch: int = 5000, now: Any = None) -> int:
 
 
 def on_signed_in(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
-    audit_record(kind=AuditKind.SIGN_IN, request=request, user=user)
+    # How: the backend that let the person in (a password, the organisation's provider).
+    backend = str(getattr(user, "backend", "") or "").rsplit(".", 1)[-1]
+    audit_record(kind=AuditKind.SIGN_IN, request=request, user=user, detail={"backend": backend})
 
 
 def on_sign_in_failed(

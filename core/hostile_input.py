@@ -23,6 +23,11 @@ NUL = "\x00"
 API_PREFIX = "/api/"
 
 
+def plain_digits(text: str) -> bool:
+    """ASCII digits only: ``isdigit()`` alone takes "²", which ``int()`` refuses."""
+    return text.isascii() and text.isdigit()
+
+
 def nul_message() -> str:
     # Django's own wording, so it is already translated.
     return _("Null characters are not allowed.")

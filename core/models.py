@@ -131,6 +131,11 @@ class AuditKind(models.TextChoices):
     TOKEN_CREATED = "token_created", _("API token created")
     TOKEN_REVOKED = "token_revoked", _("API token revoked")
     TOKEN_USED = "token_used", _("API token used")
+    SECOND_FACTOR_FAILED = "second_factor_failed", _("Wrong second-factor code")
+    RECOVERY_CODE_USED = "recovery_code_used", _("Recovery code used")
+    SECOND_FACTOR_SET_UP = "second_factor_set_up", _("Second factor set up")
+    RECOVERY_CODES_RENEWED = "recovery_codes_renewed", _("Recovery codes renewed")
+    SECOND_FACTOR_REMOVED = "second_factor_removed", _("Second factor removed")
 
 
 class AuditEvent(models.Model):
@@ -148,7 +153,7 @@ class AuditEvent(models.Model):
         related_name="+",
         verbose_name=_("who"),
     )
-    kind = models.CharField(_("what"), max_length=20, choices=AuditKind.choices)
+    kind = models.CharField(_("what"), max_length=40, choices=AuditKind.choices)
     # The object concerned, as text so the event outlives it: a mission acronym, a brief id,
     # a token's prefix.
     target = models.CharField(_("object"), max_length=200, blank=True)

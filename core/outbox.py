@@ -30,6 +30,8 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
+EMAIL_SEND_TASK = "core.tasks.email_send"
+
 # A row "sending" for longer than this belongs to a worker that died before it could record.
 STALE_SENDING = timedelta(minutes=10)
 # A queued row older than this has surely lost its message (or the broker was down).
@@ -82,7 +84,9 @@ def email_enqueue(
 def email_dispatch(email_id: int) -> None:
     """Publish the send task once the row is committed."""
     queueing.enqueue_on_commit(
-        _task(), email_id, later=_("the email will go out when the background worker is back")
+        EMAIL_SEND_TASK,
+        email_id,
+        later=_("the email will go out when the background worker is back"),
     )
 
 
@@ -164,7 +168,7 @@ def outbox_sweep(
     due row: ``grace`` 0); returns how many."""
     ids = list(outbox_due(now=now, grace=grace).values_list("pk", flat=True)[:limit])
     for email_id in ids:
-        queueing.enqueue(_task(), email_id)
+        queueing.enqueue(EMAIL_SEND_TASK, email_id)
     return len(ids)
 
 
@@ -215,9 +219,3 @@ def outbox_health(*, now: datetime | None = None) -> dict[str, object]:
         "oldest_waiting_seconds": int((now - oldest).total_seconds()) if oldest else 0,
         "last_error": last or "",
     }
-
-
-def _task():
-    from core.tasks import email_send as task
-
-    return task

@@ -13,6 +13,7 @@ from contextvars import ContextVar
 from functools import partial
 from typing import Any
 
+from celery import current_app
 from django.db import transaction
 
 logger = logging.getLogger(__name__)
@@ -23,20 +24,20 @@ PUBLISH_RETRY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.5, "i
 _deferred: ContextVar[tuple[str, ...]] = ContextVar("deferred_work", default=())
 
 
-def enqueue(task: Any, *args: Any, later: str = "") -> bool:
-    """Publish ``task(*args)`` now; False when the broker refused it (logged, never raised).
+def enqueue(task: str, *args: Any, later: str = "") -> bool:
+    """Publish the task named ``task`` ("briefs.tasks.brief_render") with ``args`` now; False
+    when the broker refused it (logged, never raised).
 
-    ``later`` tells the person what will happen anyway ("the brief will render when the
-    worker is back"); responses show it when the publish failed.
+    By name, so that a service can queue its app's task while ``tasks.py`` imports the
+    services: the import goes one way. ``later`` tells the person what will happen anyway
+    ("the brief will render when the worker is back"); responses show it when the publish
+    failed.
     """
     try:
-        task.apply_async(args=args, retry=True, retry_policy=PUBLISH_RETRY)
+        current_app.signature(task).apply_async(args=args, retry=True, retry_policy=PUBLISH_RETRY)
     except Exception:  # any transport error: the work is in the database, the sweep re-queues it
         logger.warning(
-            "Could not queue %s%r; it will run when the broker is back",
-            task.name,
-            args,
-            exc_info=True,
+            "Could not queue %s%r; it will run when the broker is back", task, args, exc_info=True
         )
         if later:
             _deferred.set((*_deferred.get(), str(later)))
@@ -44,7 +45,7 @@ def enqueue(task: Any, *args: Any, later: str = "") -> bool:
     return True
 
 
-def enqueue_on_commit(task: Any, *args: Any, later: str = "") -> None:
+def enqueue_on_commit(task: str, *args: Any, later: str = "") -> None:
     """Publish after the current transaction commits, so the worker finds the rows."""
     transaction.on_commit(partial(enqueue, task, *args, later=later))
 

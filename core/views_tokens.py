@@ -49,7 +49,7 @@ def tokens(request: HttpRequest) -> HttpResponse:
         "created": created,
         "secret": secret,
     }
-    return render(request, "accounts/tokens.html", context, status=status)
+    return render(request, "core/api_tokens.html", context, status=status)
 
 
 @require_POST

@@ -7,10 +7,10 @@ from django.db.models.lookups import LessThanOrEqual
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core.concurrency import Revisioned
+from core.dbchecks import choice_check, date_order_check
+from core.history import tracked
 from mandates.querysets import MandatedTaskQuerySet, MandateImportJobQuerySet, MandateQuerySet
-from missions.concurrency import Revisioned
-from missions.dbchecks import choice_check, date_order_check
-from missions.history import tracked
 from missions.models import EndState, Mission
 
 # Bounds on text people paste or correct. A long resolution runs to some 100,000 characters;
@@ -168,6 +168,8 @@ class MandateImportJob(models.Model):
         _("why it failed"), max_length=20, blank=True, choices=ImportJobError.choices
     )
     error = models.TextField(_("details"), blank=True, max_length=2000)
+    # The values of the %(name)s placeholders in ``error`` when it is a refusal to translate.
+    error_params = models.JSONField(_("details' values"), default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)

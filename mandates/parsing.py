@@ -34,6 +34,8 @@ from datetime import date
 from functools import cache, cached_property
 from typing import Literal
 
+from django.utils.translation import gettext, gettext_noop
+
 __all__ = [
     "HEADING_GAP",
     "LIST_GAP",
@@ -47,7 +49,27 @@ __all__ = [
 
 
 class NotAResolution(ValueError):
-    """The text does not read as an adopted Security Council resolution."""
+    """The text does not read as an adopted Security Council resolution.
+
+    ``message`` is the English text with ``%(name)s`` placeholders (marked for translation),
+    ``params`` their values: a job read by the worker keeps both and is shown later in the
+    reader's language, which ``str()`` gives in the language active when it is called.
+    """
+
+    def __init__(self, message: str, **params: str) -> None:
+        super().__init__(message)
+        self.message, self.params = message, params
+
+    def __str__(self) -> str:
+        return localised_refusal(self.message, self.params)
+
+
+def localised_refusal(message: str, params: dict[str, str]) -> str:
+    """A refusal's text in the active language (as it was, if its values do not fit)."""
+    try:
+        return gettext(message) % params if params else gettext(message)
+    except (KeyError, TypeError, ValueError):
+        return message
 
 
 class UnreadablePdf(ValueError):
@@ -380,7 +402,7 @@ def extract_pdf_text(data: bytes) -> str:
 def parse_resolution(text: str) -> ParsedResolution:
     """Read pasted, uploaded or PDF-extracted text; raise NotAResolution when it is not one."""
     if not text or not text.strip():
-        raise NotAResolution("The text is empty.")
+        raise NotAResolution(gettext_noop("The text is empty."))
     text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_PLAIN)
     flat = _SPACES.sub(" ", text.replace("\f", " ").replace("\n", " "))
 
@@ -390,19 +412,28 @@ def parse_resolution(text: str) -> ParsedResolution:
     symbol = _find_symbol(head, warnings)
     if not adopted:
         raise NotAResolution(
-            "No line 'Adopted by the Security Council at its ... meeting, on D Month YYYY' was "
-            "found; only adopted resolutions can be imported, not drafts, reports or letters."
+            gettext_noop(
+                "No line “Adopted by the Security Council at its … meeting, on D Month YYYY” "
+                "was found; only adopted resolutions can be imported, not drafts, reports or "
+                "letters."
+            )
         )
     adopted_on = _to_date(*adopted.groups()[1:])
     if adopted_on is None:
-        raise NotAResolution(f"The adoption date '{adopted.group(0)}' is not a valid date.")
+        raise NotAResolution(
+            gettext_noop("The adoption date “%(date)s” is not a valid date."),
+            date=adopted.group(0),
+        )
     _check_dates(symbol, adopted_on, _SPACES.sub(" ", head.replace("\n", " ")), warnings)
 
     lines, footnotes = _body_lines(text)
     start = _first_operative(lines)
     if start is None:
         raise NotAResolution(
-            f"{symbol}: no operative paragraph numbered '1.' was found after the preamble."
+            gettext_noop(
+                "%(symbol)s: no operative paragraph numbered “1.” was found after the preamble."
+            ),
+            symbol=symbol,
         )
     markers = {marker for marker, _ in footnotes if marker.isdigit()}
     words = _Vocabulary.of(lines)
@@ -436,8 +467,10 @@ def _find_symbol(head: str, warnings: list[str]) -> str:
     match = masthead or heading or _SYMBOL.search(head)
     if not match:
         raise NotAResolution(
-            "This does not look like a Security Council resolution: no symbol such as "
-            "'S/RES/2729 (2024)' or heading 'Resolution 2729 (2024)' at the top."
+            gettext_noop(
+                "This does not look like a Security Council resolution: no symbol such as "
+                "“S/RES/2729 (2024)” or heading “Resolution 2729 (2024)” at the top."
+            )
         )
     if masthead and heading and masthead.groups() != heading.groups():
         warnings.append(
@@ -818,6 +851,13 @@ def _operative_tree(lines: list[str], markers: set[str], words: _Vocabulary) -> 
             item.lines.append(_HEADING_BREAK)
         item.lines.append(line)
 
+    _join_texts(collected, markers, words)
+    return top
+
+
+def _join_texts(collected: list[_Open], markers: set[str], words: _Vocabulary) -> None:
+    """Each paragraph's lines joined into its text; a numbered paragraph's words after its
+    list (its tail) follow the list."""
     for item in collected:
         item.paragraph.text, doubts = _join(item.lines, markers, words)
         item.paragraph.warnings.extend(doubts)
@@ -830,7 +870,6 @@ def _operative_tree(lines: list[str], markers: set[str], words: _Vocabulary) -> 
             tail, doubts = _join(item.tail, markers, words)
             item.paragraph.text = f"{item.paragraph.text}{LIST_GAP}{tail}"
             item.paragraph.warnings.extend(doubts)
-    return top
 
 
 def _resumes_parent(line: str, before: str) -> bool:

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import queueing
+from mandates.matching import match_tasks
 from mandates.models import (
     MANDATE_TEXT_MAX_CHARS,
     PARAGRAPH_MAX_CHARS,
@@ -25,9 +26,14 @@ from mandates.models import (
     MandatedTask,
     MandateImportJob,
 )
-from mandates.parsing import NotAResolution, Paragraph, ParsedResolution, parse_resolution
+from mandates.parsing import (
+    NotAResolution,
+    Paragraph,
+    ParsedResolution,
+    localised_refusal,
+    parse_resolution,
+)
 from mandates.pdf_reading import PdfRefused, read_pdf_capped
-from mandates.renewal import match_tasks
 from missions.models import Mission
 from missions.policy import Action, can
 
@@ -148,13 +154,12 @@ def _renewal_review(*, mission: Mission, parsed: ParsedResolution) -> dict[str, 
 
 # A job queued this long ago and not started lost its message (broker down or restarted).
 JOB_LOST_AFTER = timedelta(minutes=2)
+READ_TASK = "mandates.tasks.mandate_import_read"
 
 
 def _enqueue_read(job_id: int) -> None:
-    from mandates.tasks import mandate_import_read
-
     queueing.enqueue_on_commit(
-        mandate_import_read, job_id, later=_("the PDF will be read when the worker is back")
+        READ_TASK, job_id, later=_("the PDF will be read when the worker is back")
     )
 
 
@@ -234,7 +239,8 @@ def import_job_read(job_id: int) -> str:
             status=failed,
             error_code=ImportJobError.NOT_RESOLUTION,
             pages=read.pages,
-            error=str(exc)[:2000],
+            error=exc.message[:2000],
+            error_params=exc.params,
         )
         return "failed"
     _job_end(job, status=ImportJobStatus.DONE, pages=read.pages, text=read.text)
@@ -263,7 +269,7 @@ def import_job_error_message(job: MandateImportJob) -> str:
             "max": f"{RESOLUTION_MAX_CHARS:,}"
         }
     elif code == ImportJobError.NOT_RESOLUTION:
-        return job.error
+        return localised_refusal(job.error, job.error_params)
     elif code == ImportJobError.LOST:
         return _("The worker stopped before the PDF was read. Try again.")
     elif job.error == "no text":
@@ -310,9 +316,6 @@ def import_job_sweep(
             status=ImportJobStatus.QUEUED, created_at__lte=now - lost_after
         ).values_list("pk", flat=True)
     )
-    if lost:
-        from mandates.tasks import mandate_import_read
-
-        for pk in lost:
-            queueing.enqueue(mandate_import_read, pk)
+    for pk in lost:
+        queueing.enqueue(READ_TASK, pk)
     return JobsSwept(failed=failed, requeued=len(lost), deleted=deleted)

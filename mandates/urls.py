@@ -1,7 +1,14 @@
-"""Mandate screens, under /missions/<acronym>/mandates/. Each view module lists its routes."""
+"""Mandate screens, under /missions/<acronym>/mandates/. Every route of the app is listed here."""
+
+from django.urls import path
 
 from mandates import views
 
 app_name = "mandates"
-urlpatterns: list = []
-urlpatterns += views.urlpatterns
+urlpatterns = [
+    path("", views.timeline, name="timeline"),
+    path("import/", views.import_resolution, name="import"),
+    path("import/confirm/", views.import_confirm, name="import_confirm"),
+    path("import/<int:pk>/", views.import_job, name="import_job"),
+    path("import/<int:pk>/status/", views.import_job_status, name="import_job_status"),
+]

@@ -15,7 +15,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -119,7 +119,7 @@ def import_confirm(request: HttpRequest, acronym: str) -> HttpResponse:
     carried = request.POST.get("source_text", "")
     try:
         if len(carried) > RESOLUTION_MAX_CHARS:  # parsing time grows with the text: bound it
-            raise NotAResolution
+            raise NotAResolution("The text is longer than any resolution.")
         parsed = parse_resolution(carried)
     except NotAResolution:  # only when the hidden field was tampered with: say why, as step 1
         source = ImportSourceForm({"text": carried})
@@ -177,12 +177,3 @@ def _preview_page(
         current=mandate_latest(mission),
     )
     return render(request, "mandates/import_preview.html", context, status=status)
-
-
-urlpatterns = [
-    path("", timeline, name="timeline"),
-    path("import/", import_resolution, name="import"),
-    path("import/confirm/", import_confirm, name="import_confirm"),
-    path("import/<int:pk>/", import_job, name="import_job"),
-    path("import/<int:pk>/status/", import_job_status, name="import_job_status"),
-]

@@ -5,8 +5,6 @@ from missions.models import (
     EndState,
     Membership,
     Mission,
-    Notification,
-    NotificationPreference,
     Stakeholder,
 )
 
@@ -52,17 +50,3 @@ class StakeholderAdmin(admin.ModelAdmin):
     list_display = ["name", "mission", "kind", "level", "influence"]
     list_filter = ["kind", "level", "influence", "mission"]
     search_fields = ["name", "notes", "mission__acronym"]
-
-
-@admin.register(NotificationPreference)
-class NotificationPreferenceAdmin(admin.ModelAdmin):
-    list_display = ["user", "mission", "delivery"]
-    list_filter = ["delivery", "mission"]
-    search_fields = ["user__username", "mission__acronym"]
-
-
-@admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
-    list_display = ["subject", "user", "mission", "created_at", "read_at"]
-    list_filter = ["mission", "read_at"]
-    search_fields = ["subject", "body", "user__username"]

@@ -12,22 +12,23 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
-from missions.concurrency import Revisioned
-from missions.dbchecks import choice_check, date_order_check
-from missions.history import tracked
+from core.concurrency import Revisioned
+from core.dbchecks import choice_check, date_order_check
+from core.history import tracked
+from missions.classification import Classification, Classified, classification_check
+from missions.need_to_know import reader_manager
 from missions.querysets import (
     ComponentQuerySet,
     EndStateQuerySet,
     MembershipQuerySet,
     MissionQuerySet,
-    PersonalQuerySet,
     StakeholderQuerySet,
 )
+from missions.roles import Role
 
 
 class Level(models.TextChoices):
@@ -37,15 +38,6 @@ class Level(models.TextChoices):
     REGIONAL = "regional", _("Regional")
     NATIONAL = "national", _("National")
     LOCAL = "local", _("Sub-national / local")
-
-
-class Role(models.TextChoices):
-    HEAD_OF_MISSION = "head_of_mission", _("Head of mission")
-    CHIEF_OF_STAFF = "chief_of_staff", _("Chief of staff")
-    STRATEGY_EDITOR = "strategy_editor", _("Strategy editor")
-    COMPONENT_LEAD = "component_lead", _("Component lead")
-    DESK_OFFICER = "desk_officer", _("HQ desk officer")
-    VIEWER = "viewer", _("Viewer")
 
 
 def validate_time_zone(value: str) -> None:
@@ -86,6 +78,28 @@ class Mission(Revisioned):
     is_illustrative = models.BooleanField(
         _("illustrative"), default=False, help_text=_("Fictional demo content.")
     )
+    # Need to know (missions.need_to_know): the level a new record starts at, the mission's
+    # own marking for it ("UN Restricted"), and two choices the bulletin leaves to the mission.
+    default_classification = models.PositiveSmallIntegerField(
+        _("default classification"),
+        choices=Classification.choices,
+        default=Classification.UNCLASSIFIED,
+        help_text=_("The level a new record starts at."),
+    )
+    classification_label = models.CharField(
+        _("mission's marking"),
+        max_length=60,
+        blank=True,
+        help_text=_(
+            "How the mission marks material at its default level, for example UN Restricted."
+        ),
+    )
+    hq_reads_confidential = models.BooleanField(
+        _("share Confidential records with HQ desk officers"), default=False
+    )
+    chief_reads_strictly_confidential = models.BooleanField(
+        _("the chief of staff reads every Strictly confidential record"), default=False
+    )
 
     objects = MissionQuerySet.as_manager()
 
@@ -105,7 +119,9 @@ class Mission(Revisioned):
         return f"{self.acronym}: {self.name}"
 
     def get_absolute_url(self) -> str:
-        return reverse("strategies:overview", kwargs={"acronym": self.acronym})
+        from missions.navigation import mission_home_url  # the apps have registered by now
+
+        return mission_home_url(self.acronym)
 
     @property
     def zone(self) -> ZoneInfo:
@@ -269,7 +285,7 @@ class StakeholderInfluence(models.TextChoices):
 
 
 @tracked()
-class Stakeholder(Revisioned):
+class Stakeholder(Classified, Revisioned):
     Kind = StakeholderKind
 
     Influence = StakeholderInfluence
@@ -281,12 +297,13 @@ class Stakeholder(Revisioned):
     influence = models.CharField(_("influence"), max_length=6, choices=Influence.choices)
     notes = models.TextField(_("notes"), blank=True, max_length=4_000)
 
-    objects = StakeholderQuerySet.as_manager()
+    objects = reader_manager(StakeholderQuerySet)
 
     class Meta:
         ordering = ["mission", "name"]
         verbose_name = _("stakeholder")
         constraints = [
+            classification_check("stakeholder_classification_valid"),
             models.UniqueConstraint(fields=["mission", "name"], name="stakeholder_name_unique"),
             choice_check("kind", StakeholderKind, "stakeholder_kind_valid"),
             choice_check("level", Level, "stakeholder_level_valid"),
@@ -295,122 +312,3 @@ class Stakeholder(Revisioned):
 
     def __str__(self) -> str:
         return self.name
-
-
-class NotificationPreferenceDelivery(models.TextChoices):
-    IMMEDIATE = "immediate", _("Immediately")
-    WEEKLY = "weekly", _("Weekly digest")
-    OFF = "off", _("Off")
-
-
-class NotificationPreference(models.Model):
-    """How reminders for one mission reach one person. Escalations always go through."""
-
-    Delivery = NotificationPreferenceDelivery
-
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
-    mission = models.ForeignKey(Mission, on_delete=models.CASCADE)
-    delivery = models.CharField(
-        _("delivery"), max_length=10, choices=Delivery.choices, default="immediate"
-    )
-
-    objects = PersonalQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("notification preference")
-        constraints = [
-            models.UniqueConstraint(fields=["user", "mission"], name="one_preference_per_mission"),
-            choice_check("delivery", NotificationPreferenceDelivery, "preference_delivery_valid"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.user} · {self.mission.acronym} · {self.delivery}"
-
-
-class Notification(models.Model):
-    """An in-app message; ``read_at`` is its read state."""
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
-    )
-    mission = models.ForeignKey(Mission, on_delete=models.CASCADE, null=True, blank=True)
-    subject = models.CharField(_("subject"), max_length=200)
-    body = models.TextField(_("body"), blank=True)
-    url = models.CharField(_("link"), max_length=300, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    read_at = models.DateTimeField(null=True, blank=True)
-    # Weekly-digest people get the in-app message now and its email in the next digest.
-    awaits_digest = models.BooleanField(default=False)
-    digest = models.ForeignKey(
-        "NotificationDigest",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="notifications",
-    )
-
-    objects = PersonalQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-created_at"]
-        verbose_name = _("notification")
-        indexes = [
-            models.Index(fields=["user", "read_at"]),
-            models.Index(
-                fields=["user"],
-                condition=models.Q(awaits_digest=True, digest__isnull=True),
-                name="notification_digest_pending",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return self.subject
-
-
-class NotificationDigest(models.Model):
-    """One person's weekly digest. The unique (user, period) row makes it once; its email
-    is sent, and retried, by the outbox."""
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_digests"
-    )
-    period = models.CharField(_("week"), max_length=10)
-    claimed_at = models.DateTimeField(_("made at"), default=timezone.now)
-    email = models.ForeignKey(
-        "core.OutboxEmail",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("email"),
-    )
-
-    objects = PersonalQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-claimed_at"]
-        verbose_name = _("notification digest")
-        constraints = [
-            models.UniqueConstraint(fields=["user", "period"], name="digest_once_per_week"),
-        ]
-
-    def __str__(self) -> str:
-        return f"digest {self.period} → {self.user}"
-
-
-class CalendarFeed(models.Model):
-    """A person's private iCal address. Deleting the row revokes it; a new row, a new address."""
-
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed"
-    )
-    token = models.CharField(max_length=64, unique=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    objects = PersonalQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("calendar feed")
-
-    def __str__(self) -> str:
-        return f"calendar feed of {self.user}"

@@ -1,4 +1,5 @@
-"""The one place that decides who may do what on which mission.
+"""The one place that decides who may do what on which mission (the table of which role may
+take which action is ``missions.roles``).
 
 Every view, API endpoint, command and task asks ``can()`` (or a lookup helper built on it).
 Access is per mission and per role (DESIGN.md section 1); someone with no role in a mission
@@ -8,58 +9,19 @@ does not learn that it exists (404), a member without the right gets 403.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
-from missions.models import Membership, Mission, Role
+from missions.models import Membership, Mission
+from missions.roles import ADMIN_ACTIONS, COMPONENT_SCOPED, ROLE_ACTIONS, Action, Role
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
     User = AbstractBaseUser | AnonymousUser
-
-
-class Action(StrEnum):
-    VIEW = "view"
-    COMMENT = "comment"
-    EXPORT_BRIEF = "export_brief"
-    EDIT_STRATEGY = "edit_strategy"
-    EDIT_CONTRIBUTION = "edit_contribution"
-    IMPORT_MANDATE = "import_mandate"
-    APPROVE_VERSION = "approve_version"
-    RUN_REVIEW = "run_review"
-    ASSESS_OBJECTIVE = "assess_objective"
-    ASSESS_CONTRIBUTION = "assess_contribution"
-    SIGN_OFF_REVIEW = "sign_off_review"
-    REOPEN_REVIEW = "reopen_review"
-
-
-_READ = {Action.VIEW, Action.EXPORT_BRIEF}
-_MEMBER = _READ | {Action.COMMENT}
-_EDIT = _MEMBER | {Action.EDIT_STRATEGY, Action.EDIT_CONTRIBUTION, Action.IMPORT_MANDATE}
-
-ROLE_ACTIONS: dict[str, frozenset[Action]] = {
-    Role.HEAD_OF_MISSION: frozenset(
-        _MEMBER | {Action.APPROVE_VERSION, Action.SIGN_OFF_REVIEW, Action.REOPEN_REVIEW}
-    ),
-    Role.CHIEF_OF_STAFF: frozenset(
-        _EDIT | {Action.RUN_REVIEW, Action.ASSESS_OBJECTIVE, Action.REOPEN_REVIEW}
-    ),
-    Role.STRATEGY_EDITOR: frozenset(_EDIT),
-    Role.COMPONENT_LEAD: frozenset(
-        _MEMBER | {Action.EDIT_CONTRIBUTION, Action.ASSESS_CONTRIBUTION}
-    ),
-    Role.DESK_OFFICER: frozenset(_MEMBER),
-    Role.VIEWER: frozenset(_READ),
-}
-# Administrators manage missions and people in the admin; in the app they read.
-ADMIN_ACTIONS: frozenset[Action] = frozenset(_READ)
-# Actions a component lead may take only on their own component's records.
-COMPONENT_SCOPED = frozenset({Action.EDIT_CONTRIBUTION, Action.ASSESS_CONTRIBUTION})
 
 
 @dataclass(frozen=True)

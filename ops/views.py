@@ -1,4 +1,5 @@
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
+from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -24,3 +25,8 @@ def healthz(request: HttpRequest) -> JsonResponse:
     if "database" not in failing:
         body["outbox"] = outbox_health()
     return JsonResponse(body, status=503 if failing else 200)
+
+
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico whatever the page links; send them to the icon."""
+    return HttpResponsePermanentRedirect(static("img/favicon.svg"))

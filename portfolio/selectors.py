@@ -20,9 +20,9 @@ from missions.models import Mission
 from missions.policy import seat
 from reviews.autopilot import Flag, autopilot_flags, gather_facts
 from reviews.models import Progress, Review
-from strategies.findings import finding_counts
 from strategies.models import Objective
-from strategies.versions import natural_key
+from strategies.selectors.findings import finding_counts
+from strategies.selectors.versions import natural_key
 
 
 @dataclass

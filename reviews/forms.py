@@ -16,13 +16,13 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from core.concurrency import RevisionFormMixin
 from mandates.models import MandatedTask
-from missions.concurrency import RevisionFormMixin
 from missions.models import Component, Level, Mission
 from missions.querysets import members_of
 from reviews.models import Decision, DecisionKind, Review
 from strategies.models import Contribution, ContributionRole, Objective, ObjectiveStatus, Priority
-from strategies.versions import natural_key
+from strategies.selectors.versions import natural_key
 
 if TYPE_CHECKING:
     from django.forms.boundfield import BoundField
@@ -344,7 +344,7 @@ class DecisionForm(RevisionFormMixin, forms.Form):
         ]
 
     def decision_values(self) -> dict[str, Any]:
-        """What ``record_decision`` and ``update_decision`` take, for the kind chosen."""
+        """What ``decision_record`` and ``decision_update`` take, for the kind chosen."""
         data = self.cleaned_data
         kind = data.get("kind") or ""
         uses = {name for _, _, kinds, names in FIELDSETS if kind in kinds for name in names}
@@ -383,7 +383,7 @@ class DecisionForm(RevisionFormMixin, forms.Form):
         return values
 
     def show_service_errors(self, error: ValidationError) -> None:
-        """``clean_decision``'s errors: by field, and "details" in the kind's fieldset."""
+        """``decision_clean``'s errors: by field, and "details" in the kind's fieldset."""
         if not hasattr(error, "error_dict"):
             show_errors(self, error)
             return

@@ -1,5 +1,5 @@
 """Forms of the review's assessment screens: one small form per assessed record, prefixed by
-the record's id, all posted together from one page.
+the record's id, all posted together from one page; a formset per kind of record.
 
 Each row carries the values the user was shown (Django's hidden initials), so a save writes only
 the rows the user changed: a row someone else assessed meanwhile but this user left alone is not
@@ -13,17 +13,21 @@ from datetime import date
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.forms.formsets import ManagementForm
+from django.utils.functional import cached_property
 from django.utils.html import format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
-from missions.concurrency import RevisionField
+from core.concurrency import RevisionField, StaleEdit
 from missions.models import Mission
 from reviews.models import (
     ContributionAssessmentStrength,
     MarkerReading,
     Progress,
 )
+from reviews.services.assessments import AssessmentRow
 from strategies.models import AssumptionRating, ExitConditionStatus, StakeholderPosition
 
 TEXT_ROWS = {"rows": 3}
@@ -41,6 +45,8 @@ class RowForm(forms.Form):
     tracked: tuple[str, ...] = ()
     needed: str = ""
     needed_message: Any = _("Choose one.")
+    # After a save refused as stale: the "someone saved first" box shown in the row.
+    conflict: dict[str, Any] | None = None
 
     def __init__(self, *args: Any, mission: Mission, **kwargs: Any):
         super().__init__(*args, **kwargs)
@@ -76,6 +82,18 @@ class RowForm(forms.Form):
         if self.needed and self.touched and not cleaned.get(self.needed):
             self.add_error(self.needed, self.needed_message)
         return cleaned
+
+    def reposted(self, exc: StaleEdit) -> dict[str, Any]:
+        """Hidden values, besides the revision, that move on to the record shown in a conflict."""
+        return {}
+
+    def show_service_errors(self, exc: ValidationError) -> None:
+        """The service's refusal of this row, beside its fields (above them if on none)."""
+        if hasattr(exc, "error_dict"):
+            for name, errors in exc.message_dict.items():
+                self.add_error(name if name in self.fields else None, errors)
+        else:
+            self.add_error(None, exc.messages)
 
 
 def _revision(record: Any) -> dict[str, Any]:
@@ -187,6 +205,14 @@ class PositionRowForm(RowForm):
     def expected_revision(self) -> int:
         return self.cleaned_data.get("revision") or 1
 
+    @property
+    def values(self) -> dict[str, Any]:
+        return {**super().values, "basis": self.cleaned_data.get("basis")}
+
+    def reposted(self, exc: StaleEdit) -> dict[str, Any]:
+        # Saving again is checked against the position the user has now been shown.
+        return {"basis": getattr(exc.current, "pk", "")}
+
 
 class ExitConditionAssessmentForm(RecordRowForm):
     status = _radio(ExitConditionStatus.choices, _("Status this period"))
@@ -202,3 +228,105 @@ class ContributionAssessmentForm(RecordRowForm):
     tracked = ("strength", "evidence")
     needed = "strength"
     needed_message = _("Choose the strength: strong, some, none or counter-productive.")
+
+
+# Formsets ---------------------------------------------------------------------------------
+
+
+class RecordFormSet(forms.BaseFormSet):
+    """One row form per row of a sheet (``rows``), prefixed by the record it assesses
+    (``m12-reading``), not by its position in the list.
+
+    The server lists the records, so the browser posts no management form: the count is the
+    sheet's, and the names stay those the pages have always used.
+    """
+
+    letter = ""  # a row's prefix is this letter and the record's id
+    subject = ""  # the sheet row's attribute naming the record assessed
+    current = "assessment"  # ... and the one holding this review's assessment of it
+    extra = min_num = 0
+    max_num, absolute_max = 1000, 2000
+    can_order = can_delete = can_delete_extra = validate_min = validate_max = False
+    renderer = None
+
+    def __init__(self, data: Any = None, *, rows: list[Any], mission: Mission):
+        self.rows, self.mission = rows, mission
+        super().__init__(data)
+
+    def total_form_count(self) -> int:
+        return len(self.rows)
+
+    initial_form_count = total_form_count
+
+    @cached_property
+    def management_form(self) -> ManagementForm:
+        count = len(self.rows)
+        data = {"TOTAL_FORMS": count, "INITIAL_FORMS": count}
+        return ManagementForm(
+            {f"{self.prefix}-{k}": v for k, v in data.items()}, prefix=self.prefix
+        )
+
+    def record(self, index: int) -> Any:
+        return getattr(self.rows[index], self.subject)
+
+    def add_prefix(self, index: int) -> str:
+        return f"{self.letter}{self.record(index).pk}"
+
+    def get_form_kwargs(self, index: int) -> dict[str, Any]:
+        return {"mission": self.mission, "record": getattr(self.rows[index], self.current)}
+
+    def change(self, index: int, form: RowForm) -> AssessmentRow:
+        return AssessmentRow(self.record(index), form.values, form.expected_revision)
+
+    def changes(self) -> list[tuple[RowForm, AssessmentRow]]:
+        """The rows the user changed (once valid), each with its form, as the service takes them."""
+        return [(f, self.change(i, f)) for i, f in enumerate(self.forms) if f.touched]
+
+
+class ObjectiveFormSet(RecordFormSet):
+    """The objective's own rating: one row, the sheet itself."""
+
+    form = ObjectiveAssessmentForm
+    subject = "objective"
+
+    def add_prefix(self, index: int) -> str:
+        return "objective"
+
+
+class MarkerFormSet(RecordFormSet):
+    form, letter, subject, current = MarkerReadingForm, "m", "marker", "reading"
+
+
+class AssumptionFormSet(RecordFormSet):
+    form, letter, subject = AssumptionRatingForm, "a", "assumption"
+
+
+class PositionFormSet(RecordFormSet):
+    """Stakeholders' stances on ``objective``, as of today."""
+
+    form, letter, subject = PositionRowForm, "s", "stakeholder"
+
+    def __init__(self, data: Any = None, *, objective: Any, **kwargs: Any):
+        self.objective = objective
+        super().__init__(data, **kwargs)
+
+    def get_form_kwargs(self, index: int) -> dict[str, Any]:
+        row = self.rows[index]
+        return {
+            "mission": self.mission,
+            "latest": row.latest,
+            "today_position": row.today(self.mission.today()),
+        }
+
+    def change(self, index: int, form: RowForm) -> AssessmentRow:
+        return AssessmentRow(
+            self.record(index), form.values, form.expected_revision, objective=self.objective
+        )
+
+
+class ExitConditionFormSet(RecordFormSet):
+    form, letter, subject = ExitConditionAssessmentForm, "x", "condition"
+
+
+class ContributionFormSet(RecordFormSet):
+    form, letter, subject = ContributionAssessmentForm, "c", "contribution"

@@ -7,11 +7,13 @@ from django.utils import formats, timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
+from core.concurrency import Revisioned
+from core.dbchecks import choice_check, date_order_check
+from core.history import tracked
 from mandates.models import MandatedTask
-from missions.concurrency import Revisioned
-from missions.dbchecks import choice_check, date_order_check
-from missions.history import tracked
+from missions.classification import Classified, classification_check
 from missions.models import Component, Mission
+from missions.need_to_know import reader_manager
 from reviews.querysets import (
     ContributionAssessmentQuerySet,
     ReminderQuerySet,
@@ -34,6 +36,10 @@ class ReviewStatus(models.TextChoices):
     OPEN = "open", _("Open")
     CONCLUDED = "concluded", _("Concluded")
     SIGNED_OFF = "signed_off", _("Signed off")
+
+
+# A review in one of these is over: read-only, its ratings the mission's latest.
+DONE = (ReviewStatus.CONCLUDED, ReviewStatus.SIGNED_OFF)
 
 
 @tracked()
@@ -124,7 +130,7 @@ class ReviewReopening(models.Model):
         return f"{self.review} reopened {self.reopened_at:%Y-%m-%d}"
 
 
-class Assessed(Revisioned):
+class Assessed(Classified, Revisioned):
     """What every assessment in a review records besides its rating: who entered it, when."""
 
     assessed_by = models.ForeignKey(
@@ -132,7 +138,7 @@ class Assessed(Revisioned):
     )
     assessed_at = models.DateTimeField(auto_now=True)
 
-    objects = ReviewPartQuerySet.as_manager()
+    objects = reader_manager(ReviewPartQuerySet)
 
     class Meta:
         abstract = True
@@ -148,6 +154,8 @@ class Progress(models.TextChoices):
 
 @tracked()
 class ObjectiveAssessment(Assessed):
+    classified_parents = ("objective",)
+
     review = models.ForeignKey(
         Review, on_delete=models.CASCADE, related_name="objective_assessments"
     )
@@ -161,6 +169,7 @@ class ObjectiveAssessment(Assessed):
     class Meta:
         verbose_name = _("objective assessment")
         constraints = [
+            classification_check("objective_assessment_classification_valid"),
             models.UniqueConstraint(
                 fields=["review", "objective"], name="one_assessment_per_objective"
             ),
@@ -175,6 +184,8 @@ class ObjectiveAssessment(Assessed):
 class AssumptionAssessment(Assessed):
     """An assumption re-rated in a review (the assumption's own rating follows it)."""
 
+    classified_parents = ("assumption",)
+
     review = models.ForeignKey(
         Review, on_delete=models.CASCADE, related_name="assumption_assessments"
     )
@@ -185,6 +196,7 @@ class AssumptionAssessment(Assessed):
     class Meta:
         verbose_name = _("assumption rating")
         constraints = [
+            classification_check("assumption_assessment_classification_valid"),
             models.UniqueConstraint(
                 fields=["review", "assumption"], name="one_rating_per_assumption"
             ),
@@ -199,6 +211,8 @@ class AssumptionAssessment(Assessed):
 class MarkerReading(Assessed):
     """A marker of progress read in a review (the marker's latest reading follows it)."""
 
+    classified_parents = ("marker",)
+
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="marker_readings")
     marker = models.ForeignKey(ProgressMarker, on_delete=models.CASCADE, related_name="readings")
     reading = models.CharField(_("reading"), max_length=300)
@@ -207,6 +221,7 @@ class MarkerReading(Assessed):
     class Meta:
         verbose_name = _("marker reading")
         constraints = [
+            classification_check("marker_reading_classification_valid"),
             models.UniqueConstraint(fields=["review", "marker"], name="one_reading_per_marker"),
         ]
 
@@ -217,6 +232,8 @@ class MarkerReading(Assessed):
 @tracked()
 class ExitConditionAssessment(Assessed):
     """An exit condition re-assessed in a review (the condition's status follows it)."""
+
+    classified_parents = ("exit_condition",)
 
     review = models.ForeignKey(
         Review, on_delete=models.CASCADE, related_name="exit_condition_assessments"
@@ -230,6 +247,7 @@ class ExitConditionAssessment(Assessed):
     class Meta:
         verbose_name = _("exit condition assessment")
         constraints = [
+            classification_check("exit_condition_assessment_classification_valid"),
             models.UniqueConstraint(
                 fields=["review", "exit_condition"], name="one_assessment_per_exit_condition"
             ),
@@ -249,6 +267,8 @@ class ContributionAssessmentStrength(models.TextChoices):
 
 @tracked()
 class ContributionAssessment(Assessed):
+    classified_parents = ("contribution",)
+
     Strength = ContributionAssessmentStrength
 
     review = models.ForeignKey(
@@ -260,11 +280,12 @@ class ContributionAssessment(Assessed):
     strength = models.CharField(_("strength"), max_length=8, choices=Strength.choices)
     evidence = models.TextField(_("evidence"), blank=True, max_length=10_000)
 
-    objects = ContributionAssessmentQuerySet.as_manager()
+    objects = reader_manager(ContributionAssessmentQuerySet)
 
     class Meta:
         verbose_name = _("contribution assessment")
         constraints = [
+            classification_check("contribution_assessment_classification_valid"),
             models.UniqueConstraint(
                 fields=["review", "contribution"], name="one_assessment_per_contribution"
             ),
@@ -286,7 +307,7 @@ class DecisionKind(models.TextChoices):
 
 
 @tracked()
-class Decision(Revisioned):
+class Decision(Classified, Revisioned):
     """A recalibration agreed in a review; applied to the working draft on sign-off."""
 
     Kind = DecisionKind
@@ -315,12 +336,17 @@ class Decision(Revisioned):
     applied_at = models.DateTimeField(null=True, blank=True)
     outcome = models.TextField(_("what it changed in the draft"), blank=True, max_length=10_000)
 
-    objects = ReviewPartQuerySet.as_manager()
+    classified_parents = ("objective", "contribution")
+
+    objects = reader_manager(ReviewPartQuerySet)
 
     class Meta:
         ordering = ["review", "created_at"]
         verbose_name = _("decision")
-        constraints = [choice_check("kind", DecisionKind, "decision_kind_valid")]
+        constraints = [
+            classification_check("decision_classification_valid"),
+            choice_check("kind", DecisionKind, "decision_kind_valid"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {Truncator(self.rationale).chars(60)}"

@@ -3,6 +3,6 @@ importing them."""
 
 from django.dispatch import Signal
 
-# Sent by ``services.sign_off_review`` inside its transaction, with ``review`` and ``by``.
+# Sent by ``services.review_sign_off`` inside its transaction, with ``review`` and ``by``.
 # Receivers defer their work with ``transaction.on_commit``.
 review_signed_off = Signal()

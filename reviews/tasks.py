@@ -3,7 +3,7 @@
 from celery import shared_task
 
 from core.startup import at_worker_start
-from missions import notifications
+from notifications import services as notifications
 from reviews import planning
 from reviews.reminders import delivery
 

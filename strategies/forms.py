@@ -8,14 +8,16 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from missions.concurrency import RevisionFormMixin
+from core.concurrency import RevisionFormMixin
+from missions.classification import MARKING_FIELDS
+from missions.classification_forms import ClassificationFormMixin
 from missions.models import Level, Mission
 from strategies.models import Assumption, Objective, ProgressMarker, Risk
 
 PHASE_MESSAGE = _("The phase is a number from 1 to 9.")
 
 
-class ObjectiveForm(RevisionFormMixin, forms.ModelForm):
+class ObjectiveForm(ClassificationFormMixin, RevisionFormMixin, forms.ModelForm):
     levels = forms.MultipleChoiceField(
         label=_("Levels of engagement"),
         choices=Level.choices,
@@ -35,6 +37,7 @@ class ObjectiveForm(RevisionFormMixin, forms.ModelForm):
             "phase",
             "owner",
             "status",
+            *MARKING_FIELDS,
         ]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
         help_texts = {"phase": _("Sequencing: 1 is taken up first.")}
@@ -58,6 +61,7 @@ class ObjectiveForm(RevisionFormMixin, forms.ModelForm):
         )
         self.fields["owner"].label_from_instance = lambda u: u.get_full_name() or u.username
         self.fields["phase"].widget.attrs.update(min=1, max=9)
+        self.add_classification_fields(mission, self.instance)
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
@@ -69,7 +73,8 @@ class ObjectiveForm(RevisionFormMixin, forms.ModelForm):
 
     def clean_code(self) -> str:
         code = self.cleaned_data["code"].strip().upper()
-        clash = Objective.objects.filter(mission=self.mission, code__iexact=code)
+        # Every objective, readable or not: the code is taken either way.
+        clash = Objective._base_manager.filter(mission=self.mission, code__iexact=code)
         if self.instance.pk:
             clash = clash.exclude(pk=self.instance.pk)
         if clash.exists():

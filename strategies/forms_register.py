@@ -10,7 +10,9 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from missions.concurrency import RevisionField, RevisionFormMixin
+from core.concurrency import RevisionField, RevisionFormMixin
+from missions.classification import MARKING_FIELDS
+from missions.classification_forms import ClassificationFormMixin
 from missions.models import EndState, Level, Mission, Stakeholder
 from strategies.models import ConflictDriver, ExitCondition, Objective, StakeholderPosition
 
@@ -54,10 +56,10 @@ class InPlaceFocusMixin(forms.BaseForm):
             self.autofocus(invalid[0])
 
 
-class StakeholderForm(RevisionFormMixin, forms.ModelForm):
+class StakeholderForm(ClassificationFormMixin, RevisionFormMixin, forms.ModelForm):
     class Meta:
         model = Stakeholder
-        fields = ["name", "kind", "level", "influence", "notes"]
+        fields = ["name", "kind", "level", "influence", "notes", *MARKING_FIELDS]
         widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
         help_texts = {
             "influence": _("How much the stakeholder can advance or block the strategy."),
@@ -66,10 +68,12 @@ class StakeholderForm(RevisionFormMixin, forms.ModelForm):
     def __init__(self, *args: Any, mission: Mission, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.mission = mission
+        self.add_classification_fields(mission, self.instance)
 
     def clean_name(self) -> str:
         name = " ".join(self.cleaned_data["name"].split())
-        clash = Stakeholder.objects.filter(mission=self.mission, name__iexact=name)
+        # Every stakeholder, readable or not: the name is taken either way.
+        clash = Stakeholder._base_manager.filter(mission=self.mission, name__iexact=name)
         if self.instance.pk:
             clash = clash.exclude(pk=self.instance.pk)
         if clash.exists():
@@ -98,7 +102,7 @@ class StakeholderFilterForm(forms.Form):
         return {"kind": self.cleaned_data["kind"], "level": self.cleaned_data["level"]}
 
 
-class PositionForm(InPlaceFocusMixin, forms.Form):
+class PositionForm(ClassificationFormMixin, InPlaceFocusMixin, forms.Form):
     """A stance as of a date. ``basis`` is the position the user saw as the latest, so that a
     save landing on a day someone else recorded meanwhile is refused, not merged."""
 
@@ -127,6 +131,10 @@ class PositionForm(InPlaceFocusMixin, forms.Form):
         self.mission = mission
         today = mission_today(mission)
         self.fields["as_of"].widget = _date_widget(mission)
+        # A new day's position keeps the latest one's level and list unless changed; only
+        # today's row is edited in place, so only its level can be lowered.
+        self.add_classification_fields(mission, latest)
+        self.level_before = latest.classification if latest and latest.as_of == today else None
         self.autofocus()
         self.initial.setdefault("as_of", today)
         self.initial.setdefault("stance", latest.stance if latest else "unknown")
@@ -143,8 +151,12 @@ class PositionForm(InPlaceFocusMixin, forms.Form):
     def expected_revision(self) -> int:
         return self.cleaned_data.get("revision") or 1
 
+    @property
+    def marking(self) -> dict[str, Any]:
+        return {name: self.cleaned_data[name] for name in MARKING_FIELDS}
 
-class DriverForm(RevisionFormMixin, forms.ModelForm):
+
+class DriverForm(ClassificationFormMixin, RevisionFormMixin, forms.ModelForm):
     objectives = forms.ModelMultipleChoiceField(
         label=_("Objectives that address this driver"),
         queryset=Objective.objects.none(),
@@ -155,7 +167,15 @@ class DriverForm(RevisionFormMixin, forms.ModelForm):
 
     class Meta:
         model = ConflictDriver
-        fields = ["title", "level", "description", "leverage_points", "entry_points", "objectives"]
+        fields = [
+            "title",
+            "level",
+            "description",
+            "leverage_points",
+            "entry_points",
+            "objectives",
+            *MARKING_FIELDS,
+        ]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
             "leverage_points": forms.Textarea(attrs={"rows": 3}),
@@ -177,17 +197,20 @@ class DriverForm(RevisionFormMixin, forms.ModelForm):
             .order_by("code")
         )
         self.fields["objectives"].label_from_instance = lambda o: f"{o.code} {o.title}"
+        self.add_classification_fields(mission, self.instance)
 
     def clean_title(self) -> str:
         return " ".join(self.cleaned_data["title"].split())
 
 
-class ExitConditionForm(InPlaceFocusMixin, RevisionFormMixin, forms.ModelForm):
+class ExitConditionForm(
+    ClassificationFormMixin, InPlaceFocusMixin, RevisionFormMixin, forms.ModelForm
+):
     """The in-place assessment: status, evidence and when it was last assessed."""
 
     class Meta:
         model = ExitCondition
-        fields = ["status", "evidence", "last_assessed_on"]
+        fields = ["status", "evidence", "last_assessed_on", *MARKING_FIELDS]
         widgets = {"evidence": forms.Textarea(attrs={"rows": 3})}
         help_texts = {
             "evidence": _("What shows the status: sources, data, reports."),
@@ -198,6 +221,7 @@ class ExitConditionForm(InPlaceFocusMixin, RevisionFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.mission = mission
         self.fields["last_assessed_on"].widget = _date_widget(mission)
+        self.add_classification_fields(mission, self.instance)
         self.autofocus()
 
     def clean_last_assessed_on(self) -> date | None:
@@ -208,7 +232,14 @@ class ExitConditionCreateForm(ExitConditionForm):
     """A page of its own: no jump on load, but the first field in error gets the focus."""
 
     class Meta(ExitConditionForm.Meta):
-        fields = ["kind", "description", "status", "evidence", "last_assessed_on"]
+        fields = [
+            "kind",
+            "description",
+            "status",
+            "evidence",
+            "last_assessed_on",
+            *MARKING_FIELDS,
+        ]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 2}),
             "evidence": forms.Textarea(attrs={"rows": 3}),

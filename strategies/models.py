@@ -4,6 +4,10 @@ Every strategy record is tracked by django-pghistory (database triggers), so a c
 a view, the API, a command or a shell is kept with who made it and what it was before.
 """
 
+from __future__ import annotations
+
+from typing import Any
+
 import pgtrigger
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
@@ -12,11 +16,14 @@ from django.urls import reverse
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
+from core.concurrency import Revisioned
+from core.dbchecks import choice_check
+from core.history import tracked
 from mandates.models import MandatedTask
-from missions.concurrency import Revisioned
-from missions.dbchecks import choice_check
-from missions.history import tracked
+from missions.classification import Classified, classification_check
 from missions.models import Component, EndState, Level, Mission, Stakeholder
+from missions.need_to_know import current_reader, reader_manager
+from strategies.need_to_know import redact_snapshot
 from strategies.querysets import (
     ContributionQuerySet,
     DriverObjectiveQuerySet,
@@ -45,7 +52,7 @@ class ExitConditionStatus(models.TextChoices):
 
 
 @tracked()
-class ExitCondition(Revisioned):
+class ExitCondition(Classified, Revisioned):
     Kind = ExitConditionKind
 
     Status = ExitConditionStatus
@@ -59,12 +66,13 @@ class ExitCondition(Revisioned):
     evidence = models.TextField(_("evidence"), blank=True, max_length=10_000)
     last_assessed_on = models.DateField(_("last assessed on"), null=True, blank=True)
 
-    objects = ExitConditionQuerySet.as_manager()
+    objects = reader_manager(ExitConditionQuerySet)
 
     class Meta:
         ordering = ["end_state", "kind", "pk"]
         verbose_name = _("exit condition")
         constraints = [
+            classification_check("exit_condition_classification_valid"),
             choice_check("kind", ExitConditionKind, "exit_condition_kind_valid"),
             choice_check("status", ExitConditionStatus, "exit_condition_status_valid"),
         ]
@@ -80,7 +88,7 @@ class ObjectiveStatus(models.TextChoices):
 
 
 @tracked()
-class Objective(Revisioned):
+class Objective(Classified, Revisioned):
     Status = ObjectiveStatus
 
     mission = models.ForeignKey(Mission, on_delete=models.CASCADE, related_name="objectives")
@@ -116,12 +124,13 @@ class Objective(Revisioned):
         MandatedTask, through="TaskAlignment", related_name="objectives", blank=True
     )
 
-    objects = ObjectiveQuerySet.as_manager()
+    objects = reader_manager(ObjectiveQuerySet)
 
     class Meta:
         ordering = ["mission", "code"]
         verbose_name = _("strategic objective")
         constraints = [
+            classification_check("objective_classification_valid"),
             models.UniqueConstraint(fields=["mission", "code"], name="objective_code_unique"),
             models.CheckConstraint(
                 condition=models.Q(levels__contained_by=Level.values, levels__len__gte=1),
@@ -157,7 +166,7 @@ class AssumptionRating(models.TextChoices):
 
 
 @tracked()
-class Assumption(Revisioned):
+class Assumption(Classified, Revisioned):
     Rating = AssumptionRating
 
     objective = models.ForeignKey(Objective, on_delete=models.CASCADE, related_name="assumptions")
@@ -167,12 +176,17 @@ class Assumption(Revisioned):
     # detector asks whether a decision followed an assumption breaking.
     rated_at = models.DateTimeField(_("rated at"), null=True, blank=True, editable=False)
 
-    objects = ObjectivePartQuerySet.as_manager()
+    classified_parents = ("objective",)
+
+    objects = reader_manager(ObjectivePartQuerySet)
 
     class Meta:
         ordering = ["objective", "pk"]
         verbose_name = _("assumption")
-        constraints = [choice_check("rating", AssumptionRating, "assumption_rating_valid")]
+        constraints = [
+            classification_check("assumption_classification_valid"),
+            choice_check("rating", AssumptionRating, "assumption_rating_valid"),
+        ]
         triggers = [
             pgtrigger.Trigger(
                 name="assumption_rated_at_on_insert",
@@ -200,7 +214,7 @@ class RiskSeverity(models.TextChoices):
 
 
 @tracked()
-class Risk(Revisioned):
+class Risk(Classified, Revisioned):
     Severity = RiskSeverity
 
     objective = models.ForeignKey(Objective, on_delete=models.CASCADE, related_name="risks")
@@ -208,19 +222,24 @@ class Risk(Revisioned):
     severity = models.CharField(_("severity"), max_length=6, choices=Severity.choices)
     mitigation = models.TextField(_("mitigation"), blank=True, max_length=10_000)
 
-    objects = ObjectivePartQuerySet.as_manager()
+    classified_parents = ("objective",)
+
+    objects = reader_manager(ObjectivePartQuerySet)
 
     class Meta:
         ordering = ["objective", "pk"]
         verbose_name = _("risk")
-        constraints = [choice_check("severity", RiskSeverity, "risk_severity_valid")]
+        constraints = [
+            classification_check("risk_classification_valid"),
+            choice_check("severity", RiskSeverity, "risk_severity_valid"),
+        ]
 
     def __str__(self) -> str:
         return Truncator(self.description).chars(80)
 
 
 @tracked()
-class ProgressMarker(Revisioned):
+class ProgressMarker(Classified, Revisioned):
     """A marker of political progress: observable, with a baseline and a target."""
 
     objective = models.ForeignKey(Objective, on_delete=models.CASCADE, related_name="markers")
@@ -230,9 +249,12 @@ class ProgressMarker(Revisioned):
     latest_reading = models.CharField(_("latest reading"), max_length=300, blank=True)
     reading_on = models.DateField(_("read on"), null=True, blank=True)
 
-    objects = ObjectivePartQuerySet.as_manager()
+    classified_parents = ("objective",)
+
+    objects = reader_manager(ObjectivePartQuerySet)
 
     class Meta:
+        constraints = [classification_check("progress_marker_classification_valid")]
         ordering = ["objective", "pk"]
         verbose_name = _("marker of political progress")
 
@@ -246,7 +268,7 @@ class ContributionRole(models.TextChoices):
 
 
 @tracked()
-class Contribution(Revisioned):
+class Contribution(Classified, Revisioned):
     """How one component's work advances one objective: its contribution, not its outputs."""
 
     Role = ContributionRole
@@ -258,12 +280,15 @@ class Contribution(Revisioned):
         _("how this work advances the objective"), blank=True, max_length=10_000
     )
 
-    objects = ContributionQuerySet.as_manager()
+    classified_parents = ("objective",)
+
+    objects = reader_manager(ContributionQuerySet)
 
     class Meta:
         ordering = ["objective", "component"]
         verbose_name = _("contribution")
         constraints = [
+            classification_check("contribution_classification_valid"),
             models.UniqueConstraint(
                 fields=["component", "objective"], name="one_contribution_per_cell"
             ),
@@ -279,7 +304,9 @@ class TaskAlignment(models.Model):
     task = models.ForeignKey(MandatedTask, on_delete=models.CASCADE, related_name="alignments")
     objective = models.ForeignKey(Objective, on_delete=models.CASCADE, related_name="alignments")
 
-    objects = ObjectivePartQuerySet.as_manager()
+    classified_parents = ("objective",)
+
+    objects = reader_manager(ObjectivePartQuerySet)
 
     class Meta:
         verbose_name = _("task alignment")
@@ -299,7 +326,7 @@ class StakeholderPositionStance(models.TextChoices):
 
 
 @tracked()
-class StakeholderPosition(Revisioned):
+class StakeholderPosition(Classified, Revisioned):
     """A stakeholder's stance on an objective as of a date; older rows are the history."""
 
     Stance = StakeholderPositionStance
@@ -310,12 +337,15 @@ class StakeholderPosition(Revisioned):
     as_of = models.DateField(_("as of"))
     note = models.TextField(_("note"), blank=True, max_length=2_000)
 
-    objects = ObjectivePartQuerySet.as_manager()
+    classified_parents = ("stakeholder", "objective")
+
+    objects = reader_manager(ObjectivePartQuerySet)
 
     class Meta:
         ordering = ["stakeholder", "objective", "-as_of"]
         verbose_name = _("stakeholder position")
         constraints = [
+            classification_check("stakeholder_position_classification_valid"),
             models.UniqueConstraint(
                 fields=["stakeholder", "objective", "as_of"], name="one_position_per_day"
             ),
@@ -327,7 +357,7 @@ class StakeholderPosition(Revisioned):
 
 
 @tracked()
-class ConflictDriver(Revisioned):
+class ConflictDriver(Classified, Revisioned):
     mission = models.ForeignKey(Mission, on_delete=models.CASCADE, related_name="drivers")
     level = models.CharField(_("level"), max_length=13, choices=Level.choices)
     title = models.CharField(_("driver"), max_length=200)
@@ -338,12 +368,15 @@ class ConflictDriver(Revisioned):
         Objective, through="DriverObjective", related_name="drivers", blank=True
     )
 
-    objects = MissionRowQuerySet.as_manager()
+    objects = reader_manager(MissionRowQuerySet)
 
     class Meta:
         ordering = ["mission", "level", "title"]
         verbose_name = _("conflict driver")
-        constraints = [choice_check("level", Level, "driver_level_valid")]
+        constraints = [
+            classification_check("conflict_driver_classification_valid"),
+            choice_check("level", Level, "driver_level_valid"),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -356,7 +389,9 @@ class DriverObjective(models.Model):
     driver = models.ForeignKey(ConflictDriver, on_delete=models.CASCADE)
     objective = models.ForeignKey(Objective, on_delete=models.CASCADE)
 
-    objects = DriverObjectiveQuerySet.as_manager()
+    classified_parents = ("driver", "objective")
+
+    objects = reader_manager(DriverObjectiveQuerySet)
 
     class Meta:
         verbose_name = _("driver addressed by objective")
@@ -398,9 +433,18 @@ class StrategyVersion(models.Model):
     def __str__(self) -> str:
         return f"{self.mission.acronym} v{self.number}"
 
+    @classmethod
+    def from_db(cls, db: str, field_names: list[str], values: list[Any]) -> StrategyVersion:
+        """Loaded for a reader, the snapshot holds only what they may read (need to know)."""
+        version = super().from_db(db, field_names, values)
+        reader = current_reader()
+        if reader is not None and "snapshot" in field_names:
+            version.snapshot = redact_snapshot(version.snapshot, reader, version.mission_id)
+        return version
+
 
 @tracked()
-class Comment(Revisioned):
+class Comment(Classified, Revisioned):
     """A remark on an objective or a version. HQ advises; editors reply and resolve."""
 
     mission = models.ForeignKey(Mission, on_delete=models.CASCADE, related_name="comments")
@@ -427,17 +471,20 @@ class Comment(Revisioned):
         related_name="resolved_comments",
     )
 
-    objects = MissionRowQuerySet.as_manager()
+    classified_parents = ("objective", "parent")
+
+    objects = reader_manager(MissionRowQuerySet)
 
     class Meta:
         ordering = ["created_at"]
         verbose_name = _("comment")
         constraints = [
+            classification_check("comment_classification_valid"),
             models.CheckConstraint(
                 condition=models.Q(objective__isnull=False, version__isnull=True)
                 | models.Q(objective__isnull=True, version__isnull=False),
                 name="comment_on_objective_or_version",
-            )
+            ),
         ]
 
     def __str__(self) -> str:

@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "mozilla_django_oidc",
     "core",
     "missions",
+    "notifications",
     "mandates",
     "strategies",
     "reviews",
@@ -97,6 +98,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Every query of a classified record reads as the request's user (missions.need_to_know).
+    "missions.need_to_know.ReaderMiddleware",
+    # The banner with the highest level on a mission page, written in once it is rendered.
+    "missions.marking.MarkingMiddleware",
     # request.user.is_verified(): whether this session passed a second factor.
     "django_otp.middleware.OTPMiddleware",
     # An upload over MANDATE_UPLOAD_MAX_MB is refused (413) before its body is read; before
@@ -114,7 +119,7 @@ MIDDLEWARE = [
     "accounts.oidc.ProviderLogoutMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # Records who made each change and from which URL in the history tables.
-    "missions.middleware.MissionHistoryMiddleware",
+    "core.history.HistoryContextMiddleware",
     # Says what will follow when background work could not be queued (the action still stands).
     "core.middleware.DeferredWorkMiddleware",
     # Last, as django-axes asks: turns a login refused for too many failures into the lockout page.
@@ -135,7 +140,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "missions.context_processors.mission_switcher",
-                "missions.notifications.header_badge",
+                "notifications.services.header_badge",
+                "accounts.context_processors.sign_in",
             ],
         },
     },

@@ -5,7 +5,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from accounts import views as accounts_views
-from ops.views import healthz
+from ops.views import favicon, healthz
 
 urlpatterns = [
     path("", include("portfolio.urls")),
@@ -13,7 +13,7 @@ urlpatterns = [
     path("missions/<str:acronym>/reviews/", include("reviews.urls")),
     path("missions/<str:acronym>/briefs/", include("briefs.urls")),
     path("missions/<str:acronym>/", include("strategies.urls")),
-    path("notifications/", include("missions.urls_notifications")),
+    path("notifications/", include("notifications.urls")),
     path("calendar/", include("reviews.reminders.urls")),
     path("accounts/login/", accounts_views.SignInView.as_view(), name="login"),
     path("accounts/logout/", accounts_views.sign_out, name="logout"),
@@ -40,6 +40,8 @@ urlpatterns = [
         name="api-docs",
     ),
     path("healthz", healthz, name="healthz"),
+    # Browsers ask for /favicon.ico whatever the page says.
+    path("favicon.ico", favicon),
     # Refused while LOCAL_LOGIN_ENABLED is off; the second factor is asked after it as anywhere.
     path("admin/login/", accounts_views.admin_login),
     path("admin/", admin.site.urls),

@@ -27,12 +27,12 @@ from reviews.models import (
     ObjectiveAssessment,
     Review,
 )
-from reviews.services import (
-    assess_contribution,
-    assess_exit_condition,
-    assess_objective,
-    rate_assumption,
-    read_marker,
+from reviews.services.assessments import (
+    assumption_rate,
+    contribution_assess,
+    exit_condition_assess,
+    marker_read,
+    objective_assess,
 )
 from strategies.api.common import (
     MissionAcronymField,
@@ -346,7 +346,7 @@ class ObjectiveAssessmentViewSet(_Assessments):
     create_serializer_class = ObjectiveAssessmentCreateSerializer
     filterset_class = _filter(ObjectiveAssessment, "objective", "progress")
     write_action = Action.ASSESS_OBJECTIVE
-    service = staticmethod(assess_objective)
+    service = staticmethod(objective_assess)
     values = ("progress", "political_environment", "evidence")
 
 
@@ -359,7 +359,7 @@ class AssumptionAssessmentViewSet(_Assessments):
     create_serializer_class = AssumptionAssessmentCreateSerializer
     filterset_class = _filter(AssumptionAssessment, "assumption", "rating")
     write_action = Action.ASSESS_OBJECTIVE
-    service = staticmethod(rate_assumption)
+    service = staticmethod(assumption_rate)
     values = ("rating", "note")
 
 
@@ -372,7 +372,7 @@ class MarkerReadingViewSet(_Assessments):
     create_serializer_class = MarkerReadingCreateSerializer
     filterset_class = _filter(MarkerReading, "marker")
     write_action = Action.ASSESS_OBJECTIVE
-    service = staticmethod(read_marker)
+    service = staticmethod(marker_read)
     values = ("reading", "read_on")
 
 
@@ -385,7 +385,7 @@ class ExitConditionAssessmentViewSet(_Assessments):
     create_serializer_class = ExitConditionAssessmentCreateSerializer
     filterset_class = _filter(ExitConditionAssessment, "exit_condition", "status")
     write_action = Action.ASSESS_OBJECTIVE
-    service = staticmethod(assess_exit_condition)
+    service = staticmethod(exit_condition_assess)
     values = ("status", "evidence")
 
 
@@ -398,7 +398,7 @@ class ContributionAssessmentViewSet(_Assessments):
     create_serializer_class = ContributionAssessmentCreateSerializer
     filterset_class = _filter(ContributionAssessment, "contribution", "strength")
     write_action = Action.ASSESS_CONTRIBUTION
-    service = staticmethod(assess_contribution)
+    service = staticmethod(contribution_assess)
     values = ("strength", "evidence")
     related = ("contribution__component", "contribution__objective")
 

@@ -10,7 +10,7 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_
 from rest_framework import mixins, permissions, serializers
 from rest_framework.request import Request
 
-from missions.api_concurrency import (
+from core.api_concurrency import (
     ETAG_PARAMETER,
     IF_MATCH_PARAMETER,
     ErrorSerializer,
@@ -20,7 +20,7 @@ from missions.api_concurrency import (
 from missions.models import Mission
 from missions.policy import can
 from reviews.models import Review, ReviewStatus
-from reviews.services import ReviewLocked
+from reviews.services.guards import ReviewLocked
 from strategies.api.common import MissionScopedViewSet, PolicyPermission, ScopedCreateModelMixin
 
 

@@ -17,7 +17,7 @@ from missions.policy import Action
 from reviews.api.assessments import AssessmentFilter
 from reviews.api.common import ReviewRecordViewSet, review_record_schema
 from reviews.models import Decision, Review
-from reviews.services import delete_decision, record_decision, update_decision
+from reviews.services.decisions import decision_delete, decision_record, decision_update
 from strategies.api.common import (
     MissionAcronymField,
     ScopedPrimaryKeyRelatedField,
@@ -143,11 +143,11 @@ class DecisionViewSet(ReviewRecordViewSet, mixins.DestroyModelMixin):
         review = data.pop("review")
         values = {name: data[name] for name in VALUES if name in data}
         values.setdefault("details", {})
-        return record_decision(review=review, by=self.request.user, **values)
+        return decision_record(review=review, by=self.request.user, **values)
 
     def perform_update(self, serializer: serializers.Serializer, *, expected_revision: int) -> None:
         data = serializer.validated_data
-        update_decision(
+        decision_update(
             decision=serializer.instance,
             by=self.request.user,
             expected_revision=expected_revision,
@@ -155,6 +155,6 @@ class DecisionViewSet(ReviewRecordViewSet, mixins.DestroyModelMixin):
         )
 
     def perform_destroy(self, instance: Decision, *, expected_revision: int) -> None:
-        delete_decision(
+        decision_delete(
             decision=instance, by=self.request.user, expected_revision=expected_revision
         )

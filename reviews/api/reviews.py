@@ -21,9 +21,8 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from missions.api_concurrency import ErrorSerializer
+from core.api_concurrency import ErrorSerializer
 from missions.policy import Action
-from reviews import services
 from reviews.models import (
     AssumptionAssessment,
     ContributionAssessment,
@@ -34,6 +33,7 @@ from reviews.models import (
     Review,
     ReviewReopening,
 )
+from reviews.services import cycle as review_cycle
 from strategies.api.common import MissionAcronymField, MissionFilterSet, MissionScopedViewSet
 
 User = get_user_model()
@@ -232,7 +232,7 @@ class ReviewViewSet(MissionScopedViewSet, mixins.ListModelMixin, mixins.Retrieve
     @action(detail=True, methods=["post"], url_path="open", url_name="open")
     def open_review(self, request: Request, pk: str | None = None) -> Response:
         return self._transition(
-            lambda review, data: services.open_review(
+            lambda review, data: review_cycle.review_open(
                 review=review, by=request.user, participants=data["participants"]
             ),
             OpenInputSerializer,
@@ -242,7 +242,7 @@ class ReviewViewSet(MissionScopedViewSet, mixins.ListModelMixin, mixins.Retrieve
     @action(detail=True, methods=["post"])
     def conclude(self, request: Request, pk: str | None = None) -> Response:
         return self._transition(
-            lambda review, data: services.conclude_review(
+            lambda review, data: review_cycle.review_conclude(
                 review=review, by=request.user, summary=data["summary"]
             ),
             ConcludeInputSerializer,
@@ -252,14 +252,14 @@ class ReviewViewSet(MissionScopedViewSet, mixins.ListModelMixin, mixins.Retrieve
     @action(detail=True, methods=["post"], url_path="sign-off", url_name="sign-off")
     def sign_off(self, request: Request, pk: str | None = None) -> Response:
         return self._transition(
-            lambda review, data: services.sign_off_review(review=review, by=request.user)
+            lambda review, data: review_cycle.review_sign_off(review=review, by=request.user)
         )
 
     @_transition_schema("Reopen a concluded review, with the reason", ReopenInputSerializer)
     @action(detail=True, methods=["post"])
     def reopen(self, request: Request, pk: str | None = None) -> Response:
         return self._transition(
-            lambda review, data: services.reopen_review(
+            lambda review, data: review_cycle.review_reopen(
                 review=review, by=request.user, reason=data["reason"]
             ),
             ReopenInputSerializer,

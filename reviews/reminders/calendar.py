@@ -21,8 +21,9 @@ from icalendar import Calendar, Event
 from core.audit import audit_first_in, audit_record
 from core.models import AuditKind
 from mandates.models import Mandate
-from missions.models import CalendarFeed, Mission
-from missions.notifications import absolute
+from missions.models import Mission
+from notifications.models import CalendarFeed
+from notifications.services import absolute
 from reviews.models import Review, ReviewStatus
 from reviews.reminders.engine import period_words
 

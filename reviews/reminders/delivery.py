@@ -21,9 +21,9 @@ from django.db import IntegrityError, transaction
 from django.urls import NoReverseMatch, reverse
 
 from core.outbox import email_enqueue
-from missions import notifications
 from missions.models import Mission
-from missions.notifications import Delivery
+from notifications import services as notifications
+from notifications.services import Delivery
 from reviews.models import Reminder, ReminderStatus
 from reviews.reminders.engine import Candidate, due_reminders
 

@@ -21,10 +21,10 @@ from django.utils.translation import gettext as _
 
 from mandates.models import Mandate
 from missions.models import Membership, Mission
-from missions.notifications import week_of
+from notifications.services import week_of
 from reviews.models import Review, ReviewStatus
 from reviews.reminders.rules import RULES, Audience, Rule
-from reviews.selectors import Completeness, completeness
+from reviews.selectors.completeness import Completeness, completeness
 from strategies.models import ExitCondition, ObjectiveStatus, StakeholderPosition
 
 if TYPE_CHECKING:

@@ -29,11 +29,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from missions.concurrency import StaleEdit
+from core.concurrency import StaleEdit
+from core.editing import conflict_context, posted
+from missions.editing import confirm_delete
 from missions.models import Mission
 from missions.policy import Action, can, get_mission_for_user, mission_context
 from reviews.forms import (
@@ -47,27 +49,13 @@ from reviews.forms import (
     show_errors,
 )
 from reviews.models import Decision, Review, ReviewStatus
-from reviews.nudges import nudge_component_lead
-from reviews.services import (
-    ReviewLocked,
-    conclude_review,
-    delete_decision,
-    open_review,
-    record_decision,
-    reopen_review,
-    sign_off_review,
-    update_decision,
-)
-from reviews.workspace import (
-    current_row,
-    describe,
-    next_step,
-    overdue_days,
-    review_history,
-    review_workspace,
-)
+from reviews.selectors.review_list import current_row, next_step, overdue_days, review_history
+from reviews.selectors.workspace import describe, review_workspace
+from reviews.services import cycle as review_cycle
+from reviews.services import decisions as review_decisions
+from reviews.services.guards import ReviewLocked, ReviewNotInState
+from reviews.services.nudges import component_lead_nudge
 from strategies.models import StrategyVersion
-from strategies.views.editing import confirm_delete, conflict_context, posted
 
 View = Callable[..., HttpResponse]
 
@@ -107,11 +95,6 @@ def refuse_locked(view: View) -> View:
             return render(request, "reviews/locked.html", context, status=403)
 
     return wrapper
-
-
-def _is_state_error(error: ValidationError) -> bool:
-    """The services say a review moved on meanwhile with a plain (not per-field) error."""
-    return not hasattr(error, "error_dict")
 
 
 # The history --------------------------------------------------------------------------------
@@ -223,11 +206,11 @@ def _transition(
         values = form.cleaned_data
         try:
             run(values)
+        except ReviewNotInState as error:
+            return _moved_response(
+                request, mission, review, error, kept=values[kept] if kept else ""
+            )
         except ValidationError as error:
-            if _is_state_error(error):
-                return _moved_response(
-                    request, mission, review, error, kept=values[kept] if kept else ""
-                )
             show_errors(form, error)
         else:
             messages.success(request, done)
@@ -245,7 +228,7 @@ def review_open(request: HttpRequest, acronym: str, pk: int) -> HttpResponse:
         review,
         OpenReviewForm(request.POST, mission=mission, review=review),
         "open_form",
-        run=lambda values: open_review(
+        run=lambda values: review_cycle.review_open(
             review=review, by=request.user, participants=values["participants"]
         ),
         done=_("The review is open. Assessments can be entered now."),
@@ -262,7 +245,7 @@ def review_conclude(request: HttpRequest, acronym: str, pk: int) -> HttpResponse
         review,
         ConcludeForm(request.POST),
         "conclude_form",
-        run=lambda values: conclude_review(
+        run=lambda values: review_cycle.review_conclude(
             review=review, by=request.user, summary=values["summary"]
         ),
         done=_("The review is concluded and read-only. The head of mission can now sign it off."),
@@ -279,8 +262,8 @@ def review_sign_off(request: HttpRequest, acronym: str, pk: int) -> HttpResponse
         form = SignOffForm(request.POST)
         if form.is_valid() and form.cleaned_data["revision"] == review.revision:
             try:
-                sign_off_review(review=review, by=request.user)
-            except ValidationError as error:
+                review_cycle.review_sign_off(review=review, by=request.user)
+            except ReviewNotInState as error:
                 return _moved_response(request, mission, review, error)
             messages.success(
                 request,
@@ -325,7 +308,9 @@ def review_reopen(request: HttpRequest, acronym: str, pk: int) -> HttpResponse:
         review,
         ReopenForm(request.POST),
         "reopen_form",
-        run=lambda values: reopen_review(review=review, by=request.user, reason=values["reason"]),
+        run=lambda values: review_cycle.review_reopen(
+            review=review, by=request.user, reason=values["reason"]
+        ),
         done=_("The review is open again; the reason is kept with it."),
         kept="reason",
     )
@@ -344,7 +329,7 @@ def review_nudge(request: HttpRequest, acronym: str, pk: int) -> HttpResponse:
     component, lead = form.cleaned_data["component"], form.cleaned_data["lead"]
     name = lead.get_full_name() or lead.get_username()
     try:
-        sent = nudge_component_lead(review=review, component=component, lead=lead, by=request.user)
+        sent = component_lead_nudge(review=review, component=component, lead=lead, by=request.user)
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
@@ -403,7 +388,9 @@ def decision_add(request: HttpRequest, acronym: str, pk: int) -> HttpResponse:
     form = DecisionForm(posted(request), mission=mission, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            record_decision(review=review, by=request.user, **form.decision_values())
+            review_decisions.decision_record(
+                review=review, by=request.user, **form.decision_values()
+            )
         except ValidationError as error:
             form.show_service_errors(error)
         else:
@@ -421,7 +408,7 @@ def decision_edit(request: HttpRequest, acronym: str, pk: int, decision_pk: int)
     if request.method == "POST" and form.is_valid():
         values = form.decision_values()
         try:
-            update_decision(
+            review_decisions.decision_update(
                 decision=decision,
                 by=request.user,
                 expected_revision=form.expected_revision,
@@ -446,7 +433,7 @@ def decision_delete(request: HttpRequest, acronym: str, pk: int, decision_pk: in
         request,
         mission,
         decision,
-        delete=lambda expected: delete_decision(
+        delete=lambda expected: review_decisions.decision_delete(
             decision=decision, by=request.user, expected_revision=expected
         ),
         deleted_message=_("Decision deleted."),
@@ -462,17 +449,3 @@ def decision_delete(request: HttpRequest, acronym: str, pk: int, decision_pk: in
             "cancel_url": _decisions_url(review),
         },
     )
-
-
-urlpatterns = [
-    path("", review_list, name="list"),
-    path("<int:pk>/", review_detail, name="detail"),
-    path("<int:pk>/open/", review_open, name="open"),
-    path("<int:pk>/conclude/", review_conclude, name="conclude"),
-    path("<int:pk>/sign-off/", review_sign_off, name="sign_off"),
-    path("<int:pk>/reopen/", review_reopen, name="reopen"),
-    path("<int:pk>/nudge/", review_nudge, name="nudge"),
-    path("<int:pk>/decisions/new/", decision_add, name="decision_add"),
-    path("<int:pk>/decisions/<int:decision_pk>/", decision_edit, name="decision_edit"),
-    path("<int:pk>/decisions/<int:decision_pk>/delete/", decision_delete, name="decision_delete"),
-]

@@ -3,11 +3,10 @@
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import path
 from django.views.decorators.http import require_GET
 
 from missions.policy import get_mission_for_user, mission_context
-from reviews.trends import trend_table
+from reviews.selectors.trends import trend_table
 
 
 @require_GET
@@ -17,6 +16,3 @@ def trends(request: HttpRequest, acronym: str) -> HttpResponse:
     context = mission_context(request.user, mission)
     context["table"] = trend_table(mission)
     return render(request, "reviews/trends.html", context)
-
-
-urlpatterns = [path("trends/", trends, name="trends")]

@@ -14,9 +14,9 @@ from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers
 
+from core.api_concurrency import ErrorSerializer
 from core.api_input import AlreadyExists
 from mandates.models import Mandate, MandatedTask
-from missions.api_concurrency import ErrorSerializer
 from missions.models import Mission
 from strategies.api.common import (
     MissionAcronymField,

@@ -33,9 +33,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
+from core.api_concurrency import RevisionConcurrencyMixin
 from core.api_input import BIGINT_MAX, TAKEN, AlreadyExists
-from missions.api_concurrency import RevisionConcurrencyMixin
-from missions.concurrency import StaleEdit
+from core.concurrency import StaleEdit
+from core.hostile_input import plain_digits
 from missions.models import Mission
 from missions.policy import Action, allowed_actions, can, seats
 from missions.querysets import people_visible_to
@@ -197,7 +198,7 @@ class ScopedFilterSet(filters.FilterSet):
 
 def _is_id(value: str) -> bool:
     text = value.strip()
-    return text.isascii() and text.isdigit() and int(text) <= BIGINT_MAX
+    return plain_digits(text) and int(text) <= BIGINT_MAX
 
 
 class MissionFilterSet(ScopedFilterSet):

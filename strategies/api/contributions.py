@@ -13,8 +13,9 @@ from django.utils.translation import gettext as _
 from django_filters import rest_framework as filters
 from rest_framework import serializers
 
+from core.api_concurrency import revision_schema
 from core.api_input import AlreadyExists
-from missions.api_concurrency import revision_schema
+from missions.classification_api import MarkingSerializerMixin
 from missions.models import Component, Mission
 from missions.policy import Action
 from strategies.api.common import (
@@ -23,11 +24,12 @@ from strategies.api.common import (
     MissionFilterSet,
     ScopedPrimaryKeyRelatedField,
 )
-from strategies.matrix import NO_ROLE, contribution_set
 from strategies.models import Contribution, Objective
+from strategies.selectors.matrix import NO_ROLE
+from strategies.services.matrix import contribution_set
 
 
-class ContributionSerializer(serializers.ModelSerializer):
+class ContributionSerializer(MarkingSerializerMixin, serializers.ModelSerializer):
     """One cell of the matrix; its component and objective are fixed once created."""
 
     mission = MissionAcronymField(source="objective.mission", read_only=True)
@@ -45,6 +47,8 @@ class ContributionSerializer(serializers.ModelSerializer):
             "objective_code",
             "role",
             "narrative",
+            "classification",
+            "named_readers",
             "revision",
         ]
         read_only_fields = ["component", "objective", "revision"]
@@ -128,6 +132,7 @@ class ContributionViewSet(EditableViewSet):
             narrative=data.get("narrative", ""),
             expected_revision=None,
             by=self.request.user,
+            marking=data,
         )
 
     def perform_update(self, serializer: serializers.Serializer, *, expected_revision: int) -> None:
@@ -139,6 +144,7 @@ class ContributionViewSet(EditableViewSet):
             narrative=data.get("narrative", contribution.narrative),
             expected_revision=expected_revision,
             by=self.request.user,
+            marking=data,
         )
 
     def perform_destroy(self, instance: Contribution, *, expected_revision: int) -> None:

@@ -12,7 +12,8 @@ from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from missions.api_concurrency import revision_schema
+from core.api_concurrency import revision_schema
+from missions.classification_api import MarkingSerializerMixin
 from missions.models import Mission
 from strategies.api.common import (
     EditableViewSet,
@@ -20,8 +21,8 @@ from strategies.api.common import (
     MissionFilterSet,
     input_mission,
 )
-from strategies.drivers import driver_create, driver_delete, driver_update
 from strategies.models import ConflictDriver, DriverObjective, Objective
+from strategies.services.drivers import driver_create, driver_delete, driver_update
 
 
 @extend_schema_field({"oneOf": [{"type": "integer"}, {"type": "string"}]})
@@ -52,7 +53,7 @@ class ObjectiveRefsField(serializers.ListField):
         return list(instance.objectives.all())
 
 
-class DriverSerializer(serializers.ModelSerializer):
+class DriverSerializer(MarkingSerializerMixin, serializers.ModelSerializer):
     """A conflict driver; the mission is fixed at creation."""
 
     mission = MissionAcronymField(read_only=True)
@@ -75,6 +76,8 @@ class DriverSerializer(serializers.ModelSerializer):
             "entry_points",
             "objectives",
             "objective_codes",
+            "classification",
+            "named_readers",
             "revision",
         ]
         read_only_fields = ["revision"]

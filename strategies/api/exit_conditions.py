@@ -13,23 +13,24 @@ from django.utils.translation import gettext as _
 from django_filters import rest_framework as filters
 from rest_framework import serializers
 
-from missions.api_concurrency import revision_schema
+from core.api_concurrency import revision_schema
+from missions.classification_api import MarkingSerializerMixin
 from missions.models import Mission
 from strategies.api.common import (
     EditableViewSet,
     MissionAcronymField,
     MissionFilterSet,
 )
-from strategies.exit_conditions import (
+from strategies.forms_register import mission_today
+from strategies.models import ExitCondition
+from strategies.services.exit_conditions import (
     exit_condition_assess,
     exit_condition_create,
     exit_condition_delete,
 )
-from strategies.forms_register import mission_today
-from strategies.models import ExitCondition
 
 
-class ExitConditionSerializer(serializers.ModelSerializer):
+class ExitConditionSerializer(MarkingSerializerMixin, serializers.ModelSerializer):
     """An exit condition of the current end state, as it is assessed over time.
 
     Its kind and wording are set at creation and then only assessed (status, evidence, date),
@@ -49,6 +50,8 @@ class ExitConditionSerializer(serializers.ModelSerializer):
             "status",
             "evidence",
             "last_assessed_on",
+            "classification",
+            "named_readers",
             "revision",
         ]
         read_only_fields = ["end_state", "kind", "description", "revision"]

@@ -20,7 +20,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.api_concurrency import ErrorSerializer
 from mandates.forms import ImportSourceForm
+from mandates.matching import Pair
 from mandates.models import (
     RESOLUTION_MAX_CHARS,
     ImportJobError,
@@ -30,7 +32,6 @@ from mandates.models import (
     MandateImportJob,
 )
 from mandates.parsing import ParsedResolution, parse_resolution
-from mandates.renewal import Pair
 from mandates.selectors import get_import_job_for_user
 from mandates.services import (
     import_job_create,
@@ -39,12 +40,11 @@ from mandates.services import (
     mandate_import,
 )
 from mandates.uploads import too_large_message, upload_was_cut
-from missions.api_concurrency import ErrorSerializer
 from missions.models import Mission
 from missions.policy import Action, allowed_actions, can, get_mission_for_user, seats
 from strategies.api.common import MissionAcronymField, MissionFilterSet, MissionScopedViewSet
 from strategies.models import TaskAlignment
-from strategies.renewal import TaskItem, alignments_to_carry, mandate_diff
+from strategies.selectors.carry_over import TaskItem, alignments_to_carry, mandate_diff
 
 
 class TaskSerializer(serializers.ModelSerializer):

@@ -12,7 +12,8 @@ from django.utils.translation import gettext_lazy
 from django_filters import rest_framework as filters
 from rest_framework import serializers
 
-from missions.api_concurrency import revision_schema
+from core.api_concurrency import revision_schema
+from missions.classification_api import MarkingSerializerMixin
 from missions.models import Level
 from strategies.api.common import (
     EditableViewSet,
@@ -24,32 +25,49 @@ from strategies.api.common import (
 )
 from strategies.forms import PHASE_MESSAGE
 from strategies.models import Assumption, Objective, ProgressMarker, Risk
-from strategies.services import objective_create, objective_delete, objective_update
+from strategies.services.objectives import objective_create, objective_delete, objective_update
 
 
-class AssumptionSerializer(serializers.ModelSerializer):
+class AssumptionSerializer(MarkingSerializerMixin, serializers.ModelSerializer):
     class Meta:
         model = Assumption
-        fields = ["id", "statement", "rating", "revision"]
+        fields = ["id", "statement", "rating", "revision", "classification", "named_readers"]
         read_only_fields = fields
 
 
-class RiskSerializer(serializers.ModelSerializer):
+class RiskSerializer(MarkingSerializerMixin, serializers.ModelSerializer):
     class Meta:
         model = Risk
-        fields = ["id", "description", "severity", "mitigation", "revision"]
+        fields = [
+            "id",
+            "description",
+            "severity",
+            "mitigation",
+            "revision",
+            "classification",
+            "named_readers",
+        ]
         read_only_fields = fields
 
 
-class MarkerSerializer(serializers.ModelSerializer):
+class MarkerSerializer(MarkingSerializerMixin, serializers.ModelSerializer):
     class Meta:
         model = ProgressMarker
-        fields = ["id", "statement", "baseline", "target", "latest_reading", "reading_on"]
+        fields = [
+            "id",
+            "statement",
+            "baseline",
+            "target",
+            "latest_reading",
+            "reading_on",
+            "classification",
+            "named_readers",
+        ]
         fields += ["revision"]
         read_only_fields = fields
 
 
-class ObjectiveSerializer(serializers.ModelSerializer):
+class ObjectiveSerializer(MarkingSerializerMixin, serializers.ModelSerializer):
     """An objective; ``mission`` is fixed at creation (see ``ObjectiveCreateSerializer``)."""
 
     mission = MissionAcronymField(read_only=True)
@@ -96,6 +114,8 @@ class ObjectiveSerializer(serializers.ModelSerializer):
             "owner",
             "owner_name",
             "status",
+            "classification",
+            "named_readers",
             "revision",
             "assumptions",
             "risks",

@@ -14,8 +14,9 @@ from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers
 
+from core.api_concurrency import ErrorSerializer, revision_schema
 from core.api_input import AlreadyExists
-from missions.api_concurrency import ErrorSerializer, revision_schema
+from missions.classification_api import MarkingSerializerMixin
 from missions.models import Mission, Stakeholder
 from strategies.api.common import (
     EditableViewSet,
@@ -28,7 +29,7 @@ from strategies.api.common import (
 )
 from strategies.forms_register import mission_today
 from strategies.models import Objective, StakeholderPosition
-from strategies.stakeholders import (
+from strategies.services.stakeholders import (
     position_record,
     stakeholder_create,
     stakeholder_delete,
@@ -38,14 +39,25 @@ from strategies.stakeholders import (
 # -- stakeholders
 
 
-class StakeholderSerializer(serializers.ModelSerializer):
+class StakeholderSerializer(MarkingSerializerMixin, serializers.ModelSerializer):
     """A stakeholder of one mission; the mission is fixed at creation."""
 
     mission = MissionAcronymField(read_only=True)
 
     class Meta:
         model = Stakeholder
-        fields = ["id", "mission", "name", "kind", "level", "influence", "notes", "revision"]
+        fields = [
+            "id",
+            "mission",
+            "name",
+            "kind",
+            "level",
+            "influence",
+            "notes",
+            "revision",
+            "classification",
+            "named_readers",
+        ]
         read_only_fields = ["revision"]
         # Names are unique per mission ignoring case, checked below with a message on "name".
         validators: list[Any] = []
@@ -122,7 +134,7 @@ class StakeholderViewSet(EditableViewSet):
 # -- positions
 
 
-class PositionSerializer(serializers.ModelSerializer):
+class PositionSerializer(MarkingSerializerMixin, serializers.ModelSerializer):
     mission = MissionAcronymField(source="objective.mission", read_only=True)
     stakeholder = ScopedPrimaryKeyRelatedField(
         queryset=Stakeholder.objects.all(), mission_path="mission"
@@ -148,6 +160,8 @@ class PositionSerializer(serializers.ModelSerializer):
             "stance",
             "as_of",
             "note",
+            "classification",
+            "named_readers",
             "revision",
         ]
         read_only_fields = ["revision"]
@@ -260,4 +274,5 @@ class PositionViewSet(
             basis=None,
             expected_revision=1,
             by=self.request.user,
+            marking=data,
         )

@@ -15,12 +15,14 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from missions.api_concurrency import ErrorSerializer
+from core.api_concurrency import ErrorSerializer
+from core.hostile_input import plain_digits
 from missions.models import Mission
 from missions.policy import get_mission_for_user
 from strategies.api.common import MissionAcronymField, MissionFilterSet, MissionScopedViewSet
 from strategies.models import StrategyVersion
-from strategies.versions import DRAFT, strategy_snapshot, version_compare
+from strategies.selectors.version_compare import version_compare
+from strategies.selectors.versions import DRAFT, strategy_snapshot
 
 
 class VersionSerializer(serializers.ModelSerializer):
@@ -103,8 +105,7 @@ class VersionRefField(serializers.Field):
         text = str(data).strip().lower()
         if text == DRAFT:
             return DRAFT
-        # isdigit() alone takes "²", which int() refuses.
-        if not (text.isascii() and text.isdigit()) or not 1 <= int(text) < 2**31:
+        if not plain_digits(text) or not 1 <= int(text) < 2**31:
             self.fail("invalid")
         return int(text)
 

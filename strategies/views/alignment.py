@@ -15,24 +15,20 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from core.concurrency import RevisionFormMixin, StaleEdit
+from core.editing import conflict_context
 from mandates.models import MandatedTask
-from missions.concurrency import RevisionFormMixin, StaleEdit
+from missions.editing import render_in_place
 from missions.models import Mission
 from missions.policy import get_mission_for_user, mission_context
-from strategies.alignment import (
-    TaskRow,
-    alignment_summary,
-    mandate_alignment,
-    task_align,
-    task_row,
-)
 from strategies.models import Objective
-from strategies.views.editing import conflict_context, render_in_place
+from strategies.selectors.alignment import TaskRow, alignment_summary, mandate_alignment, task_row
+from strategies.services.alignment import task_align
 
 PHASES = [("", gettext_lazy("Not set")), *((n, str(n)) for n in range(1, 10))]
 
@@ -166,9 +162,3 @@ def _display(
 
 def _list_url(mission: Mission, row: TaskRow) -> str:
     return reverse("strategies:alignment", kwargs={"acronym": mission.acronym}) + f"#{row.dom_id}"
-
-
-urlpatterns = [
-    path("alignment/", alignment, name="alignment"),
-    path("alignment/tasks/<int:pk>/", alignment_task, name="alignment_task"),
-]

@@ -7,20 +7,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from missions.policy import Action, can, get_mission_for_user, mission_context
-from strategies.comments import (
-    comment_add,
-    comment_resolve,
-    comments_for,
-    mission_comments,
-    threads,
-)
 from strategies.models import Comment, Objective, StrategyVersion
+from strategies.selectors.comments import comments_for, mission_comments, threads
+from strategies.services.comments import comment_add, comment_resolve
 
 
 def _back(request: HttpRequest, fallback: str) -> str:
@@ -104,10 +98,3 @@ def comment_list(request: HttpRequest, acronym: str) -> HttpResponse:
         can_comment=can(request.user, Action.COMMENT, mission),
     )
     return render(request, "strategies/comments.html", context)
-
-
-urlpatterns = [
-    path("comments/", comment_list, name="comments"),
-    path("comments/add/", comment_create, name="comment_create"),
-    path("comments/<int:pk>/resolve/", comment_set_resolved, name="comment_resolve"),
-]

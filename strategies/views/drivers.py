@@ -6,23 +6,18 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from missions.concurrency import StaleEdit
+from core.concurrency import StaleEdit
+from core.editing import conflict_context, form_values, posted, status_for
+from missions.editing import confirm_delete, editor_context
 from missions.models import Mission
 from missions.policy import Action, get_mission_for_user
-from strategies.drivers import conflict_analysis, driver_create, driver_delete, driver_update
 from strategies.forms_register import DriverForm
 from strategies.models import ConflictDriver
-from strategies.views.editing import (
-    confirm_delete,
-    conflict_context,
-    editor_context,
-    form_values,
-    posted,
-    status_for,
-)
+from strategies.selectors.drivers import conflict_analysis
+from strategies.services.drivers import driver_create, driver_delete, driver_update
 
 
 def _driver(mission: Mission, pk: int) -> ConflictDriver:
@@ -104,11 +99,3 @@ def delete_driver(request: HttpRequest, acronym: str, pk: int) -> HttpResponse:
             "cancel_url": f"{list_url}#driver-{pk}",
         },
     )
-
-
-urlpatterns = [
-    path("drivers/", drivers, name="drivers"),
-    path("drivers/new/", add_driver, name="driver_create"),
-    path("drivers/<int:pk>/edit/", edit_driver, name="driver_edit"),
-    path("drivers/<int:pk>/delete/", delete_driver, name="driver_delete"),
-]

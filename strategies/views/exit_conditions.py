@@ -9,32 +9,27 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from missions.concurrency import StaleEdit
+from core.concurrency import StaleEdit
+from core.editing import conflict_context, form_values, posted, status_for
+from missions.editing import confirm_delete, editor_context, render_in_place
 from missions.models import EndState, Mission
 from missions.policy import Action, can, get_mission_for_user
-from strategies.exit_conditions import (
+from strategies.forms_register import EndStateForm, ExitConditionCreateForm, ExitConditionForm
+from strategies.models import ExitCondition
+from strategies.selectors.exit_conditions import (
     current_end_state,
     current_exit_conditions,
+    exit_readiness,
+)
+from strategies.services.exit_conditions import (
     end_state_create,
     end_state_update,
     exit_condition_assess,
     exit_condition_create,
     exit_condition_delete,
-    exit_readiness,
-)
-from strategies.forms_register import EndStateForm, ExitConditionCreateForm, ExitConditionForm
-from strategies.models import ExitCondition
-from strategies.views.editing import (
-    confirm_delete,
-    conflict_context,
-    editor_context,
-    form_values,
-    posted,
-    render_in_place,
-    status_for,
 )
 
 
@@ -198,12 +193,3 @@ def end_state(request: HttpRequest, acronym: str) -> HttpResponse:
     return render(
         request, "strategies/end_state.html", context, status=status_for(request, conflict)
     )
-
-
-urlpatterns = [
-    path("end-state/", end_state, name="end_state"),
-    path("exit-conditions/", exit_conditions, name="exit_conditions"),
-    path("exit-conditions/new/", add_exit_condition, name="exit_condition_create"),
-    path("exit-conditions/<int:pk>/edit/", edit_exit_condition, name="exit_condition_edit"),
-    path("exit-conditions/<int:pk>/delete/", delete_exit_condition, name="exit_condition_delete"),
-]

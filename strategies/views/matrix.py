@@ -14,17 +14,19 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from missions.concurrency import RevisionFormMixin, StaleEdit
+from core.concurrency import RevisionFormMixin, StaleEdit
+from core.editing import conflict_context, repost
+from missions.editing import render_in_place
 from missions.models import Component, Mission
 from missions.policy import get_mission_for_user, mission_context
-from strategies.matrix import NO_ROLE, Cell, contribution_set, matrix, matrix_cell, matrix_margins
 from strategies.models import Contribution, Objective
-from strategies.views.editing import conflict_context, render_in_place, repost
+from strategies.selectors.matrix import NO_ROLE, Cell, matrix, matrix_cell, matrix_margins
+from strategies.services.matrix import contribution_set
 
 
 class ContributionCellForm(RevisionFormMixin, forms.Form):
@@ -167,13 +169,3 @@ def _display(
 
 def _matrix_url(mission: Mission, cell: Cell) -> str:
     return reverse("strategies:matrix", kwargs={"acronym": mission.acronym}) + f"#{cell.dom_id}"
-
-
-urlpatterns = [
-    path("contributions/", contribution_matrix, name="matrix"),
-    path(
-        "contributions/<int:component_pk>/<int:objective_pk>/",
-        contribution_cell,
-        name="matrix_cell",
-    ),
-]

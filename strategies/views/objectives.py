@@ -10,18 +10,18 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from missions.concurrency import StaleEdit
+from core.concurrency import StaleEdit
+from core.editing import conflict_context, posted, status_for
 from missions.models import Mission
 from missions.policy import Action, can, get_mission_for_user, mission_context
-from strategies.comments import comments_for, threads
 from strategies.forms import FORMSETS, ObjectiveForm
-from strategies.history import record_history
 from strategies.models import Objective
-from strategies.services import objective_save
-from strategies.views.editing import conflict_context, posted, status_for
+from strategies.selectors.activity import record_history
+from strategies.selectors.comments import comments_for, threads
+from strategies.services.objectives import objective_save
 
 
 def get_objective_for_user(user, acronym: str, pk: int, action: Action) -> Objective:
@@ -117,10 +117,3 @@ def objective_list(request: HttpRequest, acronym: str) -> HttpResponse:
     return redirect(
         reverse("strategies:overview", kwargs={"acronym": mission.acronym}) + "#objectives"
     )
-
-
-urlpatterns = [
-    path("objectives/", objective_list, name="objectives"),
-    path("objectives/new/", objective_create, name="objective_create"),
-    path("objectives/<int:pk>/", objective_edit, name="objective_edit"),
-]

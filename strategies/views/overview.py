@@ -3,7 +3,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from missions.policy import get_mission_for_user, mission_context
-from strategies.selectors import mission_overview
+from strategies.selectors.overview import mission_overview
 
 
 @login_required

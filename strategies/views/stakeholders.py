@@ -14,36 +14,31 @@ from django.contrib.auth.decorators import login_required
 from django.db import IntegrityError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from missions.concurrency import StaleEdit
+from core.concurrency import StaleEdit
+from core.editing import conflict_context, form_values, posted, status_for
+from missions.editing import confirm_delete, editor_context, render_in_place
 from missions.models import Mission, Stakeholder
 from missions.policy import Action, get_mission_for_user
 from strategies.forms_register import PositionForm, StakeholderFilterForm, StakeholderForm
 from strategies.models import Objective, StakeholderPosition
-from strategies.stakeholders import (
+from strategies.selectors.stakeholders import (
     Cell,
     position_history,
     position_matrix,
+    stakeholder_history,
+    stakeholder_register,
+    stale_position_count,
+)
+from strategies.services.stakeholders import (
     position_record,
     stakeholder_create,
     stakeholder_delete,
-    stakeholder_history,
-    stakeholder_register,
     stakeholder_update,
-    stale_position_count,
-)
-from strategies.views.editing import (
-    confirm_delete,
-    conflict_context,
-    editor_context,
-    form_values,
-    posted,
-    render_in_place,
-    status_for,
 )
 
 
@@ -206,6 +201,7 @@ def position_cell(
                 basis=form.cleaned_data["basis"],
                 expected_revision=form.expected_revision,
                 by=request.user,
+                marking=form.marking,
             )
         except StaleEdit as exc:
             conflict = conflict_context(exc, form, basis=getattr(exc.current, "pk", ""))
@@ -244,18 +240,3 @@ def _cell_response(
         oob=True,
     )
     return render(request, "strategies/partials/_position_cell.html", context)
-
-
-urlpatterns = [
-    path("stakeholders/", stakeholders, name="stakeholders"),
-    path("stakeholders/new/", add_stakeholder, name="stakeholder_create"),
-    path("stakeholders/positions/", positions, name="positions"),
-    path(
-        "stakeholders/positions/<int:stakeholder_pk>/<int:objective_pk>/",
-        position_cell,
-        name="position_cell",
-    ),
-    path("stakeholders/<int:pk>/", stakeholder_detail, name="stakeholder_detail"),
-    path("stakeholders/<int:pk>/edit/", edit_stakeholder, name="stakeholder_edit"),
-    path("stakeholders/<int:pk>/delete/", delete_stakeholder, name="stakeholder_delete"),
-]

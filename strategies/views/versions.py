@@ -17,24 +17,23 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from core.hostile_input import plain_digits
 from missions.models import Mission
 from missions.policy import Action, get_mission_for_user, mission_context
-from strategies.comments import comments_for, threads
-from strategies.versions import (
+from strategies.selectors.comments import comments_for, threads
+from strategies.selectors.version_compare import snapshot_for_display, version_compare
+from strategies.selectors.versions import (
     DRAFT,
     get_version,
-    snapshot_for_display,
     strategy_snapshot,
-    version_approve,
-    version_compare,
     version_list,
     version_numbers,
 )
+from strategies.services.versions import version_approve
 
 
 class ApproveForm(forms.Form):
@@ -162,7 +161,7 @@ def _side(mission: Mission, value: str, numbers: list[int]) -> dict[str, Any]:
             "snapshot": strategy_snapshot(mission=mission),
             "error": None,
         }
-    if not value.isdigit() or int(value) not in numbers:
+    if not plain_digits(value) or int(value) not in numbers:
         return {
             "label": value,
             "snapshot": None,
@@ -176,11 +175,3 @@ def _side(mission: Mission, value: str, numbers: list[int]) -> dict[str, Any]:
         "snapshot": version.snapshot,
         "error": None,
     }
-
-
-urlpatterns = [
-    path("versions/", versions, name="versions"),
-    path("versions/approve/", approve_version, name="version_approve"),
-    path("versions/compare/", version_compare_view, name="version_compare"),
-    path("versions/<int:number>/", version_detail, name="version_detail"),
-]

@@ -13,6 +13,7 @@ from django.test import Client
 
 from accounts.oidc import OrganisationOIDCBackend
 from accounts.second_factor import PROVIDER_SIGN_IN_SESSION_KEY
+from core.models import AuditEvent, AuditKind
 from tests.factories import UserFactory
 from tests.oidc_provider import CLIENT_ID, Provider, query
 
@@ -61,6 +62,9 @@ def test_the_provider_email_signs_in_the_existing_user_whatever_its_case(client,
     assert response.status_code == 302 and response.url == "/portfolio/"
     assert int(client.session["_auth_user_id"]) == user.pk
     assert client.session["_auth_user_backend"] == "accounts.oidc.OrganisationOIDCBackend"
+    # The audit log says how the person came in.
+    event = AuditEvent.objects.get(kind=AuditKind.SIGN_IN)
+    assert event.detail == {"backend": "OrganisationOIDCBackend"}
     assert client.session[PROVIDER_SIGN_IN_SESSION_KEY] is True
     assert client.get("/").status_code == 200
 

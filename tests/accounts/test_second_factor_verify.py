@@ -16,17 +16,11 @@ from tests.accounts.second_factor_helpers import (
     recovery_codes,
     wrong_code,
 )
-from tests.factories import MembershipFactory, UserFactory
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
 VERIFY = "/accounts/second-factor/"
-
-
-@pytest.fixture
-def hom(mission, settings):
-    settings.REQUIRE_SECOND_FACTOR = True
-    return MembershipFactory(mission=mission, role="head_of_mission").user
 
 
 def password_login(client, user) -> None:

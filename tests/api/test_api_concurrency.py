@@ -111,7 +111,7 @@ def test_if_match_is_accepted_in_its_usual_forms(as_editor, strategy, header):
     assert response.status_code == 200, response.content
 
 
-@pytest.mark.parametrize("header", ["*", "abc", '"v1"', ""])
+@pytest.mark.parametrize("header", ["*", "abc", '"v1"', "", 'W/1"', '"1', 'w/"1"', '"1",'])
 def test_if_match_that_names_no_revision_is_refused(as_editor, strategy, header):
     response = as_editor.patch(
         f"/api/v1/objectives/{strategy.objective.pk}/",

@@ -51,7 +51,7 @@ def test_writes_with_if_match_document_412_428_and_what_if_match_takes(schema):
 
     for good in ['"3"', "3", 'W/"3"', '"3", "4"']:
         assert re.search(pattern, good), good
-    for bad in ["*", "", '"three"']:
+    for bad in ["*", "", '"three"', 'W/3"', '"3', '"3",']:
         assert not re.search(pattern, bad), bad
 
 

@@ -48,6 +48,9 @@ def test_editor_creates_a_contribution(api, editor, cells):
         "objective_code": "O1",
         "role": "lead",
         "narrative": "Mediates.",
+        # Created without a level: the mission's default.
+        "classification": 0,
+        "named_readers": [],
         "revision": 1,
     }
 

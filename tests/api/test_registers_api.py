@@ -134,6 +134,8 @@ def test_a_position_is_a_new_dated_row(as_editor, pair):
         "stance": "ambivalent",
         "as_of": "2025-06-01",
         "note": "Softened after the summit.",
+        "classification": 0,
+        "named_readers": [],
         "revision": 1,
     }
     assert StakeholderPosition.objects.filter(stakeholder=stakeholder).count() == 2

@@ -11,7 +11,8 @@ from django.apps import apps
 from django.db import models
 from pghistory.models import Event
 
-from missions.models import EndState, Notification, Stakeholder
+from missions.models import EndState, Stakeholder
+from notifications.models import Notification
 from reviews.api.decisions import DecisionSerializer
 from reviews.api.reviews import ConcludeInputSerializer, ReopenInputSerializer
 from reviews.forms import ConcludeForm, DecisionForm, ReopenForm

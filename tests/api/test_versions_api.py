@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from strategies.models import Objective
-from strategies.versions import version_approve
+from strategies.services.versions import version_approve
 from tests.factories import MembershipFactory, ObjectiveFactory
 
 pytestmark = pytest.mark.django_db

@@ -22,7 +22,7 @@ from briefs.services import (
     brief_retry,
     brief_sweep_stale,
 )
-from strategies.versions import version_approve
+from strategies.services.versions import version_approve
 
 pytestmark = pytest.mark.django_db
 

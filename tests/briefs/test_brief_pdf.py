@@ -16,7 +16,7 @@ from briefs.content import Subject, brief_context
 from briefs.rendering import counter_content, css_string, render_html, render_subject
 from mandates.models import MandatedTask
 from strategies.models import Objective
-from strategies.versions import version_approve
+from strategies.services.versions import version_approve
 from tests.briefs.conftest import pdf_text
 from tests.briefs.data import build_strategy, rate
 from tests.factories import EndStateFactory, MissionFactory

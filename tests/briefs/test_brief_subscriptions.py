@@ -11,9 +11,10 @@ from django.urls import reverse
 
 from briefs.models import Brief, BriefSubscription
 from briefs.services import brief_produce, subscription_set
-from missions.models import Membership, Notification
-from reviews.services import sign_off_review
-from strategies.versions import version_approve
+from missions.models import Membership
+from notifications.models import Notification
+from reviews.services.cycle import review_sign_off
+from strategies.services.versions import version_approve
 from tests.briefs.data import rate
 from tests.factories import MembershipFactory, UserFactory
 from tests.mailbox import delivered
@@ -79,7 +80,7 @@ def test_a_signed_off_review_is_rendered_for_subscribers(
         status="concluded",
     )
     with django_capture_on_commit_callbacks(execute=True):
-        sign_off_review(review=review, by=hom)
+        review_sign_off(review=review, by=hom)
     brief = Brief.objects.get(review=review)
     with django_capture_on_commit_callbacks(execute=True):
         brief_produce(brief.pk)

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from briefs.models import Brief
 from briefs.services import brief_produce, brief_request
-from strategies.versions import version_approve
+from strategies.services.versions import version_approve
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from briefs.models import Brief
-from strategies.versions import version_approve
+from strategies.services.versions import version_approve
 from tests.briefs.conftest import pdf_text
 from tests.briefs.data import rate
 

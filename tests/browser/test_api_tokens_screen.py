@@ -58,6 +58,13 @@ def test_a_token_is_created_shown_once_used_and_revoked(page, live_server, missi
     assert secret not in page.content()
     assert "Active" in row.inner_text() and "never" not in row.inner_text()
 
+    # Revoking asks first; dismissing keeps the token.
+    asked: list[str] = []
+    page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.dismiss()))
+    row.get_by_role("button", name="Revoke Nightly export").click()
+    assert asked and asked[0].startswith("Revoke “Nightly export”?")
+    assert "Active" in row.inner_text()
+    page.once("dialog", lambda dialog: dialog.accept())
     row.get_by_role("button", name="Revoke Nightly export").click()
     page.wait_for_load_state()
     assert page.get_by_role("status").filter(has_text="is revoked").is_visible()

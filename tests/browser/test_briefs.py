@@ -16,7 +16,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.worker, pytest.mark.django_db(tra
 @pytest.mark.usefixtures("brief_worker")
 def test_desk_exports_a_brief_sees_it_ready_and_downloads_it(page, live_server, demo, tmp_path):
     from missions.models import Mission
-    from strategies.versions import version_approve
+    from strategies.services.versions import version_approve
 
     mission = Mission.objects.get(acronym="UNSMK")
     hom = mission.memberships.get(user__username="hom").user

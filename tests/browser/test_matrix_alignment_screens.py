@@ -60,7 +60,7 @@ def test_editor_sets_two_contributions_in_place(page, live_server, demo):
 
 def test_editor_aligns_an_unaligned_task_in_place(page, live_server, demo):
     from missions.models import Mission
-    from strategies.findings import findings_for_mission
+    from strategies.selectors.findings import findings_for_mission
 
     mission = Mission.objects.get(acronym=main_acronym())
     log_in(page, live_server, "editor")

@@ -25,7 +25,7 @@ def badge(page) -> str:
 
 
 def test_editor_reads_reminders_and_the_count_follows(page, live_server, reminded):
-    from missions.models import Notification
+    from notifications.models import Notification
 
     unread = Notification.objects.filter(user__username="editor", read_at=None).count()
     assert unread >= 2
@@ -65,7 +65,7 @@ def test_mark_all_read(page, live_server, reminded):
 
 
 def test_choosing_the_weekly_digest_by_keyboard(page, live_server, reminded):
-    from missions.models import NotificationPreference
+    from notifications.models import NotificationPreference
 
     log_in(page, live_server, "desk")
     page.goto(f"{live_server.url}/notifications/preferences/")

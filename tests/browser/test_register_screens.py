@@ -117,7 +117,7 @@ def test_register_screens_have_no_serious_accessibility_violations(page, live_se
     # An open in-place form is part of the screen too.
     page.goto(f"{live_server.url}/missions/{mission.acronym}/stakeholders/positions/")
     page.locator("a.cell-edit").first.click()
-    page.locator("td.stance-cell--editing select").wait_for()
+    page.locator("td.stance-cell--editing select[name=stance]").wait_for()
     found["positions, cell open"] = serious_violations(page)
     assert found == {path: [] for path in found}
 

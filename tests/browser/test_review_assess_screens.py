@@ -14,7 +14,7 @@ def _open_review():
     from django.contrib.auth import get_user_model
 
     from reviews.models import Review
-    from reviews.services import open_review
+    from reviews.services.cycle import review_open
 
     users = get_user_model().objects
     review = (
@@ -22,7 +22,7 @@ def _open_review():
         .order_by("period_start")
         .first()
     )
-    open_review(review=review, by=users.get(username="chief"), participants=[])
+    review_open(review=review, by=users.get(username="chief"), participants=[])
     return review
 
 

@@ -36,7 +36,8 @@ def check_both_widths(page, name: str) -> None:
 def test_the_chief_opens_the_review_and_records_a_decision(page, live_server, demo):
     from missions.models import Mission
     from reviews.models import Decision, Review
-    from reviews.services import assess_objective, conclude_review
+    from reviews.services.assessments import objective_assess
+    from reviews.services.cycle import review_conclude
     from strategies.models import Objective
 
     mission = Mission.objects.get(acronym="UNSMK")
@@ -81,8 +82,8 @@ def test_the_chief_opens_the_review_and_records_a_decision(page, live_server, de
     # Rated and concluded (the assessment screens are tested elsewhere): read-only for all.
     chief = review.led_by
     for each in Objective.objects.filter(mission=mission, status="active"):
-        assess_objective(review=review, objective=each, by=chief, progress="on_track")
-    conclude_review(review=review, by=chief, summary="A quiet quarter; the strategy holds.")
+        objective_assess(review=review, objective=each, by=chief, progress="on_track")
+    review_conclude(review=review, by=chief, summary="A quiet quarter; the strategy holds.")
     page.reload()
     assert page.locator("#decisions form").count() == 0
     assert page.get_by_role("button", name="Reopen the review").is_visible()

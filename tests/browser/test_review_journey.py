@@ -28,7 +28,7 @@ def test_a_quarterly_review_from_opening_to_the_next_version(as_user, live_serve
         # The comparison at the end needs a version approved before the review.
         from django.contrib.auth import get_user_model
 
-        from strategies.versions import version_approve
+        from strategies.services.versions import version_approve
 
         hom_user = get_user_model().objects.get(username="hom")
         version_approve(mission=mission, by=hom_user, note="Before the quarterly review.")

@@ -67,6 +67,8 @@ def test_a_head_of_mission_enrols_and_signs_in_with_a_recovery_code_once(
     page.wait_for_url("**/accounts/second-factor/recovery-codes/**")
     codes = page.locator(".recovery-codes code").all_inner_texts()
     assert len(codes) == 10
+    assert page.get_by_role("button", name="Copy all").is_visible()
+    assert page.get_by_role("button", name="Print").is_visible()
     page.screenshot(path="/tmp/helpers/sign_in_recovery_codes.png", full_page=True)
     assert serious_violations(page) == []
     page.get_by_role("link", name="I have saved them, continue").click()

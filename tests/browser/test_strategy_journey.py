@@ -16,8 +16,8 @@ def main_mission():
 
 
 def test_draft_approve_change_approve_compare(as_user, live_server, demo):
-    from strategies.findings import findings_for_mission
     from strategies.models import Contribution, Objective
+    from strategies.selectors.findings import findings_for_mission
 
     mission = main_mission()
     base = f"{live_server.url}/missions/{mission.acronym}"

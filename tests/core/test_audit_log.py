@@ -20,7 +20,7 @@ from briefs.models import Brief
 from core import tasks
 from core.audit import audit_purge, audit_record, request_ip
 from core.models import ApiToken, AuditEvent, AuditKind
-from missions.models import CalendarFeed
+from notifications.models import CalendarFeed
 from tests.api.tokens import api_token_for
 from tests.factories import UserFactory
 
@@ -45,6 +45,7 @@ def test_a_sign_in_is_recorded_with_address_and_browser(editor):
     assert event.user == editor
     assert event.ip_address == "198.51.100.7"
     assert event.user_agent.startswith("Firefox/") and len(event.user_agent) == 255
+    assert event.detail == {"backend": "ModelBackend"}  # a password
 
 
 def test_a_failed_sign_in_names_the_account_aimed_at(editor):
@@ -176,3 +177,33 @@ def test_administrators_read_the_log_but_cannot_change_it(client, editor):
     assert client.get(f"/admin/core/auditevent/{event.pk}/change/").status_code == 200
     assert client.get("/admin/core/auditevent/add/").status_code == 403
     assert client.post(f"/admin/core/auditevent/{event.pk}/delete/").status_code == 403
+
+
+def test_second_factor_events_are_recorded(client, mission, settings):
+    """Wrong codes (throttled or not), a recovery code used, codes renewed, the factor
+    removed: each is an event for the person, so guessing at codes shows in the log."""
+    from tests.accounts.second_factor_helpers import (
+        authenticator,
+        end_throttle,
+        recovery_codes,
+        wrong_code,
+    )
+
+    user = UserFactory(username="dana")
+    device = authenticator(user)
+    recovery_codes(user, ["abcd2345"])
+    client.force_login(user)
+    client.post("/accounts/second-factor/", {"code": wrong_code(device)})
+    client.post("/accounts/second-factor/", {"code": wrong_code(device)})  # throttled
+    end_throttle(device)
+    assert client.post("/accounts/second-factor/", {"code": "abcd2345"}).status_code == 302
+    client.post("/accounts/security/recovery-codes/")
+    client.post("/accounts/security/remove/")
+    events = AuditEvent.objects.filter(user=user).exclude(kind=AuditKind.SIGN_IN).order_by("pk")
+    assert [(e.kind, e.detail) for e in events] == [
+        (AuditKind.SECOND_FACTOR_FAILED, {"step": "sign-in"}),
+        (AuditKind.SECOND_FACTOR_FAILED, {"step": "sign-in", "throttled": True}),
+        (AuditKind.RECOVERY_CODE_USED, {}),
+        (AuditKind.RECOVERY_CODES_RENEWED, {}),
+        (AuditKind.SECOND_FACTOR_REMOVED, {}),
+    ]

@@ -18,8 +18,15 @@ from django.utils import timezone
 
 from core import queueing
 from core.models import OutboxEmail
-from core.outbox import backoff, email_enqueue, email_send, outbox_deliver_due, outbox_sweep
-from missions.models import NotificationDigest, NotificationPreference
+from core.outbox import (
+    EMAIL_SEND_TASK,
+    backoff,
+    email_enqueue,
+    email_send,
+    outbox_deliver_due,
+    outbox_sweep,
+)
+from notifications.models import NotificationDigest, NotificationPreference
 from tests.factories import UserFactory
 from tests.mailbox import delivered
 
@@ -118,12 +125,12 @@ def test_the_sweep_publishes_only_what_waited_too_long(broker_down):
 
 
 def test_a_digest_is_one_email_sent_by_the_outbox(settings):
-    from missions.notifications import send_weekly_digests
+    from notifications.services import send_weekly_digests
     from tests.factories import MissionFactory
 
     user, mission = UserFactory(), MissionFactory()
     NotificationPreference.objects.create(user=user, mission=mission, delivery="weekly")
-    from missions.notifications import notify
+    from notifications.services import notify
 
     for n in range(3):
         notify(user=user, mission=mission, subject=f"Item {n}", purpose="t", object_key=str(n))
@@ -168,9 +175,7 @@ def test_healthz_shows_what_waits_and_the_last_error(client, settings):
 
 
 def test_a_broker_that_refuses_the_message_fails_nothing(broker_down):
-    from core.tasks import email_send as task
-
     queueing.deferred_reset()
-    assert queueing.enqueue(task, 123, later="it will go out later") is False
+    assert queueing.enqueue(EMAIL_SEND_TASK, 123, later="it will go out later") is False
     assert queueing.deferred() == ("it will go out later",)
     queueing.deferred_reset()

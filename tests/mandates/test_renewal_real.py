@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import pytest
 
+from mandates.matching import match_tasks
 from mandates.parsing import ParsedResolution, extract_pdf_text, parse_resolution
-from mandates.renewal import match_tasks
 from mandates.services import mandate_import
 from strategies.models import TaskAlignment
-from strategies.renewal import alignments_carry_over
+from strategies.services.carry_over import alignments_carry_over
 from tests.factories import ObjectiveFactory
 from tests.mandates.real_resolutions import RES_2387, RES_2448, as_pdf
 

@@ -16,6 +16,7 @@ EXPECTED = {
         A.APPROVE_VERSION,
         A.SIGN_OFF_REVIEW,
         A.REOPEN_REVIEW,
+        A.CLASSIFY,
     },
     "chief_of_staff": {
         A.VIEW,
@@ -27,6 +28,7 @@ EXPECTED = {
         A.RUN_REVIEW,
         A.ASSESS_OBJECTIVE,
         A.REOPEN_REVIEW,
+        A.CLASSIFY,
     },
     "strategy_editor": {
         A.VIEW,
@@ -35,6 +37,7 @@ EXPECTED = {
         A.EDIT_STRATEGY,
         A.EDIT_CONTRIBUTION,
         A.IMPORT_MANDATE,
+        A.CLASSIFY,
     },
     "component_lead": {
         A.VIEW,

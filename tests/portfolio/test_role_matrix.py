@@ -1,14 +1,25 @@
-"""Each demo role against each thing that exists: list, overview, admin, API list and detail,
-for the main demo mission and for a mission the role holds no part in."""
+"""Each mission role against each thing that exists: list, overview, admin, API list and detail,
+for the persona's own mission and for a mission the role holds no part in.
+
+The personas are built here (one per role on one mission, a desk officer holding two more, an
+outsider mission nobody here holds a role in, and an administrator), not taken from the demo."""
 
 import pytest
 from django.http import HttpRequest
 from rest_framework.test import APIClient
 
-from missions.models import Membership, Mission
+from missions.models import Membership, Mission, Role
+from tests.factories import (
+    ComponentFactory,
+    EndStateFactory,
+    MembershipFactory,
+    MissionFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
+PASSWORD = "pass-word-123"  # UserFactory's
 ROLES = ["hom", "chief", "editor", "lead", "desk", "viewer"]
 EXPECTED_ROLE = {
     "hom": "head_of_mission",
@@ -20,9 +31,35 @@ EXPECTED_ROLE = {
 }
 
 
+def mission_with_end_state(acronym: str) -> Mission:
+    mission = MissionFactory(acronym=acronym)
+    EndStateFactory(mission=mission)
+    return mission
+
+
 @pytest.fixture
-def main_mission(demo):
-    return Mission.objects.get(memberships__user__username="editor")
+def main_mission() -> Mission:
+    """One persona per role on UNMAIN; the desk officer also covers UNDESKA and UNDESKB;
+    UNFAR belongs to someone else; ``admin`` is a superuser with no role."""
+    mission = mission_with_end_state("UNMAIN")
+    section = ComponentFactory(mission=mission, name="Civil Affairs Section")
+    for username, role in EXPECTED_ROLE.items():
+        user = UserFactory(username=username)
+        component = section if role == Role.COMPONENT_LEAD else None
+        MembershipFactory(user=user, mission=mission, role=role, component=component)
+    for acronym in ("UNDESKA", "UNDESKB"):
+        MembershipFactory(
+            user=UserFactory(username="desk"),
+            mission=mission_with_end_state(acronym),
+            role=Role.DESK_OFFICER,
+        )
+    MembershipFactory(
+        user=UserFactory(username="someone"),
+        mission=mission_with_end_state("UNFAR"),
+        role=Role.STRATEGY_EDITOR,
+    )
+    UserFactory(username="admin", is_superuser=True, is_staff=True)
+    return mission
 
 
 def own_and_foreign(username: str):
@@ -36,14 +73,14 @@ def own_and_foreign(username: str):
 
 
 @pytest.mark.parametrize("username", ROLES)
-def test_each_role_holds_the_demo_role_on_the_main_mission(username, main_mission):
+def test_each_role_holds_its_role_on_the_main_mission(username, main_mission):
     membership = Membership.objects.get(user__username=username, mission=main_mission)
     assert membership.role == EXPECTED_ROLE[username]
 
 
 @pytest.mark.parametrize("username", ROLES)
 def test_each_role_sees_exactly_its_missions_in_pages_and_api(client, username, main_mission):
-    assert client.login(request=HttpRequest(), username=username, password="demo")
+    assert client.login(request=HttpRequest(), username=username, password=PASSWORD)
     own, foreign = own_and_foreign(username)
     assert main_mission.acronym in own
     assert foreign, "every role must have a mission it cannot see"
@@ -67,15 +104,15 @@ def test_each_role_sees_exactly_its_missions_in_pages_and_api(client, username, 
 
 
 @pytest.mark.parametrize("username", ROLES)
-def test_no_demo_role_reaches_the_admin(client, username, main_mission):
-    client.login(request=HttpRequest(), username=username, password="demo")
+def test_no_mission_role_reaches_the_admin(client, username, main_mission):
+    client.login(request=HttpRequest(), username=username, password=PASSWORD)
     response = client.get("/admin/")
     assert response.status_code == 302
     assert response.url.startswith("/admin/login/")
 
 
 def test_admin_reaches_the_admin_and_reads_every_mission(client, main_mission):
-    assert client.login(request=HttpRequest(), username="admin", password="demo")
+    assert client.login(request=HttpRequest(), username="admin", password=PASSWORD)
     assert client.get("/admin/").status_code == 200
     assert client.get("/admin/strategies/objective/").status_code == 200
     listed = {row.mission.acronym for row in client.get("/").context["rows"]}

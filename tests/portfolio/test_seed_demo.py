@@ -12,12 +12,12 @@ from django.core.management import CommandError, call_command
 
 from mandates.models import Mandate, MandatedTask
 from missions.models import Component, Level, Membership, Mission, Role, Stakeholder
-from portfolio.demo import MAIN_ACRONYM, MISSIONS, demo_seed
+from portfolio.demo import demo_seed
+from portfolio.demo_loader import MAIN_ACRONYM, demo_missions
 from reviews.autopilot import autopilot_flags
 from reviews.models import Review
 from reviews.planning import period_containing, plan_reviews
-from reviews.trends import objective_trends
-from strategies.findings import findings_for_mission
+from reviews.selectors.trends import objective_trends
 from strategies.models import (
     Assumption,
     ConflictDriver,
@@ -25,6 +25,7 @@ from strategies.models import (
     Objective,
     StakeholderPosition,
 )
+from strategies.selectors.findings import findings_for_mission
 
 pytestmark = pytest.mark.django_db
 
@@ -241,7 +242,7 @@ def test_the_main_mission_has_three_signed_off_reviews_and_this_quarters(seeded)
 
 
 def test_the_planner_finds_the_demo_reviews_already_there(seeded):
-    current = Mission.objects.filter(acronym__in=[m.acronym for m in MISSIONS])
+    current = Mission.objects.filter(acronym__in=[m.acronym for m in demo_missions()])
     for mission in current:
         period = period_containing(TODAY, mission.review_cadence_months)
         assert mission.reviews.filter(period_start=period.start).exists(), mission.acronym

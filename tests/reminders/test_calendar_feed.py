@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from icalendar import Calendar
 
-from missions.models import CalendarFeed
+from notifications.models import CalendarFeed
 from tests.factories import MandateFactory, ReviewFactory
 
 pytestmark = pytest.mark.django_db

@@ -7,8 +7,8 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from django.core import mail
 
-from missions import notifications
-from missions.models import Notification, NotificationDigest, NotificationPreference
+from notifications import services as notifications
+from notifications.models import Notification, NotificationDigest, NotificationPreference
 from reviews.models import Reminder
 from reviews.reminders.delivery import Result, send_reminders
 from tests.factories import MandateFactory, ReviewFactory

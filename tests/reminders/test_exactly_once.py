@@ -9,7 +9,7 @@ import pytest
 from django.db import connection
 
 from core.models import OutboxEmail
-from missions.models import Notification
+from notifications.models import Notification
 from reviews.models import Reminder
 from reviews.reminders.delivery import Result, send_reminders
 from reviews.reminders.engine import due_reminders

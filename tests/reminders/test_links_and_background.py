@@ -9,7 +9,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from core.models import OutboxEmail
-from missions.models import Notification
+from notifications.models import Notification
 from reviews.models import Reminder
 from reviews.reminders.delivery import send_reminders
 from tests.conftest import wait_for

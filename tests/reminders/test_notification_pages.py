@@ -8,7 +8,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from missions.models import Notification, NotificationPreference
+from notifications.models import Notification, NotificationPreference
 from tests.factories import MembershipFactory, MissionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from missions.models import Notification
+from notifications.models import Notification
 from reviews.models import Reminder
 from tests.factories import MandateFactory, ReviewFactory
 from tests.mailbox import delivered

@@ -8,7 +8,7 @@ import pytest
 
 from reviews.models import Decision, Review
 from strategies.models import Objective
-from strategies.versions import version_approve
+from strategies.services.versions import version_approve
 from tests.reviews.cycle_world import World, world_fixture  # noqa: F401
 
 pytestmark = pytest.mark.django_db

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from reviews.models import Decision
-from reviews.services import sign_off_review
+from reviews.services.cycle import review_sign_off
 from tests.reviews.cycle_world import World, world_fixture  # noqa: F401
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("vacuumed_history")]
@@ -17,7 +17,7 @@ def test_the_activity_feed_names_the_review_that_decided_a_change(client, world:
     Decision.objects.create(
         review=review, kind="drop", objective=objective, rationale="Overtaken by events."
     )
-    sign_off_review(review=review, by=world.users["hom"])
+    review_sign_off(review=review, by=world.users["hom"])
 
     client.force_login(world.users["viewer"])
     page = client.get(f"/missions/{world.mission.acronym}/activity/")

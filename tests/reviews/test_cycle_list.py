@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 
 from reviews.models import Decision, ObjectiveAssessment, ReviewReopening
-from reviews.workspace import current_row, review_history
+from reviews.selectors.review_list import current_row, review_history
 from tests.reviews.cycle_world import build_world, world_fixture  # noqa: F401
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 
-from missions.models import Notification
+from notifications.models import Notification
 from reviews.models import Reminder
 from tests.mailbox import delivered
 from tests.reviews.cycle_world import world_fixture  # noqa: F401

@@ -19,9 +19,9 @@ from reviews.models import (
     ExitConditionAssessment,
     ObjectiveAssessment,
 )
-from reviews.workspace import ratings_in, what_moved
-from strategies.history import event_model
+from reviews.selectors.what_moved import ratings_in, what_moved
 from strategies.models import Assumption, ExitCondition
+from strategies.selectors.activity import event_model
 from tests.factories import ExitConditionFactory, PositionFactory, StakeholderFactory
 from tests.reviews.cycle_world import world_fixture  # noqa: F401
 

@@ -7,7 +7,8 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth import get_user_model
 
-from missions.models import Component, Notification
+from missions.models import Component
+from notifications.models import Notification
 from reviews.models import Reminder
 from tests.factories import MissionFactory
 from tests.reviews.cycle_world import build_world, world_fixture  # noqa: F401

@@ -7,7 +7,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from reviews.models import ContributionAssessment, ObjectiveAssessment, Progress, Review
-from reviews.trends import IMPROVING, PROGRESS_RANK, WORSENING, objective_trends, sparkline
+from reviews.selectors.trends import (
+    IMPROVING,
+    PROGRESS_RANK,
+    WORSENING,
+    objective_trends,
+    sparkline,
+)
 from tests.factories import ContributionFactory, ObjectiveFactory, ReviewFactory
 
 pytestmark = pytest.mark.django_db

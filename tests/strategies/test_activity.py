@@ -6,8 +6,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from strategies.history import record_history
 from strategies.models import Objective, Risk
+from strategies.selectors.activity import record_history
 from tests.factories import MembershipFactory, ObjectiveFactory, UserFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("vacuumed_history")]

@@ -6,9 +6,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from strategies.alignment import task_align
-from strategies.findings import findings_for_mission
 from strategies.models import TaskAlignment
+from strategies.selectors.findings import findings_for_mission
+from strategies.services.alignment import task_align
 from tests.factories import (
     MandateFactory,
     MembershipFactory,

@@ -4,8 +4,8 @@ import re
 
 import pytest
 
-from strategies.findings import findings_for_mission
 from strategies.models import ConflictDriver, DriverObjective
+from strategies.selectors.findings import findings_for_mission
 from tests.factories import DriverFactory, MembershipFactory, ObjectiveFactory
 
 pytestmark = pytest.mark.django_db

@@ -4,10 +4,10 @@ import re
 
 import pytest
 
-from missions.concurrency import StaleEdit
+from core.concurrency import StaleEdit
 from missions.models import EndState
-from strategies.exit_conditions import end_state_create
 from strategies.forms_register import mission_today
+from strategies.services.exit_conditions import end_state_create
 from tests.factories import MembershipFactory, MissionFactory
 
 pytestmark = pytest.mark.django_db

@@ -5,10 +5,10 @@ from datetime import date, timedelta
 
 import pytest
 
-from strategies.exit_conditions import exit_readiness
-from strategies.findings import findings_for_mission
 from strategies.forms_register import mission_today
 from strategies.models import ExitCondition
+from strategies.selectors.exit_conditions import exit_readiness
+from strategies.selectors.findings import findings_for_mission
 from tests.factories import (
     EndStateFactory,
     ExitConditionFactory,

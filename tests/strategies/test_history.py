@@ -26,6 +26,7 @@ def test_editing_an_objective_records_who_when_and_the_old_and_new_values(client
             "priority": 1,
             "phase": 2,
             "status": "active",
+            "classification": 0,
             **{
                 f"{p}-{k}": v
                 for p in ("assumptions", "risks", "markers")

@@ -10,7 +10,8 @@ from mandates.models import Mandate, MandatedTask
 from mandates.parsing import parse_resolution
 from mandates.services import mandate_import
 from strategies.models import TaskAlignment
-from strategies.renewal import alignments_carry_over, mandate_diff
+from strategies.selectors.carry_over import mandate_diff
+from strategies.services.carry_over import alignments_carry_over
 from tests.factories import MandateFactory, MembershipFactory, ObjectiveFactory
 from tests.mandates.resolutions import RES_2729, RES_2775, as_text
 

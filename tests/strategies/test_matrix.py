@@ -4,8 +4,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from strategies.matrix import contribution_set, matrix
 from strategies.models import Contribution
+from strategies.selectors.matrix import matrix
+from strategies.services.matrix import contribution_set
 from tests.factories import (
     ComponentFactory,
     ContributionFactory,

@@ -9,9 +9,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from missions.models import Stakeholder
-from strategies.findings import findings_for_mission
 from strategies.forms_register import mission_today
 from strategies.models import Objective, StakeholderPosition
+from strategies.selectors.findings import findings_for_mission
 from tests.factories import ObjectiveFactory, PositionFactory, StakeholderFactory
 
 pytestmark = pytest.mark.django_db

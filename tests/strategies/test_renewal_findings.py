@@ -4,8 +4,8 @@ import pytest
 
 from mandates.parsing import parse_resolution
 from mandates.services import mandate_import
-from strategies.alignment import task_align
-from strategies.findings import findings_for_mission
+from strategies.selectors.findings import findings_for_mission
+from strategies.services.alignment import task_align
 from tests.mandates import resolutions
 
 pytestmark = pytest.mark.django_db

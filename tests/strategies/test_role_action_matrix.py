@@ -1,38 +1,76 @@
-"""Every demo role against every write on the workspace, by direct POST.
+"""Every mission role against every write on the workspace, by direct POST.
 
 A role without the right gets 403 and nothing changes; a role with it gets past the policy
 (a redirect, a page with field errors, or the saved fragment); someone with no role in the
-mission gets 404 for every URL, whatever the role they hold elsewhere.
+mission gets 404 for every URL, whatever the role they hold elsewhere. The personas and the
+strategy they act on are built here, not taken from the demo.
 """
 
 import pytest
 from django.http import HttpRequest
 
-from missions.models import Membership, Mission
-from strategies.models import Comment
+from missions.models import Mission, Role
+from strategies.models import Comment, TaskAlignment
+from tests.factories import (
+    ComponentFactory,
+    DriverFactory,
+    EndStateFactory,
+    ExitConditionFactory,
+    MandateFactory,
+    MembershipFactory,
+    MissionFactory,
+    ObjectiveFactory,
+    StakeholderFactory,
+    TaskFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
+PASSWORD = "pass-word-123"  # UserFactory's
 EDITORS = {"chief", "editor"}
 COMMENTERS = {"hom", "chief", "editor", "lead", "desk"}
 ROLES = ["hom", "chief", "editor", "lead", "desk", "viewer"]
+ROLE_OF = {
+    "hom": Role.HEAD_OF_MISSION,
+    "chief": Role.CHIEF_OF_STAFF,
+    "editor": Role.STRATEGY_EDITOR,
+    "lead": Role.COMPONENT_LEAD,
+    "desk": Role.DESK_OFFICER,
+    "viewer": Role.VIEWER,
+}
 
 
 @pytest.fixture
-def world(demo):
-    mission = Mission.objects.get(memberships__user__username="editor")
-    lead_component = Membership.objects.get(user__username="lead").component
-    other_component = mission.components.exclude(pk=lead_component.pk).first()
-    objective = mission.objectives.filter(status="active").order_by("code").first()
-    task = objective.tasks.first() or mission.mandates.first().tasks.first()
-    stakeholder = mission.stakeholders.first()
-    driver = mission.drivers.first()
-    condition = mission.current_end_state.exit_conditions.first()
+def world():
+    """One persona per role on a mission with one of each thing a write can touch; the
+    ``observer`` is an editor elsewhere only."""
+    mission = MissionFactory(acronym="UNMAIN")
+    end_state = EndStateFactory(mission=mission)
+    lead_component = ComponentFactory(mission=mission, name="Civil Affairs Section")
+    other_component = ComponentFactory(mission=mission, name="Force")
+    users = {}
+    for username, role in ROLE_OF.items():
+        component = lead_component if role == Role.COMPONENT_LEAD else None
+        users[username] = MembershipFactory(
+            user=UserFactory(username=username), mission=mission, role=role, component=component
+        ).user
+    # As in a real mission, the component lead also leads the component on record.
+    lead_component.lead = users["lead"]
+    lead_component.save(update_fields=["lead"])
+    MembershipFactory(
+        user=UserFactory(username="observer"),
+        mission=MissionFactory(acronym="UNFAR"),
+        role=Role.STRATEGY_EDITOR,
+    )
+    objective = ObjectiveFactory(mission=mission, code="O1", status="active")
+    task = TaskFactory(mandate=MandateFactory(mission=mission, end_state=end_state))
+    TaskAlignment.objects.create(task=task, objective=objective)
+    stakeholder = StakeholderFactory(mission=mission)
+    driver = DriverFactory(mission=mission)
+    condition = ExitConditionFactory(end_state=end_state)
     comment = Comment.objects.create(
-        mission=mission,
-        author=Membership.objects.get(mission=mission, role="desk_officer").user,
-        objective=objective,
-        body="Question from HQ",
+        mission=mission, author=users["desk"], objective=objective, body="Question from HQ"
     )
     a = f"/missions/{mission.acronym}"
     return {
@@ -75,7 +113,7 @@ def snapshot(mission: Mission) -> tuple:
 
 @pytest.mark.parametrize("username", ROLES)
 def test_each_role_against_each_write(client, world, username):
-    assert client.login(request=HttpRequest(), username=username, password="demo")
+    assert client.login(request=HttpRequest(), username=username, password=PASSWORD)
     mission = world["mission"]
     for url, allowed in world["writes"].items():
         before = snapshot(mission)
@@ -89,7 +127,7 @@ def test_each_role_against_each_write(client, world, username):
 
 
 def test_someone_without_a_role_in_the_mission_gets_404_everywhere(client, world):
-    assert client.login(request=HttpRequest(), username="observer", password="demo")
+    assert client.login(request=HttpRequest(), username="observer", password=PASSWORD)
     for url in world["writes"]:
         assert client.post(url, {}).status_code == 404, url
         assert client.get(url).status_code in (404, 405), url

@@ -4,7 +4,7 @@ history; nobody outside the mission learns that any of it exists."""
 import pytest
 
 from strategies.models import StrategyVersion
-from strategies.versions import version_approve
+from strategies.services.versions import version_approve
 from tests.factories import ComponentFactory, MembershipFactory, ObjectiveFactory, UserFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("vacuumed_history")]

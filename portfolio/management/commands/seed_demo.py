@@ -8,7 +8,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from missions.models import Role
-from portfolio.demo import DEMO_PASSWORD, MISSIONS, USERS, demo_present, demo_seed
+from portfolio.demo import DEMO_PASSWORD, demo_present, demo_seed
+from portfolio.demo_loader import demo_missions, demo_users
 
 
 class Command(BaseCommand):
@@ -107,11 +108,13 @@ class Command(BaseCommand):
     def write_logins(self) -> None:
         self.stdout.write(_("Demo logins (password '%(password)s'):") % {"password": DEMO_PASSWORD})
         roles: dict[str, list[str]] = {}
-        for mission in MISSIONS:
-            for username, role, component in mission.members:
-                where = f"{mission.acronym}, {component}" if component else mission.acronym
-                roles.setdefault(username, []).append(f"{Role(role).label} ({where})")
-        for user in USERS:
+        for mission in demo_missions():
+            for member in mission.members:
+                where = mission.acronym
+                if member.component:
+                    where = f"{mission.acronym}, {member.component}"
+                roles.setdefault(member.user, []).append(f"{Role(member.role).label} ({where})")
+        for user in demo_users():
             held = (
                 _("administrator: every mission, no role")
                 if user.is_superuser

@@ -5,7 +5,8 @@ caller may see; an unknown one is rightly a 400 naming the field. So in a case g
 valid (and only then), a field or filter naming a record gets the id of a real record of the
 test mission, given by the test in ``CONTRACT_REFERENCES`` (JSON: name to value). Nor can
 OpenAPI say "not after today", the rule of the dates in ``NOT_FUTURE``: a valid case dated
-later is dated today. Cases generated as invalid are sent as they are.
+later is dated today. An objective is not its own parent: a valid case editing the objective
+the references name as parent gets no parent. Cases generated as invalid are sent as they are.
 """
 
 from __future__ import annotations
@@ -42,4 +43,11 @@ def map_case(context: Any, case: Any) -> Any:
         return case
     case.query = with_references(case.query)
     case.body = with_references(case.body)
+    if (
+        case.operation.path == "/api/v1/objectives/{id}/"
+        and isinstance(case.body, dict)
+        and str((case.path_parameters or {}).get("id")) == str(REFERENCES.get("parent"))
+        and case.body.get("parent") is not None
+    ):
+        case.body["parent"] = None
     return case

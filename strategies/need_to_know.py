@@ -1,0 +1,81 @@
+"""What a version's snapshot shows its reader: the records the reader may read at their level
+(``missions.need_to_know`` decides), and nothing that hangs on one they may not.
+
+Applied when a version is loaded from the database (``StrategyVersion.from_db``), so a page,
+the API, a comparison and a brief all start from the same redacted snapshot.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from missions.classification import Classification, note_shown
+from missions.need_to_know import may_read_marked
+
+if TYPE_CHECKING:
+    from missions.need_to_know import User
+
+
+def redact_snapshot(snapshot: dict[str, Any], user: User, mission_id: int) -> dict[str, Any]:
+    return redact_snapshot_with(
+        snapshot, lambda level, readers: may_read_marked(user, mission_id, level, readers)
+    )
+
+
+def counts_by_clearance(snapshot: dict[str, Any]) -> dict[str, dict[str, int]]:
+    """How many objectives and contributions a reader cleared to each level sees, kept with
+    the snapshot so the list of versions counts without reading every snapshot."""
+    counts = {}
+    for clearance in Classification.values:
+        shown = redact_snapshot_with(snapshot, lambda level, _r, c=clearance: level <= c)
+        counts[str(clearance)] = {key: len(shown[key]) for key in ("objectives", "contributions")}
+    return counts
+
+
+def redact_snapshot_with(
+    snapshot: dict[str, Any], may_read: Callable[[int, list[int] | None], bool]
+) -> dict[str, Any]:
+    def shown(entry: dict[str, Any], prefix: str = "") -> bool:
+        level = entry.get(f"{prefix}classification", 0)
+        if level == 0:
+            return True
+        if may_read(level, entry.get(f"{prefix}readers")):
+            note_shown(level)
+            return True
+        return False
+
+    def kept(entries: list[dict[str, Any]] | None) -> list[dict[str, Any]]:
+        return [entry for entry in entries or [] if shown(entry)]
+
+    objectives = kept(snapshot.get("objectives"))
+    codes = {objective["code"] for objective in objectives}
+    redacted = dict(snapshot)
+    redacted["objectives"] = [
+        {
+            **objective,
+            "parent": objective.get("parent") if objective.get("parent") in codes else None,
+            "assumptions": kept(objective.get("assumptions")),
+            "risks": kept(objective.get("risks")),
+            "markers": kept(objective.get("markers")),
+        }
+        for objective in objectives
+    ]
+    redacted["exit_conditions"] = kept(snapshot.get("exit_conditions"))
+    redacted["contributions"] = [
+        c for c in kept(snapshot.get("contributions")) if c.get("objective") in codes
+    ]
+    redacted["positions"] = [
+        p
+        for p in kept(snapshot.get("positions"))
+        if p.get("objective") in codes and shown(p, "stakeholder_")
+    ]
+    redacted["alignments"] = [
+        {**a, "objectives": [code for code in a.get("objectives", []) if code in codes]}
+        for a in snapshot.get("alignments") or []
+    ]
+    redacted["drivers"] = [
+        {**d, "objectives": [code for code in d.get("objectives", []) if code in codes]}
+        for d in kept(snapshot.get("drivers"))
+    ]
+    return redacted

@@ -1,0 +1,241 @@
+"""The leak crawler: Strictly confidential text reaches no one who is not on its list.
+
+On the demo mission, a position note, a conflict driver, a comment, an objective assessment
+and a decision are written Strictly confidential, each carrying a canary, with only the chief
+of staff named. The site is then crawled as the chief (every link from every page, and every
+API list and detail), and each page and answer found is requested again as every other demo
+login, an outsider and an anonymous visitor: the canary appears nowhere, the records answer
+404 by id as a missing id does, and API counts are the same as before the records existed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, deque
+from datetime import timedelta
+from urllib.parse import urldefrag, urlsplit
+
+import pghistory
+import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
+from django.urls import Resolver404, resolve
+
+from missions.classification import Classification
+from missions.models import Mission
+from reviews.models import Decision, ObjectiveAssessment, Review
+from strategies.models import Comment, ConflictDriver, Objective, StakeholderPosition
+from strategies.services.versions import version_approve
+from strategy_app.api_urls import router
+
+pytestmark = pytest.mark.django_db
+
+CANARY = "QZX7-need-to-know-canary"
+# Never followed: they end the session or change something.
+SKIP = re.compile(r"^/(accounts/logout|logout|static/|media/|admin/logout|i18n/)")
+PER_ROUTE = 3
+HREF = re.compile(r'href="(/[^"]*)"')
+
+
+def _login(username: str | None) -> Client:
+    client = Client()
+    if username:
+        client.force_login(get_user_model().objects.get(username=username))
+    return client
+
+
+def _route(path: str) -> str | None:
+    try:
+        return resolve(path).view_name
+    except Resolver404:
+        return None
+
+
+def _api_rows(client: Client, prefix: str) -> tuple[int, str]:
+    """(count, every row's JSON) of one API list, page by page."""
+    url, text, count = f"/api/v1/{prefix}/?limit=200", [], 0
+    while url:
+        response = client.get(url, HTTP_ACCEPT="application/json")
+        if response.status_code != 200:
+            return -response.status_code, ""
+        body = response.json()
+        count = body.get("count", len(body.get("results", [])))
+        text.append(response.content.decode())
+        url = body.get("next")
+    return count, "".join(text)
+
+
+def _counts(client: Client) -> dict[str, int]:
+    """Rows per API list (versions aside, as the test approves one after planting) and the
+    changes the activity feed counts."""
+    counts = {
+        prefix: _api_rows(client, prefix)[0]
+        for prefix, _v, _b in router.registry
+        if prefix != "versions"
+    }
+    feed = client.get("/missions/UNSMK/activity/").content.decode()
+    found = re.search(r'id="changes-title">[^<]*<span class="count">(\d+)<', feed)
+    counts["activity"] = int(found.group(1)) if found else -1
+    return counts
+
+
+def _plant(mission: Mission) -> dict[str, object]:
+    """The Strictly confidential records, new rows each, naming only the chief of staff."""
+    chief = get_user_model().objects.get(username="chief")
+    secret = {
+        "classification": Classification.STRICTLY_CONFIDENTIAL,
+        "named_readers": [chief.pk],
+    }
+    objective = Objective.objects.filter(mission=mission).first()
+    stakeholder = mission.stakeholders.first()
+    latest = StakeholderPosition.objects.filter(stakeholder=stakeholder).order_by("-as_of").first()
+    as_of = (latest.as_of if latest else mission.today()) + timedelta(days=1)
+    review = Review.objects.filter(mission=mission).order_by("-period_end").first()
+    assessed = ObjectiveAssessment.objects.filter(review=review).values("objective_id")
+    unassessed = Objective.objects.filter(mission=mission).exclude(pk__in=assessed).first()
+    planted = {
+        "position": StakeholderPosition.objects.create(
+            stakeholder=stakeholder,
+            objective=objective,
+            stance="opposes",
+            as_of=as_of,
+            note=f"{CANARY} the president's channel",
+            **secret,
+        ),
+        "driver": ConflictDriver.objects.create(
+            mission=mission,
+            level="national",
+            title=f"{CANARY} driver",
+            description=f"{CANARY} who funds whom",
+            **secret,
+        ),
+        "comment": Comment.objects.create(
+            mission=mission,
+            author=chief,
+            objective=objective,
+            body=f"{CANARY} comment",
+            **secret,
+        ),
+        "assessment": ObjectiveAssessment.objects.create(
+            review=review,
+            objective=unassessed,
+            progress="at_risk",
+            political_environment=f"{CANARY} assessment",
+            **secret,
+        ),
+        "decision": Decision.objects.create(
+            review=review,
+            kind="adjust",
+            objective=objective,
+            rationale=f"{CANARY} decision",
+            **secret,
+        ),
+    }
+    driver = planted["driver"]
+    driver.entry_points = f"{CANARY} the back channel"
+    driver.save()
+    return planted
+
+
+def _deep_links(mission: Mission, planted: dict[str, object]) -> list[str]:
+    """Pages no menu leads to directly: each planted record's own pages, the versions made
+    before and after it and their comparison."""
+    base = f"/missions/{mission.acronym}"
+    position, driver = planted["position"], planted["driver"]
+    review = planted["decision"].review
+    number = mission.versions.order_by("-number").values_list("number", flat=True).first()
+    return [
+        f"{base}/history/position/{position.pk}/",
+        f"{base}/history/driver/{driver.pk}/",
+        f"{base}/stakeholders/{position.stakeholder_id}/",
+        f"{base}/stakeholders/positions/{position.stakeholder_id}/{position.objective_id}/",
+        f"{base}/drivers/{driver.pk}/edit/",
+        f"{base}/reviews/{review.pk}/",
+        f"{base}/reviews/{review.pk}/decisions/{planted['decision'].pk}/",
+        f"{base}/reviews/{review.pk}/objectives/{planted['assessment'].objective.code}/",
+        f"{base}/versions/{number}/",
+        f"{base}/versions/compare/?from={number - 1}&to={number}",
+        f"{base}/versions/compare/?from={number}&to=draft",
+        f"{base}/activity/",
+        f"{base}/activity/?kind=driver",
+        f"{base}/activity/?kind=position",
+        f"{base}/activity/?person={planted['comment'].author_id}",
+        f"{base}/comments/",
+    ]
+
+
+def _crawl(client: Client, start: list[str]) -> dict[str, str]:
+    """Every page reachable from ``start`` by links (a few per route): {url: route}."""
+    seen: dict[str, str] = {}
+    per_route: Counter[str] = Counter()
+    queue = deque(start)
+    while queue:
+        url = queue.popleft()
+        route = _route(urlsplit(url).path)
+        if url in seen or route is None or SKIP.match(url):
+            continue
+        if per_route[route] >= PER_ROUTE and CANARY not in url:
+            continue
+        per_route[route] += 1
+        seen[url] = route
+        response = client.get(url)
+        if response.status_code == 200 and "html" in response.get("Content-Type", ""):
+            for href in HREF.findall(response.content.decode()):
+                link = urldefrag(href.replace("&amp;", "&"))[0]
+                if link not in seen:
+                    queue.append(link)
+    return seen
+
+
+def test_strictly_confidential_text_reaches_only_those_named(demo):
+    mission = Mission.objects.get(acronym="UNSMK")
+    before = {name: _counts(_login(name)) for name in ("editor", "lead", "desk", "viewer", "admin")}
+    hom_user = get_user_model().objects.get(username="hom")
+    version_approve(mission=mission, by=hom_user, note="Before")
+    chief_user = get_user_model().objects.get(username="chief")
+    with pghistory.context(user=chief_user.pk, mission=mission.acronym):
+        planted = _plant(mission)
+    after = version_approve(mission=mission, by=hom_user, note="After")
+
+    chief = _login("chief")
+    pages = _crawl(chief, ["/", f"/missions/{mission.acronym}/", *_deep_links(mission, planted)])
+    seen_by_chief = [url for url in pages if CANARY in chief.get(url).content.decode()]
+    # The chief is on the list: the canary is there to be found, or this crawl proves nothing.
+    assert len(seen_by_chief) >= 3, seen_by_chief
+    api_urls = [f"/api/v1/{prefix}/?limit=200" for prefix, _v, _b in router.registry]
+    api_urls += [
+        f"/api/v1/versions/{after.pk}/",
+        f"/api/v1/versions/compare/?mission={mission.acronym}&from={after.number - 1}"
+        f"&to={after.number}",
+        f"/api/v1/versions/compare/?mission={mission.acronym}&from={after.number - 1}&to=draft",
+    ]
+    api_urls += [
+        f"/api/v1/{prefix}/{record.pk}/"
+        for prefix, viewset, _b in router.registry
+        for record in planted.values()
+        if viewset.serializer_class.Meta.model is type(record)
+    ]
+    chief_api = "".join(chief.get(url).content.decode() for url in api_urls)
+    assert chief_api.count(CANARY) >= 5
+    # The head of mission reads every Strictly confidential record of the mission.
+    hom = _login("hom")
+    for url in seen_by_chief:
+        response = hom.get(url)
+        assert response.status_code == 403 or CANARY in response.content.decode(), url
+
+    leaks = []
+    for name in ["editor", "lead", "desk", "viewer", "admin", "observer", None]:
+        client = _login(name)
+        for url in [*pages, *api_urls]:
+            response = client.get(url, HTTP_ACCEPT="application/json")
+            if CANARY in response.content.decode(errors="replace"):
+                leaks.append((name, url))
+        for prefix, viewset, _b in router.registry:
+            for record in planted.values():
+                if viewset.serializer_class.Meta.model is type(record):
+                    response = client.get(f"/api/v1/{prefix}/{record.pk}/")
+                    missing = client.get(f"/api/v1/{prefix}/987654321/")
+                    assert response.status_code == missing.status_code, (name, prefix)
+        if name in before:
+            assert _counts(client) == before[name], name
+    assert not leaks, leaks
