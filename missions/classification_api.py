@@ -1,5 +1,8 @@
 """The level and need-to-know list of a classified record in the API, as in the forms: a new
-record starts at its mission's level, and lowering one is for the head of mission (400)."""
+record starts at its mission's level. Two refusals are about the person, not the body, so they
+answer 403 with the reason: lowering a level (the head of mission's alone), and marking a
+record Strictly confidential without being among those who may read it (the forms ask to
+confirm that; the API does not let a client lock itself out)."""
 
 from __future__ import annotations
 
@@ -7,7 +10,7 @@ from typing import Any
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from rest_framework import serializers
+from rest_framework import exceptions, serializers
 
 from missions.classification import Classification
 from missions.need_to_know import (
@@ -84,8 +87,8 @@ class MarkingSerializerMixin(serializers.Serializer):
         if self.instance is None and level is None and mission is not None:
             attrs["classification"] = level = mission.default_classification
         if self.instance is not None and lowering_refused(self.instance, level):
-            raise serializers.ValidationError(
-                {"classification": [_("Only the head of mission can lower a record's level.")]}
+            raise exceptions.PermissionDenied(
+                _("Only the head of mission can lower a record's level.")
             )
         reader = current_reader()
         mission_id = mission.pk if mission is not None else self._instance_mission_id()
@@ -98,15 +101,11 @@ class MarkingSerializerMixin(serializers.Serializer):
             and mission_id is not None
             and not may_read_marked(reader, mission_id, level, readers)
         ):
-            raise serializers.ValidationError(
-                {
-                    "named_readers": [
-                        _(
-                            "You would no longer be able to read this record: name yourself "
-                            "among the people who need to know."
-                        )
-                    ]
-                }
+            raise exceptions.PermissionDenied(
+                _(
+                    "You would no longer be able to read this record: name yourself among "
+                    "the people who need to know."
+                )
             )
         return attrs
 

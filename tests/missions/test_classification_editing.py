@@ -164,3 +164,59 @@ def test_every_mission_page_carries_the_highest_level_shown_on_it(mission, peopl
     new = _client(people["strategy_editor"]).get(url + "new/").content.decode()
     select = re.search(r'<select name="classification".*?</select>', new, re.S).group(0)
     assert 'value="1" selected>Confidential (UN Restricted)' in select, select
+
+
+def _api(user):
+    from rest_framework.test import APIClient
+
+    from tests.api.tokens import api_token_for
+
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {api_token_for(user)}")
+    return client
+
+
+def test_the_api_refuses_lowering_to_anyone_but_the_head_of_mission(mission, people):
+    driver = ConflictDriver.objects.create(
+        mission=mission, level="national", title="Gold", classification=1
+    )
+    url = f"/api/v1/drivers/{driver.pk}/"
+    editor = _api(people["strategy_editor"])
+    refused = editor.patch(url, {"classification": 0}, format="json", HTTP_IF_MATCH='"1"')
+    assert refused.status_code == 403
+    assert "Only the head of mission can lower" in refused.json()["detail"]
+    driver.refresh_from_db()
+    assert driver.classification == 1 and driver.revision == 1
+    raised = editor.patch(
+        url,
+        {"classification": 2, "named_readers": [people["strategy_editor"].pk]},
+        format="json",
+        HTTP_IF_MATCH='"1"',
+    )
+    assert raised.status_code == 200, raised.content
+    # (The head of mission lowers a level on the record's classification page.)
+
+
+def test_the_api_does_not_let_a_client_lock_itself_out_of_a_record(mission, people):
+    objective = ObjectiveFactory(mission=mission)
+    editor = _api(people["strategy_editor"])
+    body = {
+        "mission": mission.acronym,
+        "objectives": [objective.pk],
+        "title": "Gold",
+        "level": "national",
+    }
+    refused = editor.post(
+        "/api/v1/drivers/",
+        {**body, "classification": 2, "named_readers": [people["chief_of_staff"].pk]},
+        format="json",
+    )
+    assert refused.status_code == 403
+    assert "name yourself" in refused.json()["detail"]
+    assert not ConflictDriver.objects.filter(title="Gold").exists()
+    # Named, the editor may.
+    me = people["strategy_editor"].pk
+    made = editor.post(
+        "/api/v1/drivers/", {**body, "classification": 2, "named_readers": [me]}, format="json"
+    )
+    assert made.status_code == 201, made.content
