@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -19,9 +19,22 @@ from django.utils import formats, timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from briefs.audiences import Audience, audience_ceiling
 from briefs.models import BriefKind
 from briefs.ratings import Rating, objective_ratings
+from briefs.withholding import (
+    highest_level,
+    join_readers,
+    review_marking,
+    review_withheld,
+    strategy_cut,
+    strategy_withheld,
+    strict_readers,
+    withheld_lines,
+)
+from missions.classification import Classification
 from missions.models import Component, Mission
+from missions.need_to_know import level_label, within
 from reviews.models import (
     AssumptionAssessment,
     ContributionAssessment,
@@ -92,14 +105,17 @@ class Subject:
             )
         return self.label
 
-    def filename(self, on: date) -> str:
-        """``UNSMK-brief-version-3-2026-11-25.pdf``: sortable, and says what it is."""
+    def filename(self, on: date, audience: str | None = None) -> str:
+        """``UNSMK-brief-version-3-for-hq-2026-11-25.pdf``: sortable, and says what it is and
+        for whom."""
         if self.version is not None:
             what = f"version-{self.version.number}"
         elif self.review is not None:
             what = f"review-{self.review.period_start:%Y-%m-%d}"
         else:
             what = "working-draft"
+        if audience:
+            what += "-for-" + audience.replace("_", "-")
         acronym = re.sub(r"[^A-Za-z0-9-]+", "-", self.mission.acronym)
         return f"{acronym}-brief-{what}-{on:%Y-%m-%d}.pdf"
 
@@ -427,12 +443,27 @@ class Sides:
     label: str
     base: StrategyVersion | None
     base_label: str | None
+    base_snapshot: dict[str, Any] | None = None
+
+    def __post_init__(self) -> None:
+        if self.base_snapshot is None and self.base is not None:
+            self.base_snapshot = self.base.snapshot
+
+    def cut(self, ceiling: int) -> Sides:
+        """Both sides as an audience receiving ``ceiling`` may have them."""
+        return replace(
+            self,
+            snapshot=strategy_cut(self.snapshot, ceiling),
+            base_snapshot=self.base_snapshot and strategy_cut(self.base_snapshot, ceiling),
+        )
 
 
 def sides(subject: Subject) -> Sides:
     mission = subject.mission
     if subject.version is not None:
-        version = subject.version
+        # Read again here: the snapshot holds what the current reading may have (need to know),
+        # whoever loaded the version first.
+        version = type(subject.version).objects.get(pk=subject.version.pk)
         base = (
             type(version)
             .objects.filter(mission=mission, number__lt=version.number)
@@ -484,7 +515,7 @@ def sides(subject: Subject) -> Sides:
 def changes_doc(current: Sides) -> dict[str, Any]:
     if current.base is None:
         return {"base_label": None, "label": current.label, "sections": [], "count": 0}
-    sections: list[Section] = version_compare(current.base.snapshot, current.snapshot)
+    sections: list[Section] = version_compare(current.base_snapshot, current.snapshot)
     return {
         "base_label": current.base_label,
         "label": current.label,
@@ -525,25 +556,66 @@ def cover_line(subject: Subject) -> str:
     return _("Working draft (not approved)")
 
 
+@dataclass(frozen=True)
+class Cut:
+    """What a brief for one audience prints and leaves out, and so who may fetch it."""
+
+    audience: str
+    ceiling: int
+    printed_level: int
+    withheld: list[Any]
+    # The people named on every Strictly confidential record printed or withheld (None: none).
+    readers: set[int] | None
+
+    @property
+    def access_level(self) -> int:
+        """Who may fetch the brief in the app: a brief that prints or withholds a *Strictly
+        confidential* record is for those who may read all such records."""
+        if self.readers is not None:
+            return Classification.STRICTLY_CONFIDENTIAL
+        return self.printed_level
+
+
 def brief_context(
-    subject: Subject, *, requested_by: AbstractBaseUser | None = None, now: datetime | None = None
+    subject: Subject,
+    *,
+    audience: str = Audience.HQ,
+    recipient: str = "",
+    requested_by: AbstractBaseUser | None = None,
+    now: datetime | None = None,
 ) -> dict[str, Any]:
-    """The print template's context. Call inside the mission's time zone and the brief's
-    language (``rendering.render_subject`` does)."""
+    """The print template's context, for ``audience``. Call inside the mission's time zone,
+    the brief's language, and reading as its exporter (``rendering.render_subject`` does)."""
     mission = subject.mission
     now = now or timezone.now()
-    current = sides(subject)
-    strategy = snapshot_for_display(current.snapshot)
-    ratings = objective_ratings(mission, review=subject.review)
-    for objective in strategy["objectives"]:
-        objective["rating"] = ratings.get(objective["code"])
-    extra = (
-        Component.objects.filter(mission=mission).values_list("name", flat=True)
-        if current.is_draft
-        else ()
-    )
-    is_review = subject.kind == BriefKind.REVIEW
+    ceiling = audience_ceiling(audience, mission)
+    read = sides(subject)
+    withheld = strategy_withheld(read.snapshot, ceiling)
+    readers = strict_readers(read.snapshot)
+    if subject.review is not None:
+        withheld += review_withheld(subject.review, ceiling)
+        readers = join_readers(readers, review_marking(subject.review)[1])
+    current = read.cut(ceiling)
+    with within(ceiling):
+        strategy = snapshot_for_display(current.snapshot)
+        ratings = objective_ratings(mission, review=subject.review)
+        for objective in strategy["objectives"]:
+            objective["rating"] = ratings.get(objective["code"])
+        extra = (
+            list(Component.objects.filter(mission=mission).values_list("name", flat=True))
+            if current.is_draft
+            else ()
+        )
+        is_review = subject.kind == BriefKind.REVIEW
+        review = review_doc(subject.review, ratings) if is_review else None
+        printed = max(
+            highest_level(current.snapshot),
+            highest_level(current.base_snapshot or {}),
+            review_marking(subject.review)[0] if is_review else 0,
+        )
+    cut = Cut(audience, ceiling, printed, withheld, readers)
     heading = _("Strategy review brief") if is_review else _("Political strategy brief")
+    generated = timezone.localtime(now)
     return {
         "mission": mission,
         "subject": subject,
@@ -561,15 +633,22 @@ def brief_context(
             )
         ),
         "strategy_label": current.label,
-        "generated_at": timezone.localtime(now),
+        "generated_at": generated,
         "requested_by": person(requested_by) if requested_by else None,
-        "marking": settings.BRIEF_SENSITIVITY,
+        "cut": cut,
+        "audience": Audience(audience).label,
+        "recipient": recipient,
+        # The subscribers' brief has no recipient of its own: it is for its audience.
+        "recipient_line": recipient or Audience(audience).label,
+        "marking": level_label(printed, mission),
+        "ceiling_label": level_label(ceiling, mission),
+        "withheld_lines": withheld_lines(withheld),
         "strategy": strategy,
         "readiness": readiness(strategy["exit_conditions"]),
         "matrix": matrix_doc(strategy, extra),
         "alignment": alignment_doc(strategy),
         "stakeholders": positions_by_stakeholder(strategy),
         "changes": changes_doc(current),
-        "review": review_doc(subject.review, ratings) if is_review else None,
+        "review": review,
         "parts": parts_for(subject.kind),
     }

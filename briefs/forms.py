@@ -9,7 +9,9 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from briefs.audiences import Audience, audience_ceiling
 from missions.models import Mission
+from missions.need_to_know import level_label
 from reviews.models import Review
 from strategies.models import StrategyVersion
 
@@ -25,15 +27,33 @@ def subject_value(*, version: StrategyVersion | None = None, review: Review | No
 
 
 class ExportForm(forms.Form):
-    """``subject`` is ``draft``, ``version-<number>`` or ``review-<id>`` of this mission."""
+    """``subject`` is ``draft``, ``version-<number>`` or ``review-<id>`` of this mission;
+    ``audience`` whom it is for (what lies above their level is withheld); ``recipient``
+    the name printed in every page's margin."""
 
     subject = forms.CharField(label=gettext_lazy("Brief of"), max_length=40)
+    audience = forms.ChoiceField(label=gettext_lazy("For"))
+    recipient = forms.CharField(
+        label=gettext_lazy("Recipient"),
+        max_length=200,
+        help_text=gettext_lazy(
+            "A person or an office, for example “Ambassador A. Mensah, Permanent Mission of "
+            "Ghana”. Printed with today's date in the margin of every page."
+        ),
+    )
 
-    def __init__(self, *args: Any, mission: Mission, **kwargs: Any):
+    def __init__(
+        self,
+        *args: Any,
+        mission: Mission,
+        audiences: list[Audience] | None = None,
+        **kwargs: Any,
+    ):
         super().__init__(*args, **kwargs)
         self.mission = mission
         self.version: StrategyVersion | None = None
         self.review: Review | None = None
+        self.fields["audience"].choices = audience_choices(mission, audiences or list(Audience))
 
     def clean_subject(self) -> str:
         value = self.cleaned_data["subject"].strip()
@@ -59,3 +79,18 @@ class ExportForm(forms.Form):
 
 class SubscriptionForm(forms.Form):
     subscribe = forms.BooleanField(required=False)
+
+
+def audience_choices(mission: Mission, audiences: list[Audience]) -> list[tuple[str, str]]:
+    """``UN Headquarters (up to Confidential)``: each audience with the level it receives."""
+    choices = []
+    for audience in audiences:
+        if audience == Audience.LEADERSHIP:
+            reach = _("%(audience)s · all you may read") % {"audience": audience.label}
+        else:
+            reach = _("%(audience)s · up to %(level)s") % {
+                "audience": audience.label,
+                "level": level_label(audience_ceiling(audience, mission), mission),
+            }
+        choices.append((audience.value, reach))
+    return choices

@@ -6,8 +6,10 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from briefs.querysets import BriefQuerySet
+from briefs.audiences import Audience
+from briefs.querysets import BriefManager
 from core.dbchecks import choice_check
+from missions.classification import Classification, Classified, classification_check
 from missions.models import Mission
 from missions.querysets import PersonalQuerySet
 from reviews.models import Review
@@ -29,7 +31,15 @@ class BriefKind(models.TextChoices):
     REVIEW = "review", _("Review")
 
 
-class Brief(models.Model):
+class Brief(Classified):
+    """One PDF made for one audience and recipient.
+
+    Its own level and list (``Classified``) say who may fetch it in the app: the highest level
+    it prints, raised to *Strictly confidential* (with the lists' common names) when it prints
+    or withholds a record of that level, so nobody off a list learns from a brief, or from
+    its "withheld" lines, that such a record exists. ``printed_level`` is what its pages say.
+    """
+
     Status = BriefStatus
 
     mission = models.ForeignKey(Mission, on_delete=models.CASCADE, related_name="briefs")
@@ -50,6 +60,18 @@ class Brief(models.Model):
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
     )
+    audience = models.CharField(
+        _("for"), max_length=12, choices=Audience.choices, default=Audience.HQ
+    )
+    # Who it is sent to, printed in every page's margin ("" for the subscribers' brief).
+    recipient = models.CharField(_("recipient"), max_length=200, blank=True)
+    printed_level = models.PositiveSmallIntegerField(
+        _("highest level printed"),
+        choices=Classification.choices,
+        default=Classification.UNCLASSIFIED,
+    )
+    # What was left out for the audience: [{"kind", "key", "level", "part"}], the export log's.
+    withheld = models.JSONField(_("withheld"), default=list, blank=True)
     # Rendered because a version was approved or a review signed off: subscribers are told.
     notify_subscribers = models.BooleanField(default=False)
     notified_at = models.DateTimeField(null=True, blank=True)
@@ -59,23 +81,26 @@ class Brief(models.Model):
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
-    objects = BriefQuerySet.as_manager()
+    objects = BriefManager()
 
     class Meta:
         ordering = ["-created_at", "-pk"]
         verbose_name = _("brief")
         constraints = [
             choice_check("status", BriefStatus, "brief_status_valid"),
+            choice_check("audience", Audience, "brief_audience_valid"),
+            classification_check("brief_classification_valid"),
             models.CheckConstraint(
                 condition=~models.Q(version__isnull=False, review__isnull=False),
                 name="brief_of_version_or_review_not_both",
             ),
-            # An approved version never changes, so its brief is made once: at most one
-            # brief per version that is not failed (queued, rendering or ready).
+            # An approved version never changes, so its brief is made once for one audience,
+            # recipient and requester: at most one such brief that is not failed.
             models.UniqueConstraint(
-                fields=["version"],
+                fields=["version", "audience", "recipient", "requested_by"],
                 condition=models.Q(version__isnull=False) & ~models.Q(status="failed"),
                 name="one_live_brief_per_version",
+                nulls_distinct=False,
             ),
             models.CheckConstraint(
                 condition=~models.Q(status="ready") | (~models.Q(checksum="") & ~models.Q(file="")),

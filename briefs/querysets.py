@@ -1,9 +1,34 @@
-"""Briefs, scoped to the missions the user may see; subscriptions, to their owner."""
+"""Briefs, scoped to the missions the user may see, at levels they may read, and for a desk
+officer only those made for HQ (a brief made for one audience is never served to another);
+subscriptions, to their owner."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from django.db.models import Q
+
+from briefs.audiences import Audience
+from missions.need_to_know import ReaderManager, desk_officer_missions, readable
 from missions.querysets import ScopedQuerySet
+
+if TYPE_CHECKING:
+    from missions.need_to_know import User
+
+
+def brief_readable(model: type, user: User) -> Q:
+    return readable(model, user) & (
+        Q(audience=Audience.HQ) | ~Q(mission__in=desk_officer_missions(user))
+    )
 
 
 class BriefQuerySet(ScopedQuerySet):
-    pass
+    def _readable_by(self, user: User) -> BriefQuerySet:
+        return self.filter(brief_readable(self.model, user))
+
+
+class BriefManager(ReaderManager.from_queryset(BriefQuerySet)):
+    """The current reader's briefs only, as for every classified record."""
+
+    def reader_q(self, reader: User) -> Q:
+        return brief_readable(self.model, reader)

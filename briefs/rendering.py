@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
 from types import ModuleType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
@@ -22,7 +22,8 @@ from django.utils import formats, timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from briefs.content import Subject, brief_context
+from briefs.audiences import Audience
+from briefs.content import Cut, Subject, brief_context
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
@@ -38,6 +39,7 @@ PDF_OPTIONS = {"pdf_variant": "pdf/ua-1"}
 class Rendered:
     pdf: bytes
     pages: int
+    cut: Cut | None = None
 
 
 def _print_css_path() -> Path:
@@ -101,29 +103,43 @@ def page_css(*, running_title: str, marking: str, footer: str) -> SafeString:
         f" @bottom-center {{ content: {css_string(marking)}; }}"
         f" @bottom-right {{ content: {page}; }}"
         " }"
-        # The cover keeps the marking and its page number ("Page 1 of N"), nothing else.
-        " @page :first { @top-left { content: none; } @top-right { content: none; }"
-        " @bottom-left { content: none; } }"
+        # The cover keeps the marking, the recipient and date, and "Page 1 of N".
+        " @page :first { @top-left { content: none; } @top-right { content: none; } }"
     )
 
 
-def render_html(
+def footer_line(recipient: str, generated: datetime) -> str:
+    """Whom the brief is for and when it was printed, at the foot of every page."""
+    when = f"{formats.date_format(generated, 'DATETIME_FORMAT')} {generated:%Z}"
+    if recipient:
+        return _("For %(recipient)s · printed %(date)s") % {"recipient": recipient, "date": when}
+    return _("Printed %(date)s") % {"date": when}
+
+
+def compose(
     subject: Subject,
     *,
+    audience: str = Audience.HQ,
+    recipient: str = "",
     requested_by: AbstractBaseUser | None = None,
     now: datetime | None = None,
-) -> str:
-    """The brief as one HTML document, with dates in the mission's time zone."""
+) -> tuple[str, Cut]:
+    """The brief for ``audience`` as one HTML document, with dates in the mission's time
+    zone, and what it printed and left out."""
     with timezone.override(subject.mission.zone):
-        context = brief_context(subject, requested_by=requested_by, now=now)
-        generated = context["generated_at"]
+        context = brief_context(
+            subject, audience=audience, recipient=recipient, requested_by=requested_by, now=now
+        )
         context["page_css"] = page_css(
             running_title=context["running_title"],
             marking=context["marking"],
-            footer=_("Printed %(date)s")
-            % {"date": f"{formats.date_format(generated, 'DATETIME_FORMAT')} {generated:%Z}"},
+            footer=footer_line(context["recipient_line"], context["generated_at"]),
         )
-        return render_to_string("briefs/pdf/brief.html", context)
+        return render_to_string("briefs/pdf/brief.html", context), context["cut"]
+
+
+def render_html(subject: Subject, **options: Any) -> str:
+    return compose(subject, **options)[0]
 
 
 def html_to_pdf(html: str) -> Rendered:
@@ -136,10 +152,7 @@ def html_to_pdf(html: str) -> Rendered:
     return Rendered(pdf=document.write_pdf(**PDF_OPTIONS), pages=len(document.pages))
 
 
-def render_subject(
-    subject: Subject,
-    *,
-    requested_by: AbstractBaseUser | None = None,
-    now: datetime | None = None,
-) -> Rendered:
-    return html_to_pdf(render_html(subject, requested_by=requested_by, now=now))
+def render_subject(subject: Subject, **options: Any) -> Rendered:
+    """The PDF (``compose``'s options), with what it printed and left out."""
+    html, cut = compose(subject, **options)
+    return replace(html_to_pdf(html), cut=cut)

@@ -23,11 +23,14 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from briefs.audiences import Audience, as_exporter, audiences_for
 from briefs.content import Subject
 from briefs.models import Brief, BriefStatus, BriefSubscription
 from briefs.rendering import Rendered, render_subject
 from core import queueing
-from missions.policy import Action, can
+from core.audit import audit_record
+from core.models import AuditKind
+from missions.policy import Action, can, seat
 from notifications.services import notify
 
 if TYPE_CHECKING:
@@ -78,24 +81,33 @@ def brief_request(
     by: User | None,
     version: StrategyVersion | None = None,
     review: Review | None = None,
+    audience: str = Audience.HQ,
+    recipient: str = "",
     language: str | None = None,
     notify_subscribers: bool = False,
 ) -> Requested:
-    """Queue a brief of the working draft, a version or a review.
+    """Queue a brief of the working draft, a version or a review, for ``audience`` and sent
+    to ``recipient``.
 
-    ``by`` None is the system (a version approved, a review signed off). An approved version
-    never changes, so its brief is made once: asking again returns the one already made or
-    under way.
+    ``by`` None is the system (a version approved, a review signed off), which makes briefs
+    for HQ. An approved version never changes, so its brief for one audience, recipient and
+    requester is made once: asking again returns the one already made or under way. A brief
+    made for one audience is never handed out for another.
     """
     if by is not None and not can(by, Action.EXPORT_BRIEF, mission):
         raise PermissionDenied
+    if by is not None:
+        held = seat(by, mission)
+        if audience not in audiences_for(held.role if held else None):
+            raise PermissionDenied(_("You cannot export a brief for that audience."))
     if version is not None and review is not None:
         raise ValidationError(_("A brief is of a version or of a review, not both."))
     for record in (version, review):
         if record is not None and record.mission_id != mission.pk:
             raise ValidationError(_("That belongs to another mission."))
+    same = {"version": version, "audience": audience, "recipient": recipient, "requested_by": by}
     if version is not None:
-        existing = Brief.objects.filter(version=version, status__in=LIVE).first()
+        existing = Brief._base_manager.filter(**same, status__in=LIVE).first()
         if existing is not None:
             return Requested(_flag_for_subscribers(existing, notify_subscribers), reused=True)
     now = timezone.now()
@@ -106,13 +118,15 @@ def brief_request(
                 version=version,
                 review=review,
                 requested_by=by,
+                audience=audience,
+                recipient=recipient,
                 language=language or translation.get_language() or settings.LANGUAGE_CODE,
                 notify_subscribers=notify_subscribers,
                 queued_at=now,
             )
     except IntegrityError:
         # Someone asked for the same version's brief a moment ago: theirs is the one.
-        existing = Brief.objects.get(version=version, status__in=LIVE)
+        existing = Brief._base_manager.get(**same, status__in=LIVE)
         return Requested(_flag_for_subscribers(existing, notify_subscribers), reused=True)
     _enqueue(brief.pk)
     return Requested(brief, reused=False)
@@ -144,7 +158,13 @@ def brief_retry(*, brief: Brief, by: User) -> Brief:
                 requested_by=by,
             )
     except IntegrityError:
-        return Brief.objects.get(version_id=brief.version_id, status__in=LIVE)
+        return Brief._base_manager.get(
+            version_id=brief.version_id,
+            audience=brief.audience,
+            recipient=brief.recipient,
+            requested_by=brief.requested_by_id,
+            status__in=LIVE,
+        )
     if updated:
         _enqueue(brief.pk)
     brief.refresh_from_db()
@@ -174,7 +194,7 @@ def brief_claim(brief_id: int, *, now: datetime | None = None) -> Brief | None:
     )
     if not claimed:
         return None
-    return Brief.objects.select_related(
+    return Brief._base_manager.select_related(
         "mission", "version__approved_by", "review", "requested_by"
     ).get(pk=brief_id)
 
@@ -183,8 +203,11 @@ def brief_finish(brief: Brief, rendered: Rendered) -> bool:
     """Store the PDF and mark the brief ready, if this worker's claim still stands."""
     storage = brief.file.storage
     on = brief.mission.today()
-    name = brief.file.field.generate_filename(brief, Subject.of(brief).filename(on))
-    name = storage.save(name, ContentFile(rendered.pdf))
+    filename = Subject.of(brief).filename(on, brief.audience)
+    name = storage.save(
+        brief.file.field.generate_filename(brief, filename), ContentFile(rendered.pdf)
+    )
+    cut = rendered.cut
     values = {
         "status": BriefStatus.READY,
         "file": name,
@@ -194,6 +217,13 @@ def brief_finish(brief: Brief, rendered: Rendered) -> bool:
         "error": "",
         "finished_at": timezone.now(),
     }
+    if cut is not None:
+        values.update(
+            classification=cut.access_level,
+            named_readers=sorted(cut.readers or ()),
+            printed_level=cut.printed_level,
+            withheld=[item.as_log() for item in cut.withheld],
+        )
     try:
         with transaction.atomic():
             # A claim is known by its start time. Finishing after the sweep gave up on us is
@@ -210,7 +240,26 @@ def brief_finish(brief: Brief, rendered: Rendered) -> bool:
         return False
     for field, value in values.items():
         setattr(brief, field, value)
+    _log_export(brief)
     return True
+
+
+def _log_export(brief: Brief) -> None:
+    """The export log: who made which brief for whom, at what level, and how much was left
+    out (which records: on the brief itself, for those who may read them)."""
+    audit_record(
+        kind=AuditKind.BRIEF_EXPORT,
+        user=brief.requested_by,
+        target=f"{brief.mission.acronym} brief {brief.pk}",
+        detail={
+            "mission": brief.mission.acronym,
+            "brief": brief.pk,
+            "audience": brief.audience,
+            "recipient": brief.recipient,
+            "printed_level": brief.printed_level,
+            "withheld": len(brief.withheld),
+        },
+    )
 
 
 def brief_fail(brief: Brief, reason: str) -> bool:
@@ -228,8 +277,13 @@ def brief_produce(brief_id: int) -> str:
         logger.info("brief %s: not claimable (done, taken or deleted)", brief_id)
         return "skipped"
     try:
-        with translation.override(brief.language):
-            rendered = render_subject(Subject.of(brief), requested_by=brief.requested_by)
+        with translation.override(brief.language), as_exporter(brief.requested_by):
+            rendered = render_subject(
+                Subject.of(brief),
+                audience=brief.audience,
+                recipient=brief.recipient,
+                requested_by=brief.requested_by,
+            )
         finished = brief_finish(brief, rendered)
     except Exception as error:
         logger.exception("brief %s: rendering failed", brief_id)
@@ -366,7 +420,7 @@ def brief_notify_subscribers(brief_id: int) -> int:
         ).update(notified_at=timezone.now())
         if not claimed:
             return 0
-        brief = Brief.objects.select_related("mission", "version", "review").get(pk=brief_id)
+        brief = Brief._base_manager.select_related("mission", "version", "review").get(pk=brief_id)
         told = 0
         with translation.override(brief.language):
             subject, body = _announcement(brief)
@@ -374,8 +428,13 @@ def brief_notify_subscribers(brief_id: int) -> int:
             for subscription in BriefSubscription.objects.filter(
                 mission=brief.mission
             ).select_related("user"):
-                # Someone who has since lost their role in the mission is not told.
-                if not can(subscription.user, Action.EXPORT_BRIEF, brief.mission):
+                # Someone who has since lost their role in the mission, or who may not have
+                # this brief (its level, its audience), is not told.
+                if not (
+                    Brief.objects.visible_to(subscription.user, Action.EXPORT_BRIEF)
+                    .filter(pk=brief.pk)
+                    .exists()
+                ):
                     continue
                 notify(
                     user=subscription.user,

@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from briefs.audiences import audience_ceiling, audiences_for
 from briefs.content import Subject
 from briefs.forms import ExportForm, SubscriptionForm, subject_value
 from briefs.models import Brief
@@ -33,10 +34,13 @@ from briefs.services import (
     brief_retry,
     subscription_set,
 )
+from briefs.withholding import kind_label
 from core.audit import audit_record
 from core.models import AuditKind
+from missions.classification import note_shown
 from missions.models import Mission
-from missions.policy import Action, get_mission_for_user, mission_context
+from missions.need_to_know import level_label
+from missions.policy import Action, get_mission_for_user, mission_context, seat
 from reviews.models import Review, ReviewStatus
 from strategies.selectors.versions import version_list
 
@@ -55,18 +59,26 @@ def _export_choices(mission: Mission) -> list[tuple[str, str]]:
     return choices
 
 
+def _export_form(request: HttpRequest, mission: Mission, data: Any = None) -> ExportForm:
+    held = seat(request.user, mission)
+    audiences = audiences_for(held.role if held else None)
+    return ExportForm(data, mission=mission, audiences=audiences)
+
+
 def _list_page(
     request: HttpRequest, mission: Mission, form: ExportForm | None = None, status: int = 200
 ) -> HttpResponse:
     context = mission_context(request.user, mission)
     choices = _export_choices(mission)
+    if form is None:
+        form = _export_form(request, mission)
     context.update(
         briefs=list(brief_list(mission)[:LIST_LIMIT]),
         subscribed=is_subscribed(request.user, mission),
         export_choices=choices,
         form=form,
         # A link from a version's page chooses that version (?subject=version-3).
-        selected=form.data.get("subject") if form is not None else request.GET.get("subject"),
+        selected=form.data.get("subject") if form.is_bound else request.GET.get("subject"),
     )
     return render(request, "briefs/list.html", context, status=status)
 
@@ -87,21 +99,32 @@ def _status(request: HttpRequest, brief: Brief, **extra: Any) -> HttpResponse:
 @login_required
 def export(request: HttpRequest, acronym: str) -> HttpResponse:
     mission = get_mission_for_user(request.user, acronym, Action.EXPORT_BRIEF)
-    form = ExportForm(request.POST, mission=mission)
+    form = _export_form(request, mission, request.POST)
     if not form.is_valid():
         if request.htmx:
-            return render(
+            # The whole form again, each message beside its field.
+            response = render(
                 request,
-                "briefs/partials/_export_error.html",
-                {"form": form, "mission": mission},
+                "briefs/partials/_export_form.html",
+                {
+                    "form": form,
+                    "mission": mission,
+                    "export_choices": _export_choices(mission),
+                    "selected": form.data.get("subject"),
+                },
                 status=400,
             )
+            response["HX-Retarget"] = "#brief-export"
+            response["HX-Reswap"] = "outerHTML"
+            return response
         return _list_page(request, mission, form, status=400)
     requested = brief_request(
         mission=mission,
         by=request.user,
         version=form.version,
         review=form.review,
+        audience=form.cleaned_data["audience"],
+        recipient=form.cleaned_data["recipient"],
         language=request.LANGUAGE_CODE,
     )
     if request.htmx:
@@ -115,8 +138,18 @@ def export(request: HttpRequest, acronym: str) -> HttpResponse:
 @login_required
 def detail(request: HttpRequest, acronym: str, pk: int) -> HttpResponse:
     brief = brief_expire_if_stale(get_brief_for_user(request.user, acronym, pk))
-    context = mission_context(request.user, brief.mission)
-    context.update(brief=brief, subject=Subject.of(brief))
+    mission = brief.mission
+    withheld = brief.withheld or []
+    # The list names what was left out: the page is marked as high as what it names.
+    note_shown(max((item.get("level", 0) for item in withheld), default=0))
+    context = mission_context(request.user, mission)
+    context.update(
+        brief=brief,
+        subject=Subject.of(brief),
+        printed_label=level_label(brief.printed_level, mission),
+        ceiling_label=level_label(audience_ceiling(brief.audience, mission), mission),
+        withheld=[{**item, "kind": kind_label(item.get("kind", ""))} for item in withheld],
+    )
     return render(request, "briefs/detail.html", context)
 
 
@@ -141,7 +174,7 @@ def download(request: HttpRequest, acronym: str, pk: int) -> FileResponse:
     response = FileResponse(
         handle,
         as_attachment=True,
-        filename=Subject.of(brief).filename(made_on),
+        filename=Subject.of(brief).filename(made_on, brief.audience),
         content_type="application/pdf",
     )
     digest = base64.b64encode(bytes.fromhex(brief.checksum)).decode()
@@ -151,7 +184,12 @@ def download(request: HttpRequest, acronym: str, pk: int) -> FileResponse:
         kind=AuditKind.BRIEF_DOWNLOAD,
         request=request,
         target=f"{brief.mission.acronym} brief {brief.pk}",
-        detail={"mission": brief.mission.acronym, "brief": brief.pk, "file": response.filename},
+        detail={
+            "mission": brief.mission.acronym,
+            "brief": brief.pk,
+            "file": response.filename,
+            "audience": brief.audience,
+        },
     )
     return response
 

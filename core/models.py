@@ -127,6 +127,7 @@ class AuditKind(models.TextChoices):
     SIGN_IN_FAILED = "sign_in_failed", _("Failed sign-in")
     LOCKED_OUT = "locked_out", _("Locked out")
     BRIEF_DOWNLOAD = "brief_download", _("Brief downloaded")
+    BRIEF_EXPORT = "brief_export", _("Brief made for an audience")
     EXPORT = "export", _("Export downloaded")
     TOKEN_CREATED = "token_created", _("API token created")
     TOKEN_REVOKED = "token_revoked", _("API token revoked")

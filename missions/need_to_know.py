@@ -11,9 +11,10 @@ Two ways in, one rule (``readable``):
 - ``visible_to(user)`` on every scoped queryset applies it for the user asked about;
 - every classified model's default manager applies it for *the reader*: the person a request
   is for (``ReaderMiddleware``; an API token's owner once DRF has authenticated them, since
-  DRF sets the request's user) or the person a job writes to (``reading_as``). Related
-  managers and prefetches go through it too, so ``objective.risks.all`` in a template, a
-  serializer or an email cannot show what the reader may not read.
+  DRF sets the request's user; nobody for a superuser in the Django admin) or the person a
+  job writes to (``reading_as``). Related managers and prefetches go through it too, so
+  ``objective.risks.all`` in a template, a serializer or an email cannot show what the reader
+  may not read.
 
 With no reader (a migration, a command, a job working for the system) nothing is hidden.
 """
@@ -68,11 +69,27 @@ class ReaderMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        token = _reader.set(lambda: request.user)
+        token = _reader.set(lambda: _reader_of(request))
         try:
             return self.get_response(request)
         finally:
             _reader.reset(token)
+
+
+def _reader_of(request: HttpRequest) -> User | None:
+    """The request's user; none (the system, which reads everything) for a superuser in the
+    Django admin, where administrators keep the data. Other staff read the admin as
+    themselves, so it shows them only what they may read."""
+    user = request.user
+    if user.is_superuser and request.path.startswith(_admin_prefix()):
+        return None
+    return user
+
+
+def _admin_prefix() -> str:
+    from django.urls import reverse
+
+    return reverse("admin:index")
 
 
 def _memberships(user: User) -> models.QuerySet:
@@ -101,6 +118,13 @@ def strictly_confidential_missions(user: User) -> models.QuerySet:
     )
 
 
+def desk_officer_missions(user: User) -> models.QuerySet:
+    """Missions where ``user`` is HQ's desk officer (who receives what is made for HQ)."""
+    if not user.is_authenticated:
+        return apps.get_model("missions", "Membership").objects.none().values("mission_id")
+    return _memberships(user).filter(role=Role.DESK_OFFICER).values("mission_id")
+
+
 def _mission_path(model: type[models.Model]) -> str:
     return model._default_manager._queryset_class.mission_path
 
@@ -123,24 +147,58 @@ def level_q(model: type[models.Model], user: User, prefix: str = "") -> Q:
     )
 
 
-def readable(
-    model: type[models.Model], user: User, prefix: str = "", _seen: frozenset = frozenset()
+def _down_the_parents(
+    model: type[models.Model],
+    prefix: str,
+    own: Callable[[type[models.Model], str], Q],
+    seen: frozenset = frozenset(),
 ) -> Q:
-    """Rows of ``model`` that ``user`` may read: their own level and their parents'. A link
-    row without a level of its own (a driver's objective) follows its parents only."""
-    q = level_q(model, user, prefix) if issubclass(model, Classified) else Q()
+    """``own`` for ``model`` and for every classified record it hangs on, through its parents;
+    a link row without a level of its own (a driver's objective) follows its parents only."""
+    q = own(model, prefix) if issubclass(model, Classified) else Q()
     for name in getattr(model, "classified_parents", ()):
         field = model._meta.get_field(name)
         parent = field.related_model
         path = f"{prefix}{name}__"
-        if parent in _seen or parent is model:
-            parent_q = level_q(parent, user, path)
+        if parent in seen or parent is model:
+            parent_q = own(parent, path)
         else:
-            parent_q = readable(parent, user, path, _seen | {model})
+            parent_q = _down_the_parents(parent, path, own, seen | {model})
         if field.null:
             parent_q |= Q(**{f"{prefix}{name}__isnull": True})
         q &= parent_q
     return q
+
+
+def readable(model: type[models.Model], user: User, prefix: str = "") -> Q:
+    """Rows of ``model`` that ``user`` may read: their own level and their parents'."""
+    return _down_the_parents(model, prefix, lambda m, p: level_q(m, user, p))
+
+
+def at_most(model: type[models.Model], level: int, prefix: str = "") -> Q:
+    """Rows of ``model`` marked no higher than ``level``, and hanging on none that is."""
+    return _down_the_parents(model, prefix, lambda m, p: Q(**{f"{p}classification__lte": level}))
+
+
+# The highest level anything read may have: a brief for an audience that receives less than
+# its exporter reads (``within``).
+_ceiling: ContextVar[int | None] = ContextVar("ceiling", default=None)
+
+
+def current_ceiling() -> int | None:
+    return _ceiling.get()
+
+
+@contextmanager
+def within(level: int) -> Iterator[None]:
+    """Read only records marked ``level`` or lower (on top of the reader's own rule); inside
+    another ``within``, the lower of the two."""
+    outer = _ceiling.get()
+    token = _ceiling.set(level if outer is None else min(outer, level))
+    try:
+        yield
+    finally:
+        _ceiling.reset(token)
 
 
 def clearance(user: User, mission_id: int) -> Classification:
@@ -218,6 +276,19 @@ def hidden_events(chosen: list[type[models.Model]], user: User, mission_id: int)
     return hidden | above
 
 
+def readable_among(user: User, records: list[models.Model]) -> list[models.Model]:
+    """The records of ``records`` that ``user`` may read, in their order: one query per model,
+    for a job that read as the system and now writes to one person."""
+    by_model: dict[type[models.Model], list[Any]] = {}
+    for record in records:
+        by_model.setdefault(type(record), []).append(record.pk)
+    kept: set[tuple[type[models.Model], Any]] = set()
+    for model, pks in by_model.items():
+        rows = model._base_manager.filter(readable(model, user), pk__in=pks)
+        kept.update((model, pk) for pk in rows.values_list("pk", flat=True))
+    return [record for record in records if (type(record), record.pk) in kept]
+
+
 def may_read(user: User, record: Classified) -> bool:
     """One record, by the same rule (one query)."""
     model = type(record)
@@ -227,12 +298,18 @@ def may_read(user: User, record: Classified) -> bool:
 class ReaderManager(models.Manager):
     """The default manager of a classified model: the current reader's rows only."""
 
+    def reader_q(self, reader: User) -> Q:
+        return readable(self.model, reader)
+
     def get_queryset(self) -> models.QuerySet:
         queryset = super().get_queryset()
         reader = current_reader()
-        if reader is None:
-            return queryset
-        return queryset.filter(readable(self.model, reader))
+        if reader is not None:
+            queryset = queryset.filter(self.reader_q(reader))
+        ceiling = current_ceiling()
+        if ceiling is not None:
+            queryset = queryset.filter(at_most(self.model, ceiling))
+        return queryset
 
 
 def reader_manager(queryset_class: type[models.QuerySet]) -> Any:

@@ -22,8 +22,8 @@ from core.history import tracked
 from mandates.models import MandatedTask
 from missions.classification import Classified, classification_check
 from missions.models import Component, EndState, Level, Mission, Stakeholder
-from missions.need_to_know import current_reader, reader_manager
-from strategies.need_to_know import redact_snapshot
+from missions.need_to_know import reader_manager
+from strategies.need_to_know import redact_for_reading
 from strategies.querysets import (
     ContributionQuerySet,
     DriverObjectiveQuerySet,
@@ -437,9 +437,8 @@ class StrategyVersion(models.Model):
     def from_db(cls, db: str, field_names: list[str], values: list[Any]) -> StrategyVersion:
         """Loaded for a reader, the snapshot holds only what they may read (need to know)."""
         version = super().from_db(db, field_names, values)
-        reader = current_reader()
-        if reader is not None and "snapshot" in field_names:
-            version.snapshot = redact_snapshot(version.snapshot, reader, version.mission_id)
+        if "snapshot" in field_names:
+            version.snapshot = redact_for_reading(version.snapshot, version.mission_id)
         return version
 
 

@@ -8,19 +8,24 @@ the API, a comparison and a brief all start from the same redacted snapshot.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from missions.classification import Classification, note_shown
-from missions.need_to_know import may_read_marked
-
-if TYPE_CHECKING:
-    from missions.need_to_know import User
+from missions.need_to_know import current_ceiling, current_reader, may_read_marked
 
 
-def redact_snapshot(snapshot: dict[str, Any], user: User, mission_id: int) -> dict[str, Any]:
-    return redact_snapshot_with(
-        snapshot, lambda level, readers: may_read_marked(user, mission_id, level, readers)
-    )
+def redact_for_reading(snapshot: dict[str, Any], mission_id: int) -> dict[str, Any]:
+    """What the current reader may read of ``snapshot``, within any ceiling (``within``)."""
+    reader, ceiling = current_reader(), current_ceiling()
+    if reader is None and ceiling is None:
+        return snapshot
+
+    def may_read(level: int, readers: list[int] | None) -> bool:
+        if ceiling is not None and level > ceiling:
+            return False
+        return reader is None or may_read_marked(reader, mission_id, level, readers)
+
+    return redact_snapshot_with(snapshot, may_read)
 
 
 def counts_by_clearance(snapshot: dict[str, Any]) -> dict[str, dict[str, int]]:

@@ -371,8 +371,8 @@ REVIEW_DUE_AFTER_END_DAYS = env.int("REVIEW_DUE_AFTER_END_DAYS", default=14)
 AUTOPILOT_QUIET_REVIEWS = env.int("AUTOPILOT_QUIET_REVIEWS", default=2)
 AUTOPILOT_VERSION_MONTHS = env.int("AUTOPILOT_VERSION_MONTHS", default=12)
 
-# --- PDF briefs (issue 7): the marking printed on every page; when a render is presumed dead.
-BRIEF_SENSITIVITY = env.str("BRIEF_SENSITIVITY", default="UN Restricted")
+# --- PDF briefs (issue 7): when a render is presumed dead. (Each brief's marking is the
+# highest level it prints, named by its mission: missions.classification.)
 BRIEF_STALE_MINUTES = env.int("BRIEF_STALE_MINUTES", default=15)
 # A brief left "rendering" by a worker that died is marked failed (and retryable) by this sweep,
 # which also queues again the briefs whose message was lost (the broker was down).

@@ -14,9 +14,11 @@ register = template.Library()
 
 @register.simple_tag(takes_context=True)
 def marking(context: dict[str, Any], record: Any) -> str:
-    """The badge of a record (or a snapshot entry). Unclassified shows only beside records of
-    a mission whose default is higher, where its absence could be misread."""
-    if isinstance(record, dict):
+    """The badge of a record (or a snapshot entry, or a level). Unclassified shows only beside
+    records of a mission whose default is higher, where its absence could be misread."""
+    if isinstance(record, int):
+        level = record
+    elif isinstance(record, dict):
         level = record.get("classification", Classification.UNCLASSIFIED)
     else:
         level = getattr(record, "classification", Classification.UNCLASSIFIED)

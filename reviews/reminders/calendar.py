@@ -22,6 +22,7 @@ from core.audit import audit_first_in, audit_record
 from core.models import AuditKind
 from mandates.models import Mandate
 from missions.models import Mission
+from missions.need_to_know import reading_as
 from notifications.models import CalendarFeed
 from notifications.services import absolute
 from reviews.models import Review, ReviewStatus
@@ -121,7 +122,8 @@ def feed(request: HttpRequest, token: str) -> HttpResponse:
     found = CalendarFeed.objects.select_related("user").filter(token=token).first()
     if found is None or not found.user.is_active:
         raise Http404
-    with translation.override(settings.LANGUAGE_CODE):
+    # Read as the feed's owner, like every other way out (need to know).
+    with translation.override(settings.LANGUAGE_CODE), reading_as(found.user):
         body = calendar_for(found.user)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Cache-Control"] = "private, max-age=300"

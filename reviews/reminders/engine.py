@@ -15,12 +15,13 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.db.models import Prefetch
+from django.db.models import Model, Prefetch
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from mandates.models import Mandate
 from missions.models import Membership, Mission
+from missions.need_to_know import readable_among
 from notifications.services import week_of
 from reviews.models import Review, ReviewStatus
 from reviews.reminders.rules import RULES, Audience, Rule
@@ -67,6 +68,19 @@ class Occasion:
     values: dict[str, Any]
     review: Review | None = None
     items: list[str] = field(default_factory=list)
+    # The record each item is about, when items name records: each recipient is told only
+    # of those they may read (need to know), and nothing at all if that leaves none.
+    records: list[Model] = field(default_factory=list)
+
+    def items_for(self, user: AbstractBaseUser) -> list[str]:
+        if not self.records:
+            return self.items
+        readable = {id(record) for record in readable_among(user, self.records)}
+        return [
+            item
+            for item, record in zip(self.items, self.records, strict=True)
+            if id(record) in readable
+        ]
 
 
 def mission_days(
@@ -156,16 +170,17 @@ class Reading:
                     yield user, {}
         elif who == Audience.LEADS_WITH_GAPS:
             for gap in self.completeness(occasion.review).gaps:
-                items = [f"{c.objective.code} {c.objective.title}" for c in gap.missing]
                 for lead in gap.leads:
-                    if lead.is_active:
+                    missing = readable_among(lead, gap.missing) if lead.is_active else []
+                    if missing:
+                        items = [f"{c.objective.code} {c.objective.title}" for c in missing]
                         yield lead, {"component": gap.component.name, "items": bullets(items)}
         elif who == Audience.CHIEF_IF_UNRATED:
             unrated = self.completeness(occasion.review).unrated_objectives
-            if unrated:
-                items = bullets([f"{o.code} {o.title}" for o in unrated])
-                for chief in self.people[mission_id][Audience.CHIEF_OF_STAFF]:
-                    yield chief, {"items": items}
+            for chief in self.people[mission_id][Audience.CHIEF_OF_STAFF]:
+                readable = readable_among(chief, unrated)
+                if readable:
+                    yield chief, {"items": bullets([f"{o.code} {o.title}" for o in readable])}
         else:
             for user in self.people[mission_id][who]:
                 yield user, {}
@@ -182,13 +197,14 @@ class Reading:
             "mission": occasion.mission.acronym,
             "days": days,
             "date": formats.date_format(occasion.anchor, "j M Y"),
-            "items": bullets(occasion.items),
-            "count": len(occasion.items),
             **occasion.values,
         }
         for who in rule.audience:
             for user, own in self.audience(who, occasion):
-                words = {**values, **own}
+                items = occasion.items_for(user)
+                if occasion.items and not items:
+                    continue  # all it would say is hidden from them
+                words = {**values, "items": bullets(items), "count": len(items), **own}
                 yield Candidate(
                     rule=rule,
                     mission=occasion.mission,
@@ -289,6 +305,7 @@ class Reading:
             positions.sort(key=lambda p: (p.as_of, p.stakeholder.name.lower(), p.objective.code))
             yield self._stale_occasion(
                 mission_id,
+                positions,
                 [
                     _("%(stakeholder)s on %(objective)s: %(stance)s, as of %(date)s")
                     % {
@@ -316,6 +333,7 @@ class Reading:
             found.sort(key=lambda c: (c.last_assessed_on or date.min, c.pk))
             yield self._stale_occasion(
                 mission_id,
+                found,
                 [
                     _("%(condition)s (last assessed %(date)s)")
                     % {
@@ -328,7 +346,7 @@ class Reading:
                 ],
             )
 
-    def _stale_occasion(self, mission_id: int, items: list[str]) -> Occasion:
+    def _stale_occasion(self, mission_id: int, records: list[Model], items: list[str]) -> Occasion:
         mission = self.missions[mission_id]
         return Occasion(
             mission=mission,
@@ -337,6 +355,7 @@ class Reading:
             link_kwargs={"acronym": mission.acronym},
             values={},
             items=items,
+            records=records,
         )
 
 

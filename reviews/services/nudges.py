@@ -18,6 +18,7 @@ from django.utils.translation import ngettext
 
 from core.models import OutboxEmail
 from missions.models import Component, Membership, Role
+from missions.need_to_know import readable_among
 from missions.policy import Action
 from notifications.services import notify
 from reviews.models import Reminder, Review
@@ -54,7 +55,8 @@ def component_lead_nudge(
     except IntegrityError:
         return None
     gap = next((g for g in completeness(review).components if g.component.pk == component.pk), None)
-    missing = len(gap.missing) if gap else 0
+    # Counted as the lead may read: a contribution hidden from them is not theirs to assess.
+    missing = len(readable_among(lead, gap.missing)) if gap else 0
     url = reverse("reviews:assess_contributions", args=[mission.acronym, review.pk])
     notification = notify(
         user=lead,

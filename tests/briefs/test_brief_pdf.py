@@ -32,7 +32,7 @@ def test_a_brief_of_the_draft_prints_the_whole_strategy(mission, strategy, tmp_p
     assert rendered.pages >= 5
     assert "Political strategy brief" in text
     assert "Working draft (not approved)" in text
-    assert "UN RESTRICTED" in text  # the marking, on the cover and every page
+    assert "UNCLASSIFIED" in text  # the highest level printed, on the cover and every page
     for objective in strategy["objectives"]:
         assert objective.code in text
         assert objective.title in text
@@ -56,7 +56,7 @@ def test_every_page_says_which_page_of_how_many(mission, strategy, tmp_path):
     reader = PdfReader(io.BytesIO(rendered.pdf))
     cover = reader.pages[0].extract_text()
     assert "Page 1 of" in cover  # the cover carries the marking and its page number only
-    assert "UN RESTRICTED" in cover.upper()
+    assert "UNCLASSIFIED" in cover.upper()
     for number, page in enumerate(reader.pages[1:], start=2):
         words = page.extract_text()
         assert f"Page {number} of {rendered.pages}" in words

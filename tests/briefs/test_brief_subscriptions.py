@@ -111,15 +111,19 @@ def test_a_subscriber_who_lost_their_role_is_not_told(
     assert [m.to for m in delivered()] == [[other.email]]
 
 
-def test_a_version_brief_made_before_the_approval_signal_is_reused_and_announced(
+def test_the_subscribers_brief_of_a_version_is_made_once_and_announced_once(
     mission, strategy, subscribed, hom, desk, brief_media, django_capture_on_commit_callbacks
 ):
-    """Someone exported the version before the subscribers' brief: it is the same PDF."""
+    """The signal run again (a redelivery) finds the brief made: the same PDF, one email.
+    A desk officer's own export is not it: it is for the recipient they named."""
     from briefs.services import brief_request, briefs_for_subscribers
 
     version = version_approve(mission=mission, by=hom, note="v1")  # on_commit not run
-    own = brief_request(mission=mission, by=desk, version=version).brief
-    brief_produce(own.pk)
+    own = brief_request(mission=mission, by=desk, version=version, recipient="Desk").brief
     with django_capture_on_commit_callbacks(execute=True):
-        assert briefs_for_subscribers(mission=mission, version=version).pk == own.pk
+        made = briefs_for_subscribers(mission=mission, version=version)
+    assert made.pk != own.pk and made.requested_by is None
+    brief_produce(made.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert briefs_for_subscribers(mission=mission, version=version).pk == made.pk
     assert len(delivered()) == 1

@@ -20,6 +20,9 @@ def url(name: str, mission, *args) -> str:
     return reverse(f"briefs:{name}", args=[mission.acronym, *args])
 
 
+FOR_HQ = {"audience": "hq", "recipient": "DPPO desk"}
+
+
 @pytest.fixture
 def ready_brief(mission, strategy, desk, brief_media) -> Brief:
     brief = brief_request(mission=mission, by=desk).brief
@@ -34,7 +37,7 @@ def test_members_export_a_brief_and_are_taken_to_its_page(
 ):
     user = request.getfixturevalue(persona)
     client.force_login(user)
-    response = client.post(url("export", mission), {"subject": "draft"})
+    response = client.post(url("export", mission), {"subject": "draft", **FOR_HQ})
     brief = Brief.objects.get(requested_by=user)
     assert response.status_code == 302
     assert response["Location"] == url("detail", mission, brief.pk)
@@ -44,7 +47,7 @@ def test_members_export_a_brief_and_are_taken_to_its_page(
 def test_an_outsider_gets_404_everywhere(client, outsider, mission, ready_brief):
     client.force_login(outsider)
     assert client.get(url("list", mission)).status_code == 404
-    assert client.post(url("export", mission), {"subject": "draft"}).status_code == 404
+    assert client.post(url("export", mission), {"subject": "draft", **FOR_HQ}).status_code == 404
     assert client.get(url("detail", mission, ready_brief.pk)).status_code == 404
     assert client.get(url("status", mission, ready_brief.pk)).status_code == 404
     assert client.get(url("download", mission, ready_brief.pk)).status_code == 404
@@ -77,7 +80,7 @@ def test_the_download_is_the_stored_pdf_with_its_name_and_checksum(
     assert response["Content-Type"] == "application/pdf"
     made_on = ready_brief.finished_at.astimezone(mission.zone).date()
     assert response["Content-Disposition"] == (
-        f'attachment; filename="UNTEST-brief-working-draft-{made_on:%Y-%m-%d}.pdf"'
+        f'attachment; filename="UNTEST-brief-working-draft-for-hq-{made_on:%Y-%m-%d}.pdf"'
     )
     assert body.startswith(b"%PDF-")
     digest = base64.b64encode(hashlib.sha256(body).digest()).decode()
@@ -95,7 +98,9 @@ def test_the_status_fragment_polls_until_ready_then_offers_the_download(
     client, desk, mission, strategy, brief_media
 ):
     client.force_login(desk)
-    response = client.post(url("export", mission), {"subject": "draft"}, HTTP_HX_REQUEST="true")
+    response = client.post(
+        url("export", mission), {"subject": "draft", **FOR_HQ}, HTTP_HX_REQUEST="true"
+    )
     brief = Brief.objects.get(requested_by=desk)
     html = response.content.decode()
     assert response.status_code == 200
@@ -127,7 +132,36 @@ def test_exporting_something_that_is_not_there_says_so_with_400(client, desk, mi
         response = client.post(url("export", mission), {"subject": subject})
         assert response.status_code == 400, subject
         assert "Choose the working draft" in response.content.decode() or not subject
-    response = client.post(url("export", mission), {"subject": "version-9"}, HTTP_HX_REQUEST="true")
+    response = client.post(
+        url("export", mission), {"subject": "version-9", **FOR_HQ}, HTTP_HX_REQUEST="true"
+    )
+    assert response.status_code == 400
+    assert response["HX-Retarget"] == "#brief-export"  # the form again, message by its field
+    html = response.content.decode()
+    assert 'id="brief-subject-error"' in html and 'value="DPPO desk"' in html
+    assert not Brief.objects.exists()
+
+
+def test_an_export_without_an_audience_or_recipient_asks_for_them(client, editor, mission):
+    client.force_login(editor)
+    response = client.post(url("export", mission), {"subject": "draft", "recipient": " "})
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert 'id="brief-audience-error"' in html and 'id="brief-recipient-error"' in html
+    response = client.post(
+        url("export", mission), {"subject": "draft", "audience": "press", "recipient": "X"}
+    )
+    assert response.status_code == 400 and 'id="brief-audience-error"' in response.content.decode()
+    assert not Brief.objects.exists()
+
+
+def test_a_desk_officer_exports_for_hq_only(client, desk, mission, strategy):
+    client.force_login(desk)
+    page = client.get(url("list", mission)).content.decode()
+    assert 'value="hq"' in page and 'value="tcc_pcc"' not in page
+    response = client.post(
+        url("export", mission), {"subject": "draft", "audience": "unct", "recipient": "UNCT"}
+    )
     assert response.status_code == 400
     assert not Brief.objects.exists()
 
@@ -148,11 +182,14 @@ def test_exporting_an_approved_version_twice_returns_the_same_brief(
 ):
     version_approve(mission=mission, by=hom, note="v1")
     client.force_login(desk)
-    first = client.post(url("export", mission), {"subject": "version-1"})
-    second = client.post(url("export", mission), {"subject": "version-1"}, follow=True)
+    first = client.post(url("export", mission), {"subject": "version-1", **FOR_HQ})
+    second = client.post(url("export", mission), {"subject": "version-1", **FOR_HQ}, follow=True)
     assert first["Location"] == second.redirect_chain[0][0]
     assert "made already" in second.content.decode()
     assert Brief.objects.count() == 1
+    # Another recipient gets a brief of their own: their name is in its margins.
+    client.post(url("export", mission), {"subject": "version-1", **FOR_HQ, "recipient": "OMA"})
+    assert Brief.objects.count() == 2
 
 
 def test_the_list_shows_each_brief_with_status_who_and_when(client, desk, mission, ready_brief):
@@ -168,7 +205,7 @@ def test_the_versions_pages_offer_the_export(client, desk, hom, mission, strateg
     version_approve(mission=mission, by=hom, note="v1")
     client.force_login(desk)
     versions = client.get(reverse("strategies:versions", args=[mission.acronym])).content.decode()
-    assert url("export", mission) in versions and 'value="version-1" selected' in versions
+    assert url("list", mission) + "?subject=version-1" in versions
     detail = client.get(
         reverse("strategies:version_detail", args=[mission.acronym, 1])
     ).content.decode()
@@ -187,11 +224,13 @@ def test_the_review_page_button_exports_a_brief_of_that_review(client, desk, mis
     button = render_to_string(
         "briefs/partials/_export_button.html", {"mission": mission, "review": review}
     )
-    assert f'value="review-{review.pk}"' in button and url("export", mission) in button
+    assert url("list", mission) + f"?subject=review-{review.pk}" in button
 
     client.force_login(desk)
     response = client.post(
-        url("export", mission), {"subject": f"review-{review.pk}"}, HTTP_HX_REQUEST="true"
+        url("export", mission),
+        {"subject": f"review-{review.pk}", **FOR_HQ},
+        HTTP_HX_REQUEST="true",
     )
     assert response.status_code == 200 and "Queued" in response.content.decode()
     assert Brief.objects.get(requested_by=desk).review == review

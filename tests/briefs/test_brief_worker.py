@@ -17,7 +17,10 @@ def test_a_real_worker_renders_the_brief_a_desk_officer_asked_for(
     client, mission, strategy, desk, outsider, brief_worker, brief_media, tmp_path
 ):
     client.force_login(desk)
-    response = client.post(reverse("briefs:export", args=[mission.acronym]), {"subject": "draft"})
+    response = client.post(
+        reverse("briefs:export", args=[mission.acronym]),
+        {"subject": "draft", "audience": "hq", "recipient": "DPPO desk"},
+    )
     brief = Brief.objects.get(requested_by=desk)
     assert response.status_code == 302 and brief.status == "queued"
 
@@ -56,7 +59,8 @@ def test_a_real_worker_renders_the_brief_a_desk_officer_asked_for(
     )
     assert (
         client.post(
-            reverse("briefs:export", args=[mission.acronym]), {"subject": "draft"}
+            reverse("briefs:export", args=[mission.acronym]),
+            {"subject": "draft", "audience": "hq", "recipient": "DPPO desk"},
         ).status_code
         == 404
     )

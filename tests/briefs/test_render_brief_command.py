@@ -53,3 +53,26 @@ def test_it_explains_what_it_cannot_find(mission, strategy, tmp_path):
         call_command("render_brief", "UNTEST", "--version", "3", "--out", out)
     with pytest.raises(CommandError, match="has no review"):
         call_command("render_brief", "UNTEST", "--review", "999999", "--out", out)
+
+
+def test_it_renders_for_an_audience_and_a_recipient(mission, strategy, tmp_path):
+    from strategies.models import Objective
+
+    Objective.objects.filter(mission=mission, code="O2").update(classification=1)
+    out, stdout = tmp_path / "tcc.pdf", StringIO()
+    call_command(
+        "render_brief",
+        "UNTEST",
+        "--audience",
+        "tcc_pcc",
+        "--recipient",
+        "TCC meeting",
+        "--out",
+        str(out),
+        stdout=stdout,
+    )
+    text = pdf_text(out, tmp_path)
+    assert "For TCC meeting · printed" in text
+    assert "Withheld from this audience: 1 objective" in text
+    assert "Objective number 2" not in text
+    assert "records withheld" in stdout.getvalue()

@@ -113,3 +113,10 @@ def serious_violations(page: Page) -> list[str]:
         for v in results.response["violations"]
         if v["impact"] in {"serious", "critical"}
     ]
+
+
+def screenshot(page, name: str) -> None:
+    """A full-page shot in $SCREENSHOT_DIR, when set: to look at a screen as a user would."""
+    folder = os.environ.get("SCREENSHOT_DIR")
+    if folder:
+        page.screenshot(path=f"{folder}/{name}.png", full_page=True)

@@ -1,5 +1,6 @@
-"""In real Chromium: an HQ desk officer exports a brief from the versions page, watches its
-status turn ready without reloading, and downloads the PDF a real worker rendered."""
+"""In real Chromium: an HQ desk officer goes from the versions page to export a brief for HQ,
+watches its status turn ready without reloading, and downloads the PDF a real worker rendered;
+an editor exports one for troop contributors and reads what was withheld."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import subprocess
 import pytest
 
 from tests.briefs.conftest import brief_media, brief_worker  # noqa: F401  (fixtures)
-from tests.browser.conftest import log_in, serious_violations
+from tests.browser.conftest import log_in, screenshot, serious_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
@@ -26,25 +27,35 @@ def test_desk_exports_a_brief_sees_it_ready_and_downloads_it(page, live_server, 
     log_in(page, live_server, "desk")
     page.goto(f"{base}/versions/")
     card = page.locator("section").filter(has=page.get_by_role("heading", name="PDF brief"))
-    assert card.get_by_label("Brief of").input_value() == "version-1"
-    card.get_by_role("button", name="Export brief").click()
+    card.get_by_role("link", name="Export a brief of version 1…").click()
+    box = page.locator("#brief-export")
+    assert box.get_by_label("Brief of").input_value() == "version-1"
+    # A desk officer is HQ: HQ is the one audience offered, and chosen.
+    assert box.get_by_role("radio").count() == 1
+    assert box.get_by_label("UN Headquarters", exact=False).is_checked()
+    box.get_by_role("button", name="Export brief").click()
+    # The recipient is asked for, beside its field, and nothing is lost.
+    box = page.locator("#brief-export")
+    box.get_by_text("This field is required.").wait_for()
+    assert box.get_by_label("Brief of").input_value() == "version-1"
+    box.get_by_label("Recipient").fill("DPPA-DPO Africa II desk")
+    screenshot(page, "brief-export-form")
+    assert serious_violations(page) == []
+    box.get_by_role("button", name="Export brief").click()
 
     # The status appears in place, then turns ready by itself (htmx polling), no reload.
-    assert (
-        card.get_by_text("Queued")
-        .or_(card.get_by_text("Rendering"))
-        .or_(card.get_by_text("Ready"))
-        .first.is_visible()
-    )
-    download_link = card.get_by_role("link", name="Download PDF")
+    box.get_by_text("Queued").or_(box.get_by_text("Rendering")).or_(
+        box.get_by_text("Ready")
+    ).first.wait_for()
+    download_link = box.get_by_role("link", name="Download PDF")
     download_link.wait_for(state="visible", timeout=90_000)
-    assert page.url == f"{base}/versions/"
+    assert page.url.startswith(f"{base}/briefs/")
     assert serious_violations(page) == []
 
     with page.expect_download() as download_info:
         download_link.click()
     download = download_info.value
-    assert download.suggested_filename.startswith("UNSMK-brief-version-1-")
+    assert download.suggested_filename.startswith("UNSMK-brief-version-1-for-hq-")
     saved = tmp_path / download.suggested_filename
     download.save_as(saved)
     assert saved.read_bytes().startswith(b"%PDF-")
@@ -52,9 +63,35 @@ def test_desk_exports_a_brief_sees_it_ready_and_downloads_it(page, live_server, 
         ["pdftotext", str(saved), "-"], check=True, capture_output=True, text=True
     ).stdout
     assert "Version 1, approved on" in text and "Page 2 of" in text
+    assert "For DPPA-DPO Africa II desk · printed" in text
 
     # The brief is listed on the mission's briefs page with who asked for it.
     page.goto(f"{base}/briefs/")
     row = page.get_by_role("row").filter(has_text="Version 1")
     assert row.get_by_text("Ready").is_visible()
+    assert serious_violations(page) == []
+
+
+@pytest.mark.usefixtures("brief_worker")
+def test_an_editor_exports_for_troop_contributors_and_reads_what_was_withheld(
+    page, live_server, demo
+):
+    base = f"{live_server.url}/missions/UNSMK"
+    log_in(page, live_server, "editor")
+    page.goto(f"{base}/briefs/")
+    box = page.locator("#brief-export")
+    box.get_by_label("Troop- and police-contributing countries", exact=False).check()
+    box.get_by_label("Recipient").fill("Force Generation Service, for the TCC meeting")
+    box.get_by_role("button", name="Export brief").click()
+    box.get_by_role("link", name="Download PDF").wait_for(state="visible", timeout=90_000)
+    box.get_by_role("link", name="About this brief").click()
+    page.get_by_role("heading", name="Withheld from this audience").wait_for()
+    withheld = page.locator(".brief-withheld li")
+    assert withheld.count() > 0  # the demo mission marks its material Confidential
+    assert page.get_by_text("Troop- and police-contributing countries").first.is_visible()
+    screenshot(page, "brief-detail-withheld")
+    assert serious_violations(page) == []
+    page.set_viewport_size({"width": 768, "height": 1024})
+    page.goto(f"{base}/briefs/")
+    screenshot(page, "brief-list-tablet")
     assert serious_violations(page) == []

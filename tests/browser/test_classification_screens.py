@@ -2,19 +2,11 @@
 staff alone, on the position's page; the page's marking and the record's badge
 follow; the desk officer no longer finds it; axe-core on the screens, laptop and tablet."""
 
-import os
-
 import pytest
 
-from tests.browser.conftest import serious_violations
+from tests.browser.conftest import screenshot, serious_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-SHOTS = os.environ.get("SCREENSHOT_DIR")
-
-
-def _shot(page, name: str) -> None:
-    if SHOTS:
-        page.screenshot(path=f"{SHOTS}/{name}.png", full_page=True)
 
 
 def test_a_position_marked_for_the_chief_alone(as_user, live_server, demo):
@@ -46,7 +38,7 @@ def test_a_position_marked_for_the_chief_alone(as_user, live_server, demo):
     form.get_by_label("Classification").select_option(label="Strictly confidential")
     form.locator("summary").click()
     form.get_by_label("Tomás Ferreira · Chief of staff").check()
-    _shot(editor, "classification-position-form")
+    screenshot(editor, "classification-position-form")
     assert serious_violations(editor) == []
     form.get_by_role("button", name="Save position").click()
     # Asked once more: the editor is not on the list.
@@ -62,7 +54,7 @@ def test_a_position_marked_for_the_chief_alone(as_user, live_server, demo):
     chief.goto(f"{base}/stakeholders/{stakeholder.pk}/")
     assert chief.locator(".page-marking--2").count() == 2
     assert chief.get_by_text("Speaks only through the bishop's channel").is_visible()
-    _shot(chief, "classification-chief-stakeholder")
+    screenshot(chief, "classification-chief-stakeholder")
     assert serious_violations(chief) == []
 
     desk = as_user("desk")
@@ -72,5 +64,5 @@ def test_a_position_marked_for_the_chief_alone(as_user, live_server, demo):
 
     chief.set_viewport_size({"width": 768, "height": 1024})
     chief.goto(f"{base}/drivers/")
-    _shot(chief, "classification-drivers-tablet")
+    screenshot(chief, "classification-drivers-tablet")
     assert serious_violations(chief) == []

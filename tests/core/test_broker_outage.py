@@ -37,7 +37,10 @@ def test_approve_and_export_succeed_without_a_broker_and_complete_when_it_is_bac
     assert mission.versions.count() == 1
 
     client.force_login(users["desk"])
-    response = client.post(reverse("briefs:export", args=[mission.acronym]), {"subject": "draft"})
+    response = client.post(
+        reverse("briefs:export", args=[mission.acronym]),
+        {"subject": "draft", "audience": "hq", "recipient": "DPPO desk"},
+    )
     assert response.status_code == 302
     assert "Deferred-Work" in response
     page = client.get(response.url).content.decode()

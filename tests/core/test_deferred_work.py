@@ -18,7 +18,7 @@ def test_an_htmx_export_carries_the_notice_in_its_fragment(client, world, broker
     client.force_login(world.users["desk"])
     response = client.post(
         reverse("briefs:export", args=[world.mission.acronym]),
-        {"subject": "draft"},
+        {"subject": "draft", "audience": "hq", "recipient": "DPPO desk"},
         HTTP_HX_REQUEST="true",
     )
     assert response.status_code == 200
@@ -34,7 +34,9 @@ def test_an_htmx_export_carries_the_notice_in_its_fragment(client, world, broker
 def test_nothing_is_said_when_the_broker_takes_the_message(client, world):
     client.force_login(world.users["desk"])
     response = client.post(
-        reverse("briefs:export", args=[world.mission.acronym]), {"subject": "draft"}, follow=True
+        reverse("briefs:export", args=[world.mission.acronym]),
+        {"subject": "draft", "audience": "hq", "recipient": "DPPO desk"},
+        follow=True,
     )
     assert response.status_code == 200
     assert LATER not in response.content.decode()

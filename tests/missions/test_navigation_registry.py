@@ -25,9 +25,9 @@ def test_a_panel_renders_the_registered_fragment_with_the_page_context(mission):
     assert mission_panels("version_aside") == ["briefs/partials/_versions_export.html"]
     page = Template('{% load mission_tabs %}<aside>{% mission_panels "version_aside" %}</aside>')
 
-    html = page.render(Context({"mission": mission, "choices": [("draft", "Working draft")]}))
+    html = page.render(Context({"mission": mission, "latest": None}))
 
-    assert 'action="/missions/UNTEST/briefs/export/"' in html
-    assert "Working draft" in html
+    assert 'href="/missions/UNTEST/briefs/?subject=draft#export-title"' in html
+    assert "Export a brief of the working draft" in html
     empty = Template('{% load mission_tabs %}<aside>{% mission_panels "no_such_slot" %}</aside>')
     assert empty.render(Context({})) == "<aside></aside>"

@@ -1,11 +1,13 @@
 """The leak crawler: Strictly confidential text reaches no one who is not on its list.
 
-On the demo mission, a position note, a conflict driver, a comment, an objective assessment
-and a decision are written Strictly confidential, each carrying a canary, with only the chief
-of staff named. The site is then crawled as the chief (every link from every page, and every
-API list and detail), and each page and answer found is requested again as every other demo
-login, an outsider and an anonymous visitor: the canary appears nowhere, the records answer
-404 by id as a missing id does, and API counts are the same as before the records existed.
+On the demo mission, a position note, a conflict driver, a comment, an objective assessment,
+a decision and an exit condition are written Strictly confidential, each carrying a canary,
+with only the chief of staff named. The site is then crawled as the chief (every link from
+every page, and every API list and detail), and each page and answer found is requested again
+as every other demo login, an outsider and an anonymous visitor: the canary appears nowhere,
+the records answer 404 by id as a missing id does, and API counts are the same as before the
+records existed. Briefs are made for every audience by every login, the reminder and digest
+jobs run and every calendar feed is read: the canary is in none of them either.
 """
 
 from __future__ import annotations
@@ -24,7 +26,13 @@ from django.urls import Resolver404, resolve
 from missions.classification import Classification
 from missions.models import Mission
 from reviews.models import Decision, ObjectiveAssessment, Review
-from strategies.models import Comment, ConflictDriver, Objective, StakeholderPosition
+from strategies.models import (
+    Comment,
+    ConflictDriver,
+    ExitCondition,
+    Objective,
+    StakeholderPosition,
+)
 from strategies.services.versions import version_approve
 from strategy_app.api_urls import router
 
@@ -131,6 +139,13 @@ def _plant(mission: Mission) -> dict[str, object]:
             **secret,
         ),
     }
+    # Never assessed, so stale: the reminder job would list it to the strategy editors.
+    planted["exit_condition"] = ExitCondition.objects.create(
+        end_state=mission.current_end_state,
+        kind="security",
+        description=f"{CANARY} benchmark",
+        **secret,
+    )
     driver = planted["driver"]
     driver.entry_points = f"{CANARY} the back channel"
     driver.save()
@@ -187,7 +202,71 @@ def _crawl(client: Client, start: list[str]) -> dict[str, str]:
     return seen
 
 
-def test_strictly_confidential_text_reaches_only_those_named(demo):
+def _briefs_say(user, mission, planted, after) -> list[str]:
+    """Every brief ``user`` may export (each subject, each audience they may choose), as HTML."""
+    from briefs.audiences import as_exporter, audiences_for
+    from briefs.content import Subject
+    from briefs.rendering import compose
+    from missions.policy import seat
+
+    held = seat(user, mission)
+    review = planted["decision"].review
+    texts = []
+    for subject in (
+        Subject(mission),
+        Subject(mission, version=after),
+        Subject(mission, review=review),
+    ):
+        for audience in audiences_for(held.role if held else None):
+            with as_exporter(user):
+                html, cut = compose(subject, audience=audience, recipient="Canary check")
+            texts.append(html)
+            # Nor do the "withheld" lines count what the exporter may not read.
+            assert all(item.level < Classification.STRICTLY_CONFIDENTIAL for item in cut.withheld)
+    return texts
+
+
+def _pdf_briefs(mission, planted, settings, tmp_path) -> tuple[list, list]:
+    """Real PDFs through the worker's path: the chief's for leadership (the canary is in it)
+    and for troop contributors (the canary withheld), and the editor's for each audience."""
+    from briefs.models import Brief
+    from briefs.services import brief_produce, brief_request
+
+    settings.MEDIA_ROOT = tmp_path
+    review = planted["decision"].review
+    people = get_user_model().objects.in_bulk(["chief", "editor"], field_name="username")
+    made: dict[str, list] = {"chief": [], "editor": []}
+    for name, audiences, recipient in (
+        ("chief", ("leadership", "tcc_pcc"), "SRSG"),
+        ("editor", ("leadership", "hq", "tcc_pcc", "unct"), "Canary check"),
+    ):
+        for audience in audiences:
+            made[name].append(
+                brief_request(
+                    mission=mission,
+                    by=people[name],
+                    review=review,
+                    audience=audience,
+                    recipient=recipient,
+                ).brief
+            )
+    chiefs, others = made["chief"], made["editor"]
+    for brief in chiefs + others:
+        assert brief_produce(brief.pk) == "ready"
+    return [Brief._base_manager.get(pk=b.pk) for b in chiefs], [
+        Brief._base_manager.get(pk=b.pk) for b in others
+    ]
+
+
+def _pdf_text(brief, tmp_path) -> str:
+    import subprocess
+
+    return subprocess.run(
+        ["pdftotext", "-layout", brief.file.path, "-"], check=True, capture_output=True, text=True
+    ).stdout
+
+
+def test_strictly_confidential_text_reaches_only_those_named(demo, settings, tmp_path):
     mission = Mission.objects.get(acronym="UNSMK")
     before = {name: _counts(_login(name)) for name in ("editor", "lead", "desk", "viewer", "admin")}
     hom_user = get_user_model().objects.get(username="hom")
@@ -223,9 +302,56 @@ def test_strictly_confidential_text_reaches_only_those_named(demo):
         response = hom.get(url)
         assert response.status_code == 403 or CANARY in response.content.decode(), url
 
+    # Briefs: the chief's leadership brief prints the canary; the chief's brief for troop
+    # contributors leaves it out with a line, and so is for those on the list only.
+    chiefs, editors = _pdf_briefs(mission, planted, settings, tmp_path)
+    assert CANARY in _pdf_text(chiefs[0], tmp_path)
+    assert CANARY not in _pdf_text(chiefs[1], tmp_path)
+    assert "Withheld from this audience" in _pdf_text(chiefs[1], tmp_path)
+    for brief in editors:
+        assert CANARY not in _pdf_text(brief, tmp_path), brief.audience
+    brief_urls = [
+        f"/missions/{mission.acronym}/briefs/{brief.pk}/{tail}"
+        for brief in chiefs
+        for tail in ("", "status/", "download/")
+    ]
+    brief_urls.append(f"/missions/{mission.acronym}/briefs/")
+
+    # The jobs that write to people: reminders (in-app and email), the weekly digest, and each
+    # person's calendar feed.
+    from core.models import OutboxEmail
+    from notifications.models import Notification
+    from notifications.services import calendar_feed_create, send_weekly_digests
+    from reviews.reminders.delivery import send_reminders
+
+    send_reminders()
+    send_weekly_digests()
+    readers = {"chief", "hom"}
+    for email in OutboxEmail.objects.exclude(recipient__username__in=readers):
+        assert CANARY not in email.subject + email.text, email.recipient
+    for note in Notification.objects.exclude(user__username__in=readers):
+        assert CANARY not in note.subject + note.body, note.user
+    feeds = {
+        user.username: calendar_feed_create(user=user).token
+        for user in get_user_model().objects.filter(is_active=True)
+    }
+    for token in feeds.values():
+        assert CANARY not in Client().get(f"/calendar/{token}.ics").content.decode()
+
     leaks = []
     for name in ["editor", "lead", "desk", "viewer", "admin", "observer", None]:
         client = _login(name)
+        user = get_user_model().objects.filter(username=name).first() if name else None
+        if user is not None:
+            for text in _briefs_say(user, mission, planted, after):
+                if CANARY in text:
+                    leaks.append((name, "brief"))
+        for url in brief_urls:
+            response = client.get(url)
+            if url.endswith("/briefs/"):
+                assert "SRSG" not in response.content.decode(), name  # the chief's, unlisted
+            else:
+                assert response.status_code in (302, 404), (name, url)
         for url in [*pages, *api_urls]:
             response = client.get(url, HTTP_ACCEPT="application/json")
             if CANARY in response.content.decode(errors="replace"):

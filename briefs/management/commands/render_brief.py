@@ -1,7 +1,8 @@
-"""manage.py render_brief MISSION [--version N | --review ID] --out FILE
+"""manage.py render_brief MISSION [--version N | --review ID] [--audience A] --out FILE
 
 Renders a brief now, in this process, with the same renderer as the background worker: for
-HQ scripts that want the PDF on disk. Nothing is stored in the database.
+HQ scripts that want the PDF on disk. Nothing is stored in the database. With no person
+behind it, it never prints a Strictly confidential record (``briefs.audiences.as_exporter``).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import translation
 
+from briefs.audiences import Audience, as_exporter
 from briefs.content import Subject
 from briefs.rendering import render_subject
 from missions.models import Mission
@@ -37,6 +39,13 @@ class Command(BaseCommand):
         which.add_argument("--review", type=int, metavar="ID", help="A review, by its id.")
         parser.add_argument("--out", required=True, help="Where to write the PDF ('-': stdout).")
         parser.add_argument(
+            "--audience",
+            default=Audience.HQ.value,
+            choices=Audience.values,
+            help="For whom: what lies above their level is withheld (default: %(default)s).",
+        )
+        parser.add_argument("--recipient", default="", help="Printed in the margin of every page.")
+        parser.add_argument(
             "--language",
             default=settings.LANGUAGE_CODE,
             choices=[code for code, _ in settings.LANGUAGES],
@@ -60,8 +69,10 @@ class Command(BaseCommand):
             if review is None:
                 raise CommandError(f"{mission.acronym} has no review with id {options['review']}.")
             subject = Subject(mission, review=review)
-        with translation.override(options["language"]):
-            rendered = render_subject(subject)
+        with translation.override(options["language"]), as_exporter(None):
+            rendered = render_subject(
+                subject, audience=options["audience"], recipient=options["recipient"]
+            )
         if options["out"] == "-":
             self.stdout.buffer.write(rendered.pdf)  # type: ignore[attr-defined]
             return
@@ -72,5 +83,6 @@ class Command(BaseCommand):
             raise CommandError(f"Cannot write {out}: {error}") from None
         self.stdout.write(
             f"{out}: {subject.mission.acronym} brief of {subject.label}, "
-            f"{rendered.pages} pages, {len(rendered.pdf):,} bytes"
+            f"{rendered.pages} pages, {len(rendered.pdf):,} bytes, "
+            f"{len(rendered.cut.withheld)} records withheld"
         )
