@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from briefs.audiences import Audience
 from briefs.content import Cut, Subject, brief_context
+from missions.need_to_know import within
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
@@ -135,7 +136,10 @@ def compose(
             marking=context["marking"],
             footer=footer_line(context["recipient_line"], context["generated_at"]),
         )
-        return render_to_string("briefs/pdf/brief.html", context), context["cut"]
+        cut = context["cut"]
+        # Anything the templates read lazily is read within the audience's level too.
+        with within(cut.ceiling):
+            return render_to_string("briefs/pdf/brief.html", context), cut
 
 
 def render_html(subject: Subject, **options: Any) -> str:

@@ -62,6 +62,7 @@ def kind_count(kind: str, count: int) -> str:
         "driver": lambda n: ngettext("%(n)s conflict driver", "%(n)s conflict drivers", n),
         "assessment": lambda n: ngettext("%(n)s assessment", "%(n)s assessments", n),
         "decision": lambda n: ngettext("%(n)s decision", "%(n)s decisions", n),
+        "conclusions": lambda n: ngettext("the conclusions", "the conclusions", n),
     }
     return words[kind](count) % {"n": count}
 
@@ -78,6 +79,7 @@ def kind_label(kind: str) -> str:
         "driver": _("Conflict driver"),
         "assessment": _("Assessment"),
         "decision": _("Decision"),
+        "conclusions": _("Conclusions"),
     }.get(kind, kind)
 
 
@@ -212,6 +214,8 @@ def review_withheld(review: Review, ceiling: int) -> list[Withheld]:
         )
         for record in rows:
             out.append(Withheld(kind, _review_key(record), record.classification, part))
+    if review.conclusions and review.summary_classification > ceiling:
+        out.append(Withheld("conclusions", review.label, review.summary_classification, "review"))
     return out
 
 
@@ -224,6 +228,11 @@ def review_marking(review: Review) -> tuple[int, set[int] | None]:
         highest = max(highest, rows.aggregate(top=Max("classification"))["top"] or 0)
         for readers in rows.filter(classification=STRICT).values_list("named_readers", flat=True):
             common = set(readers) if common is None else common & set(readers)
+    if review.conclusions:  # empty when the reading may not have them
+        highest = max(highest, review.summary_classification)
+        if review.summary_classification == STRICT:
+            readers = set(review.summary_readers)
+            common = readers if common is None else common & readers
     return highest, common
 
 

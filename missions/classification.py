@@ -43,22 +43,26 @@ def note_shown(level: int) -> None:
 MARKING_FIELDS = ("classification", "named_readers")
 
 
+def level_model_field(verbose_name: str) -> models.PositiveSmallIntegerField:
+    return models.PositiveSmallIntegerField(
+        verbose_name, choices=Classification.choices, default=Classification.UNCLASSIFIED
+    )
+
+
+def readers_model_field(verbose_name: str) -> ArrayField:
+    """User ids, so a change to the list is a change to the row, kept by its history."""
+    return ArrayField(
+        models.PositiveIntegerField(), verbose_name=verbose_name, default=list, blank=True
+    )
+
+
 class Classified(models.Model):
     """A record with a level. A *Strictly confidential* record is for the head of mission and
     the people named in ``named_readers`` (user ids, so a change to the list is a change to the
     row, kept by its history like any other)."""
 
-    classification = models.PositiveSmallIntegerField(
-        _("classification"),
-        choices=Classification.choices,
-        default=Classification.UNCLASSIFIED,
-    )
-    named_readers = ArrayField(
-        models.PositiveIntegerField(),
-        verbose_name=_("people who need to know"),
-        default=list,
-        blank=True,
-    )
+    classification = level_model_field(_("classification"))
+    named_readers = readers_model_field(_("people who need to know"))
 
     # The classified records this one hangs on (foreign key names): a record is readable only
     # when they are too, so a note on a hidden objective is as hidden as the objective.

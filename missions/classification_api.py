@@ -21,7 +21,13 @@ from missions.need_to_know import (
 )
 
 # Where a record being created finds its mission, among the values a serializer validated.
-_MISSION_PATHS = ("mission", "objective__mission", "stakeholder__mission", "end_state__mission")
+_MISSION_PATHS = (
+    "mission",
+    "objective__mission",
+    "stakeholder__mission",
+    "end_state__mission",
+    "review__mission",
+)
 
 
 def _mission_of(attrs: dict[str, Any]) -> models.Model | None:

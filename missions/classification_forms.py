@@ -23,6 +23,19 @@ def level_choices(mission: Mission) -> list[tuple[int, str]]:
     return [(level, level_label(level, mission)) for level in Classification.values]
 
 
+def level_field(mission: Mission, help_text: str, **kwargs: Any) -> forms.TypedChoiceField:
+    """A record's level, named as the mission names its levels; empty means "not given"."""
+    return forms.TypedChoiceField(
+        label=_("Classification"),
+        choices=level_choices(mission),
+        coerce=int,
+        required=False,
+        empty_value=None,
+        help_text=help_text,
+        **kwargs,
+    )
+
+
 def reader_choices(mission: Mission) -> list[tuple[int, str]]:
     """The mission's members, named with their role, for the need-to-know list."""
     members = Membership.objects.filter(mission=mission).select_related("user")
@@ -39,17 +52,13 @@ class ClassificationFormMixin(forms.BaseForm):
         saved = record is not None and record.pk is not None
         self.classified_mission = mission
         self.level_before = record.classification if saved else None
-        self.fields["classification"] = forms.TypedChoiceField(
-            label=_("Classification"),
-            choices=level_choices(mission),
-            coerce=int,
-            required=False,
-            empty_value=None,
-            initial=record.classification if saved else mission.default_classification,
-            help_text=_(
+        self.fields["classification"] = level_field(
+            mission,
+            _(
                 "Confidential: the mission's members only. Strictly confidential: the head of "
                 "mission and the people named below only."
             ),
+            initial=record.classification if saved else mission.default_classification,
         )
         self.fields["named_readers"] = forms.TypedMultipleChoiceField(
             label=_("People who need to know"),

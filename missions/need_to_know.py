@@ -34,7 +34,7 @@ from django.db.models.functions import Cast
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
-from missions.classification import Classification, Classified, marking_text
+from missions.classification import Classification, Classified, marking_text, note_shown
 from missions.roles import Role
 
 if TYPE_CHECKING:
@@ -228,6 +228,8 @@ def clearance(user: User, mission_id: int) -> Classification:
 def may_read_marked(user: User, mission_id: int, level: int, readers: list[int]) -> bool:
     """Data marked ``level`` and naming ``readers``, kept outside the tables: the same rule
     as ``level_q``, for one mission the user is a member of."""
+    if level == Classification.UNCLASSIFIED:
+        return True  # for everyone who may see the mission: nothing to look up
     if level <= clearance(user, mission_id):
         return True
     return (
@@ -236,6 +238,20 @@ def may_read_marked(user: User, mission_id: int, level: int, readers: list[int])
         and user.pk in (readers or [])
         and _is_member(user, mission_id)
     )
+
+
+def marked_text(text: str, mission_id: int, level: int, readers: list[int]) -> str:
+    """A text kept on a record with a level of its own (a review's conclusions): itself for a
+    reader who may read it at that level (within any ceiling), else empty, as if none had been
+    written."""
+    reader, ceiling = current_reader(), current_ceiling()
+    if ceiling is not None and level > ceiling:
+        return ""
+    if reader is not None and not may_read_marked(reader, mission_id, level, readers):
+        return ""
+    if text:
+        note_shown(level)
+    return text
 
 
 def _is_member(user: User, mission_id: int) -> bool:

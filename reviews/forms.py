@@ -8,6 +8,7 @@ services' errors back next to the fields they concern.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
 from django import forms
@@ -18,6 +19,8 @@ from django.utils.translation import gettext_lazy as _
 
 from core.concurrency import RevisionFormMixin
 from mandates.models import MandatedTask
+from missions.classification import MARKING_FIELDS
+from missions.classification_forms import ClassificationFormMixin
 from missions.models import Component, Level, Mission
 from missions.querysets import members_of
 from reviews.models import Decision, DecisionKind, Review
@@ -84,7 +87,9 @@ class OpenReviewForm(forms.Form):
             self.initial["participants"] = [u.pk for u in review.participants.all()]
 
 
-class ConcludeForm(forms.Form):
+class ConcludeForm(ClassificationFormMixin, forms.Form):
+    """The conclusions and who may read them (their own level: the review is for everyone)."""
+
     summary = forms.CharField(
         label=_("Conclusions"),
         widget=forms.Textarea(attrs={"rows": 6}),
@@ -94,6 +99,16 @@ class ConcludeForm(forms.Form):
             "What the review found and what it decided, for the head of mission and for HQ."
         ),
     )
+
+    def __init__(self, *args: Any, mission: Mission, review: Review, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        # Written before (a reopened review): its level; else the mission's.
+        marked = SimpleNamespace(
+            pk=review.pk if review.summary else None,
+            classification=review.summary_classification,
+            named_readers=review.summary_readers,
+        )
+        self.add_classification_fields(mission, marked)
 
 
 class ReopenForm(forms.Form):
@@ -216,7 +231,7 @@ def _phase(**kwargs: Any) -> forms.IntegerField:
     return forms.IntegerField(min_value=1, max_value=9, required=False, **kwargs)
 
 
-class DecisionForm(RevisionFormMixin, forms.Form):
+class DecisionForm(ClassificationFormMixin, RevisionFormMixin, forms.Form):
     """One form for every kind of decision: the kind chosen decides which fields count.
 
     All fieldsets are in the page; CSS shows only the chosen kind's when the browser can
@@ -329,6 +344,7 @@ class DecisionForm(RevisionFormMixin, forms.Form):
         )
         if instance is not None and not self.is_bound:
             self.initial.update(initial_for(instance))
+        self.add_classification_fields(mission, instance)
 
     def fieldsets(self) -> list[Fieldset]:
         kind = self.data.get(self.add_prefix("kind")) if self.is_bound else self.initial.get("kind")
@@ -379,6 +395,7 @@ class DecisionForm(RevisionFormMixin, forms.Form):
             "task": data.get("task") if "task" in uses else None,
             "component": component,
             "details": details,
+            **{name: data.get(name) for name in MARKING_FIELDS},
         }
         return values
 

@@ -21,7 +21,9 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from core.concurrency import RevisionField, StaleEdit
+from missions.classification_forms import level_field
 from missions.models import Mission
+from missions.need_to_know import current_reader, may_lower
 from reviews.models import (
     ContributionAssessmentStrength,
     MarkerReading,
@@ -48,9 +50,22 @@ class RowForm(forms.Form):
     # After a save refused as stale: the "someone saved first" box shown in the row.
     conflict: dict[str, Any] | None = None
 
+    # The row's record carries a level (need to know): one more tracked field, its select.
+    classified: bool = False
+
     def __init__(self, *args: Any, mission: Mission, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.mission = mission
+        if self.classified:
+            self.fields["classification"] = level_field(
+                mission,
+                _(
+                    "Confidential: the mission's members only. Strictly confidential: the head "
+                    "of mission and you only."
+                ),
+            )
+            self.tracked = (*self.tracked, "classification")
+            self.initial.setdefault("classification", mission.default_classification)
         for name in self.tracked:
             self.fields[name].show_hidden_initial = True
 
@@ -81,6 +96,16 @@ class RowForm(forms.Form):
         cleaned = super().clean()
         if self.needed and self.touched and not cleaned.get(self.needed):
             self.add_error(self.needed, self.needed_message)
+        if self.classified and "classification" in self.changed_data:
+            level, before = cleaned.get("classification"), self.initial.get("classification")
+            reader = current_reader()
+            if level is None:
+                self.add_error("classification", _("Choose a classification."))
+            elif level < before and reader is not None and not may_lower(reader, self.mission):
+                self.add_error(
+                    "classification",
+                    _("Only the head of mission can lower the classification of a record."),
+                )
         return cleaned
 
     def reposted(self, exc: StaleEdit) -> dict[str, Any]:
@@ -108,6 +133,8 @@ class RecordRowForm(RowForm):
         initial = _revision(record)
         if record is not None:
             initial.update({name: getattr(record, name) for name in self.tracked})
+            if self.classified:
+                initial["classification"] = record.classification
         super().__init__(*args, initial=initial, **kwargs)
 
 
@@ -122,6 +149,7 @@ def _evidence(help_text: Any) -> forms.CharField:
 
 
 class ObjectiveAssessmentForm(RecordRowForm):
+    classified = True
     progress = _radio(Progress.choices, _("Progress this period"))
     political_environment = forms.CharField(
         label=_("Political environment"),
@@ -137,6 +165,7 @@ class ObjectiveAssessmentForm(RecordRowForm):
 
 
 class MarkerReadingForm(RowForm):
+    classified = True
     reading = forms.CharField(label=_("Reading"), max_length=300, required=False)
     read_on = forms.DateField(label=_("Read on"), required=False)
     tracked = ("reading", "read_on")
@@ -151,6 +180,8 @@ class MarkerReadingForm(RowForm):
             reading=record.reading if record else "",
             read_on=record.read_on if record else today,
         )
+        if record is not None:
+            initial["classification"] = record.classification
         super().__init__(*args, initial=initial, **kwargs)
         self.fields["read_on"].widget = forms.DateInput(
             attrs={"type": "date", "max": today.isoformat()}, format="%Y-%m-%d"
@@ -164,6 +195,7 @@ class MarkerReadingForm(RowForm):
 
 
 class AssumptionRatingForm(RecordRowForm):
+    classified = True
     rating = _radio(AssumptionRating.choices, _("Rating this period"))
     note = forms.CharField(
         label=_("Note"), required=False, max_length=4_000, widget=forms.Textarea(attrs={"rows": 2})
@@ -215,6 +247,7 @@ class PositionRowForm(RowForm):
 
 
 class ExitConditionAssessmentForm(RecordRowForm):
+    classified = True
     status = _radio(ExitConditionStatus.choices, _("Status this period"))
     evidence = _evidence(_("What shows the status: sources, data, reports."))
     tracked = ("status", "evidence")
@@ -223,6 +256,7 @@ class ExitConditionAssessmentForm(RecordRowForm):
 
 
 class ContributionAssessmentForm(RecordRowForm):
+    classified = True
     strength = _radio(ContributionAssessmentStrength.choices, _("Strength this period"))
     evidence = _evidence(_("What your component did, and what it changed for the objective."))
     tracked = ("strength", "evidence")

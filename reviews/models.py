@@ -11,9 +11,14 @@ from core.concurrency import Revisioned
 from core.dbchecks import choice_check, date_order_check
 from core.history import tracked
 from mandates.models import MandatedTask
-from missions.classification import Classified, classification_check
+from missions.classification import (
+    Classified,
+    classification_check,
+    level_model_field,
+    readers_model_field,
+)
 from missions.models import Component, Mission
-from missions.need_to_know import reader_manager
+from missions.need_to_know import marked_text, reader_manager
 from reviews.querysets import (
     ContributionAssessmentQuerySet,
     ReminderQuerySet,
@@ -75,6 +80,9 @@ class Review(Revisioned):
         related_name="signed_off_reviews",
     )
     summary = models.TextField(_("conclusions"), blank=True, max_length=20_000)
+    # The conclusions' own level and need-to-know list: the review itself is for every member.
+    summary_classification = level_model_field(_("classification of the conclusions"))
+    summary_readers = readers_model_field(_("people who need to know the conclusions"))
 
     objects = ReviewQuerySet.as_manager()
 
@@ -95,6 +103,13 @@ class Review(Revisioned):
 
     def get_absolute_url(self) -> str:
         return reverse("reviews:detail", kwargs={"acronym": self.mission.acronym, "pk": self.pk})
+
+    @property
+    def conclusions(self) -> str:
+        """The conclusions, for a reader who may read them at their level (need to know)."""
+        return marked_text(
+            self.summary, self.mission_id, self.summary_classification, self.summary_readers
+        )
 
     @property
     def is_editable(self) -> bool:

@@ -468,6 +468,8 @@ SPECTACULAR_SETTINGS = {
         "ExitConditionStatusEnum": "strategies.models.ExitConditionStatus",
         "DecisionKindEnum": "reviews.models.DecisionKind",
         "ReviewStatusEnum": "reviews.models.ReviewStatus",
+        # Every level (a record's, a review's conclusions') is one scale.
+        "ClassificationEnum": "missions.classification.Classification",
     },
 }
 

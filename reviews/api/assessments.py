@@ -16,6 +16,8 @@ from django.utils.translation import gettext as _
 from django_filters import rest_framework as filters
 from rest_framework import serializers
 
+from missions.classification import MARKING_FIELDS
+from missions.classification_api import MarkingSerializerMixin
 from missions.models import Mission
 from missions.policy import Action
 from reviews.api.common import AssessmentViewSet, review_record_schema
@@ -46,7 +48,7 @@ def _person(user: Any) -> str | None:
     return user.get_username() if user is not None else None
 
 
-class AssessmentSerializer(serializers.ModelSerializer):
+class AssessmentSerializer(MarkingSerializerMixin, serializers.ModelSerializer):
     """Shared by the assessments: the review and the assessed record are fixed once created.
 
     Subclasses name the record's field (``target``) and where its mission is
@@ -98,7 +100,7 @@ class AssessmentCreateMixin(serializers.Serializer):
 
 
 BASE_FIELDS = ["id", "mission", "review"]
-TAIL_FIELDS = ["assessed_by", "revision"]
+TAIL_FIELDS = ["classification", "named_readers", "assessed_by", "revision"]
 
 
 def _required(*names: str) -> dict[str, dict[str, bool]]:
@@ -323,7 +325,7 @@ class _Assessments(AssessmentViewSet):
             review=data["review"],
             by=self.request.user,
             **{self.record_field: data[self.record_field]},
-            **{name: data[name] for name in self.values if name in data},
+            **{name: data[name] for name in (*self.values, *MARKING_FIELDS) if name in data},
         )
 
     def perform_update(self, serializer: serializers.Serializer, *, expected_revision: int) -> None:
@@ -333,6 +335,7 @@ class _Assessments(AssessmentViewSet):
             by=self.request.user,
             **{self.record_field: getattr(row, self.record_field)},
             **{name: data.get(name, getattr(row, name)) for name in self.values},
+            **{name: data[name] for name in MARKING_FIELDS if name in data},
             expected_revision=expected_revision,
         )
 

@@ -12,6 +12,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import mixins, serializers
 
 from mandates.models import MandatedTask
+from missions.classification import MARKING_FIELDS
+from missions.classification_api import MarkingSerializerMixin
 from missions.models import Component
 from missions.policy import Action
 from reviews.api.assessments import AssessmentFilter
@@ -47,7 +49,7 @@ class DetailsField(serializers.JSONField):
         return value
 
 
-class DecisionSerializer(serializers.ModelSerializer):
+class DecisionSerializer(MarkingSerializerMixin, serializers.ModelSerializer):
     mission = MissionAcronymField(source="review.mission", read_only=True)
     objective = ScopedPrimaryKeyRelatedField(
         queryset=Objective.objects.all(), mission_path="mission", required=False, allow_null=True
@@ -89,6 +91,8 @@ class DecisionSerializer(serializers.ModelSerializer):
             "created_at",
             "applied_at",
             "outcome",
+            "classification",
+            "named_readers",
             "revision",
         ]
         read_only_fields = [
@@ -117,7 +121,7 @@ class DecisionFilter(AssessmentFilter):
         fields = ["mission", "review", "kind", "objective", "task"]
 
 
-VALUES = ("kind", "objective", "task", "component", "rationale", "details")
+VALUES = ("kind", "objective", "task", "component", "rationale", "details", *MARKING_FIELDS)
 
 
 @review_record_schema(DecisionSerializer, destroy=True)

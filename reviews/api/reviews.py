@@ -100,6 +100,11 @@ class ReviewSerializer(serializers.ModelSerializer):
     participants = PersonSerializer(many=True, read_only=True)
     reopenings = ReopeningSerializer(many=True, read_only=True)
     counts = serializers.SerializerMethodField()
+    summary = serializers.CharField(
+        source="conclusions",
+        read_only=True,
+        help_text="The conclusions; empty when they are marked above what you may read.",
+    )
 
     class Meta:
         model = Review
@@ -119,6 +124,7 @@ class ReviewSerializer(serializers.ModelSerializer):
             "signed_off_at",
             "signed_off_by",
             "summary",
+            "summary_classification",
             "reopenings",
             "counts",
             "revision",

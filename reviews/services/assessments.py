@@ -13,7 +13,9 @@ from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext as _
 
 from core.concurrency import Revisioned, StaleEdit, save_revision
+from missions.classification import Classification
 from missions.models import Stakeholder
+from missions.need_to_know import may_read_marked, refuse_lowering
 from missions.policy import Action, can
 from reviews.models import (
     AssumptionAssessment,
@@ -49,13 +51,16 @@ def _upsert(
     lookup: dict[str, Any],
     values: dict[str, Any],
     expected_revision: int | None,
+    marking: dict[str, Any] | None = None,
 ) -> R:
     """Create the review's row for a record, or update it at the revision the user read.
 
     ``expected_revision`` None means the user saw no row: if one appeared meanwhile, that is
-    someone else's assessment and is shown, not overwritten.
+    someone else's assessment and is shown, not overwritten. ``marking`` is the level and
+    list asked for (``_marking``).
     """
     row = model.objects.filter(**lookup).first()
+    values = {**values, **_level_values(lookup["review"], row, values, marking or {})}
     if row is None:
         try:
             with transaction.atomic():
@@ -67,6 +72,35 @@ def _upsert(
     for name, value in values.items():
         setattr(row, name, value)
     return save_revision(row, expected=expected_revision, fields=list(values))
+
+
+def _level_values(
+    review: Review, row: Any, values: dict[str, Any], marking: dict[str, Any]
+) -> dict[str, Any]:
+    """A new row starts at the mission's level; a level asked for is kept (lowering it is the
+    head of mission's), and a Strictly confidential row names whoever wrote it, so nobody
+    writes what they could no longer read."""
+    level, readers = marking.get("classification"), marking.get("named_readers")
+    if level is None:
+        if row is None:
+            return {"classification": review.mission.default_classification}
+        return {} if readers is None else {"named_readers": sorted(set(readers))}
+    if row is not None:
+        refuse_lowering(row, level)
+    if readers is None:
+        readers = list(row.named_readers) if row is not None else []
+    author = values.get("assessed_by")
+    if (
+        level == Classification.STRICTLY_CONFIDENTIAL
+        and author is not None
+        and not may_read_marked(author, review.mission_id, level, readers)
+    ):
+        readers = [*readers, author.pk]
+    return {"classification": level, "named_readers": sorted(set(readers))}
+
+
+def _marking(classification: int | None, named_readers: list[int] | None) -> dict[str, Any]:
+    return {"classification": classification, "named_readers": named_readers}
 
 
 def _may_assess(
@@ -94,6 +128,8 @@ def objective_assess(
     political_environment: str = "",
     evidence: str = "",
     expected_revision: int | None = None,
+    classification: int | None = None,
+    named_readers: list[int] | None = None,
 ) -> ObjectiveAssessment:
     _may_assess(by, review, objective.mission_id)
     return _upsert(
@@ -106,6 +142,7 @@ def objective_assess(
             "assessed_by": by,
         },
         expected_revision,
+        _marking(classification, named_readers),
     )
 
 
@@ -118,6 +155,8 @@ def assumption_rate(
     rating: str,
     note: str = "",
     expected_revision: int | None = None,
+    classification: int | None = None,
+    named_readers: list[int] | None = None,
 ) -> AssumptionAssessment:
     """Re-rate an assumption in the review; the assumption's own rating follows."""
     _may_assess(by, review, assumption.objective.mission_id)
@@ -126,6 +165,7 @@ def assumption_rate(
         {"review": review, "assumption": assumption},
         {"rating": rating, "note": note.strip(), "assessed_by": by},
         expected_revision,
+        _marking(classification, named_readers),
     )
     Assumption.objects.filter(pk=assumption.pk).exclude(rating=rating).update(
         rating=rating, revision=models.F("revision") + 1
@@ -142,6 +182,8 @@ def marker_read(
     reading: str,
     read_on: date | None = None,
     expected_revision: int | None = None,
+    classification: int | None = None,
+    named_readers: list[int] | None = None,
 ) -> MarkerReading:
     """Record a marker's reading in the review; it becomes the marker's latest reading."""
     _may_assess(by, review, marker.objective.mission_id)
@@ -155,6 +197,7 @@ def marker_read(
         {"review": review, "marker": marker},
         {"reading": reading.strip(), "read_on": day, "assessed_by": by},
         expected_revision,
+        _marking(classification, named_readers),
     )
     ProgressMarker.objects.filter(pk=marker.pk).update(
         latest_reading=row.reading, reading_on=day, revision=models.F("revision") + 1
@@ -171,6 +214,8 @@ def exit_condition_assess(
     status: str,
     evidence: str = "",
     expected_revision: int | None = None,
+    classification: int | None = None,
+    named_readers: list[int] | None = None,
 ) -> ExitConditionAssessment:
     """Re-assess an exit condition in the review; the condition's status and evidence follow."""
     _may_assess(by, review, exit_condition.end_state.mission_id)
@@ -179,6 +224,7 @@ def exit_condition_assess(
         {"review": review, "exit_condition": exit_condition},
         {"status": status, "evidence": evidence.strip(), "assessed_by": by},
         expected_revision,
+        _marking(classification, named_readers),
     )
     ExitCondition.objects.filter(pk=exit_condition.pk).update(
         status=status,
@@ -198,6 +244,8 @@ def contribution_assess(
     strength: str,
     evidence: str = "",
     expected_revision: int | None = None,
+    classification: int | None = None,
+    named_readers: list[int] | None = None,
 ) -> ContributionAssessment:
     """A component lead rates their own component's contribution (nobody else may)."""
     _may_assess(
@@ -208,6 +256,7 @@ def contribution_assess(
         {"review": review, "contribution": contribution},
         {"strength": strength, "evidence": evidence.strip(), "assessed_by": by},
         expected_revision,
+        _marking(classification, named_readers),
     )
 
 

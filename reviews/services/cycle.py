@@ -12,13 +12,14 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 import pghistory
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.concurrency import save_revision
 from missions.models import Membership
+from missions.need_to_know import may_lower
 from missions.policy import Action
 from reviews.models import (
     Review,
@@ -82,14 +83,24 @@ def review_open(*, review: Review, by: User, participants: Iterable[Any] = ()) -
 
 
 @transaction.atomic
-def review_conclude(*, review: Review, by: User, summary: str) -> Review:
+def review_conclude(
+    *,
+    review: Review,
+    by: User,
+    summary: str,
+    classification: int | None = None,
+    named_readers: list[int] | None = None,
+) -> Review:
     """The chief of staff closes the review with its conclusions; it becomes read-only.
 
     Every active objective must have been rated: the review exists to ask whether each one is
-    advancing. Contribution assessments a lead never entered stay visible as missing.
+    advancing. Contribution assessments a lead never entered stay visible as missing. The
+    conclusions keep their level (the mission's when first written); lowering it is the head
+    of mission's.
     """
     require(by, Action.RUN_REVIEW, review)
     current = _locked_row(review, ReviewStatus.OPEN)
+    marking = _conclusions_marking(current, by, classification, named_readers)
     errors: dict[str, list[str]] = {}
     if not summary.strip():
         errors["summary"] = [_("Write the review's conclusions before concluding it.")]
@@ -113,8 +124,25 @@ def review_conclude(*, review: Review, by: User, summary: str) -> Review:
             "status": ReviewStatus.CONCLUDED,
             "summary": summary.strip(),
             "concluded_at": timezone.now(),
+            **marking,
         },
     )
+
+
+def _conclusions_marking(
+    current: Review, by: User, level: int | None, readers: list[int] | None
+) -> dict[str, Any]:
+    """The level and list the conclusions are saved at: as asked, else as they were, else the
+    mission's; lowering written conclusions is the head of mission's."""
+    before = current.summary_classification if current.summary else None
+    if level is None:
+        level = before if before is not None else current.mission.default_classification
+    if before is not None and level < before and not may_lower(by, current.mission_id):
+        raise PermissionDenied(_("Only the head of mission can lower a record's classification."))
+    return {
+        "summary_classification": level,
+        "summary_readers": sorted(set(current.summary_readers if readers is None else readers)),
+    }
 
 
 @transaction.atomic

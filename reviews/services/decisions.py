@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from core.concurrency import Revisioned, StaleEdit, save_revision
 from missions.models import Level
+from missions.need_to_know import refuse_lowering
 from missions.policy import Action
 from reviews.models import (
     Decision,
@@ -113,6 +114,7 @@ def decision_update(
 ) -> Decision:
     require(by, Action.RUN_REVIEW, decision.review)
     require_open(decision.review)
+    refuse_lowering(decision, values.get("classification"))
     for name, value in values.items():
         setattr(decision, name, value)
     decision_clean(decision)

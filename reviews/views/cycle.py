@@ -153,7 +153,7 @@ def _workspace(
     if is_open and can_run:
         # A reopened review keeps its conclusions, to be revised rather than retyped.
         context["conclude_form"] = forms.get("conclude_form") or ConcludeForm(
-            initial={"summary": review.summary}
+            initial={"summary": review.conclusions}, mission=mission, review=review
         )
         context["decision_form"] = DecisionForm(mission=mission, auto_id="new-decision-%s")
     if review.status == ReviewStatus.CONCLUDED and can(user, Action.REOPEN_REVIEW, mission):
@@ -243,10 +243,14 @@ def review_conclude(request: HttpRequest, acronym: str, pk: int) -> HttpResponse
         request,
         mission,
         review,
-        ConcludeForm(request.POST),
+        ConcludeForm(request.POST, mission=mission, review=review),
         "conclude_form",
         run=lambda values: review_cycle.review_conclude(
-            review=review, by=request.user, summary=values["summary"]
+            review=review,
+            by=request.user,
+            summary=values["summary"],
+            classification=values["classification"],
+            named_readers=values["named_readers"],
         ),
         done=_("The review is concluded and read-only. The head of mission can now sign it off."),
         kept="summary",

@@ -226,6 +226,12 @@ def test_password_failures_are_still_counted_by_axes_with_oidc_on(client, oidc_s
     assert AccessAttempt.objects.filter(username="alice").get().failures_since_start == 1
 
 
+def directives(policy: str) -> dict[str, str]:
+    """A Content-Security-Policy header by directive, whatever their order."""
+    parts = (part.strip().split(" ", 1) for part in policy.split(";") if part.strip())
+    return {name: value for name, value in (p if len(p) == 2 else (p[0], "") for p in parts)}
+
+
 def test_pages_of_an_organisation_session_let_the_logout_form_reach_the_provider(
     client, oidc_settings
 ):
@@ -233,13 +239,13 @@ def test_pages_of_an_organisation_session_let_the_logout_form_reach_the_provider
     UserFactory(username="alice", email="alice@un.example")
     sign_in(client, oidc_settings, "alice@un.example")
     policy = client.get("/").headers["Content-Security-Policy"]
-    assert f"form-action 'self' {oidc_settings.url};" in policy
+    assert directives(policy)["form-action"] == f"'self' {oidc_settings.url}"
 
 
 def test_pages_of_a_password_session_keep_form_action_to_self(client, oidc_settings, editor):
     client.force_login(editor)
     policy = client.get("/").headers["Content-Security-Policy"]
-    assert "form-action 'self';" in policy
+    assert directives(policy)["form-action"] == "'self'"
 
 
 def test_without_an_end_session_endpoint_logout_stays_here(client, oidc_settings, settings):

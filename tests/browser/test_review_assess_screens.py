@@ -4,7 +4,7 @@ next, and axe-core finds nothing serious on any of them, open or signed off, at 
 
 import pytest
 
-from tests.browser.conftest import log_in, serious_violations
+from tests.browser.conftest import log_in, screenshot, serious_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -96,11 +96,19 @@ def test_the_chief_rates_an_objective_and_goes_on_to_the_next(page, live_server,
     assert page.get_by_text("Last review:").first.is_visible()
     page.locator("#progress").get_by_role("radio", name="Off track").check()
     page.get_by_label("Political environment").fill("The KLF has not come back to the table.")
+    # The mission marks its material Confidential: the rating starts there; the chief keeps
+    # this one to the head of mission and themselves.
+    progress = page.locator("#progress")
+    level = progress.get_by_label("Classification")
+    assert level.input_value() == "1"
+    level.select_option(label="Strictly confidential")
+    screenshot(page, "review-assess-objective")
     page.get_by_role("button", name="Save and go to O2.1").click()
     page.wait_for_url(f"**/reviews/{review.pk}/objectives/O2.1/")
     page.get_by_text("O2: 1 assessment saved.").wait_for()
-    saved = ObjectiveAssessment.objects.get(review=review, objective__code="O2")
+    saved = ObjectiveAssessment._base_manager.get(review=review, objective__code="O2")
     assert saved.progress == "off_track"
+    assert (saved.classification, saved.named_readers) == (2, [saved.assessed_by_id])
 
 
 @pytest.mark.parametrize("width", [1280, 768])

@@ -110,14 +110,14 @@ def test_a_quarterly_review_from_opening_to_the_next_version(as_user, live_serve
     chief.goto(f"{base}/reviews/{review.pk}/#decisions")
     record = chief.locator("details.decision-add")
     if record.get_attribute("open") is None:
-        record.locator("summary").click()
+        record.locator("> summary").click()
     chief.get_by_label("Decision", exact=True).select_option("drop")
     chief.locator("select[name='objective']").select_option(str(dropped.pk))
     chief.get_by_label("Rationale").fill("The electoral calendar is now the Council's to set.")
     chief.get_by_role("button", name="Record the decision").click()
     chief.get_by_text("The electoral calendar is now the Council's to set.").wait_for()
     if record.get_attribute("open") is None:
-        record.locator("summary").click()
+        record.locator("> summary").click()
     chief.get_by_label("Decision", exact=True).select_option("reprioritise")
     chief.locator("select[name='task']").select_option(str(task.pk))
     chief.locator("input[name='strategic'][value='yes']").check()

@@ -335,3 +335,40 @@ def test_a_concluded_review_shows_the_stances_it_concluded_on(client, sheet):
     html = client.get(url(sheet)).content.decode()
     row = re.search(rf'<tr id="stakeholder-{stakeholder.pk}".*?</tr>', html, re.S).group(0)
     assert "Supports" in row
+
+
+def test_an_assessment_is_marked_and_kept_for_its_author_and_the_head(client, sheet):
+    """A row's level: the mission's by default; Strictly confidential keeps it for the head of
+    mission and its author; lowering it is the head's alone."""
+    mission = sheet.mission
+    mission.default_classification = 1
+    mission.save()
+    page = as_chief(client, sheet).get(url(sheet)).content.decode()
+    assert 'name="objective-classification"' in page
+    data = form_data(
+        page,
+        **{
+            "objective-progress": "at_risk",
+            "objective-political_environment": "CANARY-the general's back channel",
+            "objective-classification": "2",
+        },
+    )
+    assert client.post(url(sheet), data).status_code == 302
+    saved = ObjectiveAssessment._base_manager.get(review=sheet.review, objective__code="O1")
+    chief = sheet.people["chief_of_staff"]
+    assert (saved.classification, saved.named_readers) == (2, [chief.pk])
+    # Rows left alone were not written.
+    assert not MarkerReading._base_manager.filter(review=sheet.review).exists()
+
+    page = client.get(url(sheet)).content.decode()
+    assert "CANARY" in page
+    refused = client.post(url(sheet), form_data(page, **{"objective-classification": "0"}))
+    assert "Only the head of mission can lower" in refused.content.decode()
+    saved.refresh_from_db()
+    assert saved.classification == 2
+
+    for role in ("desk_officer", "viewer", "lead", "strategy_editor"):
+        client.force_login(sheet.people[role])
+        assert "CANARY" not in client.get(url(sheet)).content.decode(), role
+    client.force_login(sheet.people["head_of_mission"])
+    assert "CANARY" in client.get(url(sheet)).content.decode()

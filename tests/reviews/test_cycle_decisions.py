@@ -343,3 +343,48 @@ def test_signed_off_decisions_change_the_draft_and_the_workspace_says_how(client
     assert compare.status_code == 200
     assert "Dropped" in text and f"{dropped.code} {dropped.title}" in text
     assert "Strategic priority" in text
+
+
+def test_a_decision_is_marked_at_the_missions_level_and_can_be_kept_for_named_people(
+    world, chief_client, client, review
+):
+    mission = review.mission
+    mission.default_classification = 1
+    mission.save()
+    page = chief_client.get(add_url(world, review)).content.decode()
+    assert 'name="classification"' in page and 'value="1" selected' in page
+    chief = world.users["chief"]
+    response = chief_client.post(
+        add_url(world, review),
+        {
+            "kind": "drop",
+            "objective": world.objectives[1].pk,
+            "rationale": "CANARY-the president asked us to.",
+            "classification": "2",
+            "named_readers": [chief.pk],
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    decision = Decision._base_manager.get(review=review)
+    assert (decision.classification, decision.named_readers) == (2, [chief.pk])
+    # Lowering it is the head of mission's: the chief is told so and nothing changes.
+    response = chief_client.post(
+        edit_url(world, review, decision),
+        {
+            "kind": "drop",
+            "objective": world.objectives[1].pk,
+            "rationale": "Plainly.",
+            "classification": "0",
+            "confirm_level": "on",
+            "revision": decision.revision,
+        },
+    )
+    assert response.status_code == 400
+    assert "Only the head of mission can lower" in response.content.decode()
+    decision.refresh_from_db()
+    assert decision.classification == 2 and decision.rationale.startswith("CANARY")
+    # Nobody else on the mission learns of it.
+    others = [user for name, user in world.users.items() if name not in ("chief", "hom")]
+    for user in others:
+        client.force_login(user)
+        assert "CANARY" not in client.get(world.url(review)).content.decode(), user
