@@ -37,7 +37,9 @@ class Brief(Classified):
     Its own level and list (``Classified``) say who may fetch it in the app: the highest level
     it prints, raised to *Strictly confidential* (with the lists' common names) when it prints
     or withholds a record of that level, so nobody off a list learns from a brief, or from
-    its "withheld" lines, that such a record exists. ``printed_level`` is what its pages say.
+    its "withheld" lines, that such a record exists; its own audience (HQ's desk officers for
+    a brief made for HQ) reads it at ``printed_level``, what its pages say
+    (``briefs.querysets``).
     """
 
     Status = BriefStatus

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from django.db.models import Q
 
 from briefs.audiences import Audience
-from missions.need_to_know import ReaderManager, desk_officer_missions, readable
+from missions.need_to_know import ReaderManager, desk_officer_missions, level_q, readable
 from missions.querysets import ScopedQuerySet
 
 if TYPE_CHECKING:
@@ -17,9 +17,13 @@ if TYPE_CHECKING:
 
 
 def brief_readable(model: type, user: User) -> Q:
-    return readable(model, user) & (
-        Q(audience=Audience.HQ) | ~Q(mission__in=desk_officer_missions(user))
-    )
+    """A brief's own level and list (``Brief``) decide, except for its audience: a desk
+    officer reads a brief made for HQ at the level it printed, since its "withheld" lines were
+    written for HQ to read. A desk officer is served briefs made for HQ only."""
+    desk = desk_officer_missions(user)
+    for_hq = Q(audience=Audience.HQ)
+    to_its_audience = for_hq & Q(mission__in=desk) & level_q(model, user, field="printed_level")
+    return (readable(model, user) | to_its_audience) & (for_hq | ~Q(mission__in=desk))
 
 
 class BriefQuerySet(ScopedQuerySet):

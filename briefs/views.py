@@ -34,12 +34,12 @@ from briefs.services import (
     brief_retry,
     subscription_set,
 )
-from briefs.withholding import kind_label
+from briefs.withholding import kind_label, withheld_lines
 from core.audit import audit_record
 from core.models import AuditKind
 from missions.classification import note_shown
 from missions.models import Mission
-from missions.need_to_know import level_label
+from missions.need_to_know import level_label, may_read
 from missions.policy import Action, get_mission_for_user, mission_context, seat
 from reviews.models import Review, ReviewStatus
 from strategies.selectors.versions import version_list
@@ -140,15 +140,22 @@ def detail(request: HttpRequest, acronym: str, pk: int) -> HttpResponse:
     brief = brief_expire_if_stale(get_brief_for_user(request.user, acronym, pk))
     mission = brief.mission
     withheld = brief.withheld or []
-    # The list names what was left out: the page is marked as high as what it names.
-    note_shown(max((item.get("level", 0) for item in withheld), default=0))
+    # Which records were left out is for those who may read them all (the exporter, the
+    # people named); the brief's audience reads what its pages say: how many, of what kind.
+    named = may_read(request.user, brief)
+    if named:
+        note_shown(max((item.get("level", 0) for item in withheld), default=0))
     context = mission_context(request.user, mission)
     context.update(
         brief=brief,
         subject=Subject.of(brief),
         printed_label=level_label(brief.printed_level, mission),
         ceiling_label=level_label(audience_ceiling(brief.audience, mission), mission),
-        withheld=[{**item, "kind": kind_label(item.get("kind", ""))} for item in withheld],
+        withheld=[{**item, "kind": kind_label(item.get("kind", ""))} for item in withheld]
+        if named
+        else [],
+        withheld_counts=withheld_lines(withheld).values(),
+        withheld_total=len(withheld),
     )
     return render(request, "briefs/detail.html", context)
 

@@ -129,9 +129,12 @@ def _mission_path(model: type[models.Model]) -> str:
     return model._default_manager._queryset_class.mission_path
 
 
-def level_q(model: type[models.Model], user: User, prefix: str = "") -> Q:
-    """Rows of ``model`` whose own level ``user`` may read (``prefix``: the path to them)."""
-    level = f"{prefix}classification"
+def level_q(
+    model: type[models.Model], user: User, prefix: str = "", field: str = "classification"
+) -> Q:
+    """Rows of ``model`` whose own level (``field``) ``user`` may read (``prefix``: the path
+    to them)."""
+    level = f"{prefix}{field}"
     if not user.is_authenticated or not user.is_active:
         return Q(**{level: Classification.UNCLASSIFIED})
     mission = f"{prefix}{_mission_path(model)}__in"

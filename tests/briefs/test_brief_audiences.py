@@ -249,3 +249,25 @@ def test_a_member_named_on_nothing_sees_the_leadership_brief_of_what_they_read(
     rendered = render_for(viewer, mission, "leadership")
     text = "".join(pages_of(rendered.pdf, tmp_path))
     assert "CONF-OBJECTIVE" in text and "STRICT" not in text
+
+
+def test_a_brief_made_for_hq_reaches_hq_with_its_withheld_lines_and_no_one_else_off_the_list(
+    client, mission, editor, reader, desk, marked, brief_media
+):
+    """The exporter chose HQ: its desk officers read what was written for them, withheld lines
+    included; a member off the list does not learn from those lines what they may not read."""
+    brief = brief_request(mission=mission, by=editor, audience="hq", recipient="DPPA desk").brief
+    brief_produce(brief.pk)
+    brief = Brief._base_manager.get(pk=brief.pk)
+    assert brief.classification == STRICT and brief.printed_level == 0
+    download = reverse("briefs:download", args=[mission.acronym, brief.pk])
+    page = reverse("briefs:detail", args=[mission.acronym, brief.pk])
+    client.force_login(desk)
+    assert client.get(download).status_code == 200
+    # What its pages say, how many of what kind; never which record.
+    html = client.get(page).content.decode()
+    assert "1 conflict driver" in html and "STRICT-DRIVER" not in html
+    client.force_login(editor)
+    assert "STRICT-DRIVER the channel" in client.get(page).content.decode()
+    client.force_login(reader)
+    assert client.get(download).status_code == 404
