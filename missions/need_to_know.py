@@ -24,6 +24,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from django.apps import apps
@@ -86,7 +87,9 @@ def _reader_of(request: HttpRequest) -> User | None:
     return user
 
 
+@lru_cache(maxsize=1)
 def _admin_prefix() -> str:
+    """Asked on every classified read of a request: resolved once per process."""
     from django.urls import reverse
 
     return reverse("admin:index")
