@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import time
-from datetime import date, timedelta
 
 from common import measure, throwaway_database
 
@@ -28,74 +27,6 @@ def _args() -> argparse.Namespace:
     parser.add_argument("--events", type=int, default=20_000, help="Other missions' history.")
     parser.add_argument("--repeat", type=int, default=5)
     return parser.parse_args()
-
-
-def _large_mission(args: argparse.Namespace, user) -> str:
-    """A mission with every grid at full size, built in bulk."""
-    from missions.models import Component, Stakeholder
-    from reviews.models import ObjectiveAssessment, Review
-    from strategies.models import Contribution, Objective, StakeholderPosition
-    from tests.factories import EndStateFactory, MembershipFactory, MissionFactory
-
-    mission = MissionFactory(acronym="UNBIG")
-    MembershipFactory(user=user, mission=mission, role="chief_of_staff")
-    end_state = mission.current_end_state or EndStateFactory(mission=mission)
-    objectives = Objective.objects.bulk_create(
-        Objective(
-            mission=mission,
-            end_state=end_state,
-            code=f"O{n}",
-            title=f"Objective {n}",
-            levels=["national"],
-        )
-        for n in range(1, args.objectives + 1)
-    )
-    stakeholders = Stakeholder.objects.bulk_create(
-        Stakeholder(
-            mission=mission,
-            name=f"Stakeholder {n:03}",
-            kind=Stakeholder.Kind.CIVIL_SOCIETY,
-            level="national",
-            influence=Stakeholder.Influence.MEDIUM,
-        )
-        for n in range(1, args.stakeholders + 1)
-    )
-    StakeholderPosition.objects.bulk_create(
-        (
-            StakeholderPosition(
-                stakeholder=s, objective=o, stance="supports", as_of=date(2026, 1, 1)
-            )
-            for s in stakeholders
-            for o in objectives
-        ),
-        batch_size=5_000,
-    )
-    components = Component.objects.bulk_create(
-        Component(mission=mission, name=f"Component {n:02}", kind=Component.Kind.CIVILIAN)
-        for n in range(1, args.components + 1)
-    )
-    Contribution.objects.bulk_create(
-        (
-            Contribution(component=c, objective=o, role="support")
-            for c in components
-            for o in objectives
-        ),
-        batch_size=5_000,
-    )
-    start = date(2021, 1, 1)
-    for n in range(args.reviews):
-        period = start + timedelta(days=91 * n)
-        review = Review.objects.create(
-            mission=mission,
-            period_start=period,
-            period_end=period + timedelta(days=90),
-            due_on=period + timedelta(days=100),
-            status="signed_off",
-        )
-        ObjectiveAssessment.objects.bulk_create(
-            ObjectiveAssessment(review=review, objective=o, progress="on_track") for o in objectives
-        )
-    return mission.acronym
 
 
 def _history_elsewhere(events: int) -> None:
@@ -129,6 +60,7 @@ def main() -> None:
     with throwaway_database("bench_scale"):
         from django.test import Client
 
+        from tests.big_mission import build_large_mission
         from tests.factories import MembershipFactory, MissionFactory, UserFactory
         from tests.portfolio.test_query_counts import fill_mission
 
@@ -137,7 +69,14 @@ def main() -> None:
         MembershipFactory(user=user, mission=small, role="chief_of_staff")
         fill_mission(small, 8)
         started = time.perf_counter()
-        big = _large_mission(args, user)
+        big = build_large_mission(
+            user,
+            acronym="UNBIG",
+            stakeholders=args.stakeholders,
+            objectives=args.objectives,
+            components=args.components,
+            reviews=args.reviews,
+        ).acronym
         _history_elsewhere(args.events)
         print(
             f"data: {args.stakeholders} stakeholders x {args.objectives} objectives, "

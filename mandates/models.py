@@ -71,7 +71,7 @@ class Mandate(Revisioned):
         return self.symbol
 
 
-@tracked()
+@tracked(mission="mandate__mission")
 class MandatedTask(Revisioned):
     """One operative (sub-)paragraph of a mandate, such as ``29 (i) (a)``."""
 

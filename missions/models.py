@@ -56,7 +56,7 @@ class MissionStatus(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
-@tracked()
+@tracked(mission="")
 class Mission(Revisioned):
     Kind = MissionKind
 

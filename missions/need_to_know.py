@@ -31,7 +31,6 @@ from django.apps import apps
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Q
-from django.db.models.functions import Cast
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
@@ -274,28 +273,22 @@ def mission_id_of(record: models.Model) -> int | None:
     return type(record)._base_manager.filter(pk=record.pk).values_list(path, flat=True).first()
 
 
-def hidden_events(chosen: list[type[models.Model]], user: User, mission_id: int) -> Q:
-    """History events (pghistory's ``Events`` across ``chosen`` models) not for ``user``: of a
-    record still there that they may not read, or marked above their clearance when made."""
-    hidden = Q()
-    for model in chosen:
-        if not getattr(model, "classified_parents", None) and not issubclass(model, Classified):
-            continue
-        rows = (
-            model._base_manager.exclude(readable(model, user))
-            .annotate(key=Cast("pk", models.TextField()))
-            .values("key")
+def hidden_history(model: type[models.Model], user: User, mission_id: int) -> Q:
+    """Events of ``model``'s history table in one mission not for ``user``: of a record still
+    there that they may not read, or marked above their clearance when made."""
+    hidden = Q(pk__in=[])
+    if getattr(model, "classified_parents", None) or issubclass(model, Classified):
+        path = model.pgh_event_model.pgh_mission_path  # type: ignore[attr-defined]
+        rows = model._base_manager.filter(**{path or "pk": mission_id}).exclude(
+            readable(model, user)
         )
-        hidden |= Q(pgh_obj_model=model._meta.label, pgh_obj_id__in=rows)
-    # has_key first: a JSON key a row lacks compares as NULL, which NOT would not keep.
-    above = Q(pgh_data__has_key="classification") & Q(
-        pgh_data__classification__gt=clearance(user, mission_id)
-    )
-    if user.is_authenticated:
-        above &= ~(
-            Q(pgh_data__has_key="named_readers") & Q(pgh_data__named_readers__contains=[user.pk])
-        )
-    return hidden | above
+        hidden |= Q(pgh_obj_id__in=rows.values("pk"))
+    if issubclass(model, Classified):
+        above = Q(classification__gt=clearance(user, mission_id))
+        if user.is_authenticated:
+            above &= ~Q(named_readers__contains=[user.pk])
+        hidden |= above
+    return hidden
 
 
 def readable_among(user: User, records: list[models.Model]) -> list[models.Model]:

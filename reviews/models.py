@@ -167,7 +167,7 @@ class Progress(models.TextChoices):
     ACHIEVED = "achieved", _("Achieved")
 
 
-@tracked()
+@tracked(mission="review__mission")
 class ObjectiveAssessment(Assessed):
     classified_parents = ("objective",)
 
@@ -195,7 +195,7 @@ class ObjectiveAssessment(Assessed):
         return f"{self.objective.code}: {self.progress}"
 
 
-@tracked()
+@tracked(mission="review__mission")
 class AssumptionAssessment(Assessed):
     """An assumption re-rated in a review (the assumption's own rating follows it)."""
 
@@ -222,7 +222,7 @@ class AssumptionAssessment(Assessed):
         return f"{self.assumption}: {self.rating}"
 
 
-@tracked()
+@tracked(mission="review__mission")
 class MarkerReading(Assessed):
     """A marker of progress read in a review (the marker's latest reading follows it)."""
 
@@ -244,7 +244,7 @@ class MarkerReading(Assessed):
         return f"{self.marker}: {self.reading}"
 
 
-@tracked()
+@tracked(mission="review__mission")
 class ExitConditionAssessment(Assessed):
     """An exit condition re-assessed in a review (the condition's status follows it)."""
 
@@ -280,7 +280,7 @@ class ContributionAssessmentStrength(models.TextChoices):
     COUNTER = "counter", _("Counter-productive")
 
 
-@tracked()
+@tracked(mission="review__mission")
 class ContributionAssessment(Assessed):
     classified_parents = ("contribution",)
 
@@ -321,7 +321,7 @@ class DecisionKind(models.TextChoices):
     CONTRIBUTION = "contribution", _("Change contribution")
 
 
-@tracked()
+@tracked(mission="review__mission")
 class Decision(Classified, Revisioned):
     """A recalibration agreed in a review; applied to the working draft on sign-off."""
 

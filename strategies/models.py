@@ -51,7 +51,7 @@ class ExitConditionStatus(models.TextChoices):
     MET = "met", _("Met")
 
 
-@tracked()
+@tracked(mission="end_state__mission")
 class ExitCondition(Classified, Revisioned):
     Kind = ExitConditionKind
 
@@ -165,7 +165,7 @@ class AssumptionRating(models.TextChoices):
     BROKEN = "broken", _("Broken")
 
 
-@tracked()
+@tracked(mission="objective__mission")
 class Assumption(Classified, Revisioned):
     Rating = AssumptionRating
 
@@ -213,7 +213,7 @@ class RiskSeverity(models.TextChoices):
     LOW = "low", _("Low")
 
 
-@tracked()
+@tracked(mission="objective__mission")
 class Risk(Classified, Revisioned):
     Severity = RiskSeverity
 
@@ -238,7 +238,7 @@ class Risk(Classified, Revisioned):
         return Truncator(self.description).chars(80)
 
 
-@tracked()
+@tracked(mission="objective__mission")
 class ProgressMarker(Classified, Revisioned):
     """A marker of political progress: observable, with a baseline and a target."""
 
@@ -267,7 +267,7 @@ class ContributionRole(models.TextChoices):
     SUPPORT = "support", _("Support")
 
 
-@tracked()
+@tracked(mission="objective__mission")
 class Contribution(Classified, Revisioned):
     """How one component's work advances one objective: its contribution, not its outputs."""
 
@@ -299,7 +299,7 @@ class Contribution(Classified, Revisioned):
         return f"{self.component} → {self.objective.code}"
 
 
-@tracked()
+@tracked(mission="objective__mission")
 class TaskAlignment(models.Model):
     task = models.ForeignKey(MandatedTask, on_delete=models.CASCADE, related_name="alignments")
     objective = models.ForeignKey(Objective, on_delete=models.CASCADE, related_name="alignments")
@@ -325,7 +325,7 @@ class StakeholderPositionStance(models.TextChoices):
     UNKNOWN = "unknown", _("Unknown")
 
 
-@tracked()
+@tracked(mission="objective__mission")
 class StakeholderPosition(Classified, Revisioned):
     """A stakeholder's stance on an objective as of a date; older rows are the history."""
 
@@ -382,7 +382,7 @@ class ConflictDriver(Classified, Revisioned):
         return self.title
 
 
-@tracked()
+@tracked(mission="objective__mission")
 class DriverObjective(models.Model):
     """An objective that addresses a conflict driver."""
 

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from core.grids import Span, span
 from missions.models import Mission
 from reviews.models import (
     ContributionAssessment,
@@ -150,6 +152,10 @@ class TrendTable:
     reviews: list[Review]
     objectives: list[Row]
     contributions: list[ContributionGroup]
+    span: Span | None = None  # the objectives shown, when a window of them
+
+
+TREND_ROWS = 40
 
 
 def _row(
@@ -175,11 +181,19 @@ def _row(
     )
 
 
-def trend_table(mission: Mission) -> TrendTable:
+def trend_table(
+    mission: Mission,
+    *,
+    objectives_q: Q | None = None,
+    component: int | None = None,
+    rows_from: int | None = None,
+) -> TrendTable:
     """Objectives x concluded reviews, and contributions x reviews, in five queries.
 
     Active objectives are listed whether rated or not; others (achieved, dropped) only when a
-    review rated them, and marked as no longer current.
+    review rated them, and marked as no longer current. The page filters the objectives
+    (``objectives_q``), one component's contributions (``component``) and shows
+    ``TREND_ROWS`` objectives from ``rows_from``; the brief reads the whole table.
     """
     reviews = concluded_reviews(mission)
     column = {r.pk: i for i, r in enumerate(reviews)}
@@ -188,14 +202,17 @@ def trend_table(mission: Mission) -> TrendTable:
         review_id__in=column
     ).values_list("objective_id", "review_id", "progress"):
         rated.setdefault(objective_id, [None] * len(reviews))[column[review_id]] = progress
+    candidates = Objective.objects.filter(mission=mission)
+    if objectives_q is not None:
+        candidates = candidates.filter(objectives_q).distinct()
     objectives = sorted(
-        (
-            o
-            for o in Objective.objects.filter(mission=mission)
-            if o.status == ObjectiveStatus.ACTIVE or o.pk in rated
-        ),
+        (o for o in candidates if o.status == ObjectiveStatus.ACTIVE or o.pk in rated),
         key=lambda o: natural_key(o.code),
     )
+    window = None
+    if rows_from is not None:
+        window = span(rows_from, total=len(objectives), size=TREND_ROWS, param="rows")
+        objectives = window.slice(objectives)
     progress_labels = {str(k): str(v) for k, v in Progress.choices}
     objective_rows = [
         _row(
@@ -212,9 +229,14 @@ def trend_table(mission: Mission) -> TrendTable:
     ]
 
     strengths: dict[int, list[str | None]] = {}
-    for contribution_id, review_id, strength in ContributionAssessment.objects.filter(
-        review_id__in=column
-    ).values_list("contribution_id", "review_id", "strength"):
+    assessed = ContributionAssessment.objects.filter(
+        review_id__in=column, contribution__objective__in=[o.pk for o in objectives]
+    )
+    if component:
+        assessed = assessed.filter(contribution__component_id=component)
+    for contribution_id, review_id, strength in assessed.values_list(
+        "contribution_id", "review_id", "strength"
+    ):
         strengths.setdefault(contribution_id, [None] * len(reviews))[column[review_id]] = strength
     strength_labels = {str(k): str(v) for k, v in ContributionAssessmentStrength.choices}
     by_objective = {o.pk: ContributionGroup(o) for o in objectives}
@@ -241,4 +263,5 @@ def trend_table(mission: Mission) -> TrendTable:
         reviews=reviews,
         objectives=objective_rows,
         contributions=[g for g in by_objective.values() if g.rows],
+        span=window,
     )

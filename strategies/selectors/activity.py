@@ -7,6 +7,7 @@ once per page for all entries together, so a page costs the same whatever its le
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -16,10 +17,8 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.postgres.fields import ArrayField
-from django.db import models
-from django.db.models import IntegerField, Q, QuerySet
-from django.db.models.fields.json import KeyTextTransform
-from django.db.models.functions import Cast
+from django.db import connection, models
+from django.db.models import QuerySet, Value
 from django.http import Http404
 from django.utils import formats
 from django.utils.text import Truncator, capfirst
@@ -30,7 +29,7 @@ from pghistory.models import Events
 from core.history import person_name
 from mandates.models import Mandate, MandatedTask
 from missions.models import Component, EndState, Membership, Mission, Stakeholder
-from missions.need_to_know import current_reader, hidden_events, may_read_marked
+from missions.need_to_know import current_reader, hidden_history, may_read_marked
 from strategies.models import (
     Assumption,
     ConflictDriver,
@@ -133,47 +132,128 @@ def mission_people(mission: Mission) -> list[tuple[int, str]]:
     return sorted(people, key=lambda p: p[1].lower())
 
 
-def _data_ref(key: str) -> Cast:
-    return Cast(KeyTextTransform(key, "pgh_data"), IntegerField())
+class FeedEvent(NamedTuple):
+    """One history event as the feed reads it: the shape of pghistory's ``Events``."""
+
+    pgh_obj_model: str
+    pgh_obj_id: int
+    pgh_label: str
+    pgh_created_at: datetime
+    pgh_data: dict[str, Any]
+    pgh_diff: dict[str, list[Any]]
+    pgh_context: dict[str, Any]
+
+
+@dataclass
+class FeedPage:
+    """A page of the feed. Uncounted: counting would read every event the mission has."""
+
+    entries: list[Entry]
+    number: int
+    has_next: bool
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+    @property
+    def next_page_number(self) -> int:
+        return self.number + 1
 
 
 def mission_activity(
-    mission: Mission, *, user_id: int | None = None, kind: str | None = None
-) -> QuerySet[Events]:
-    """Events of the mission's strategy records, newest first (a lazy queryset, to paginate).
+    mission: Mission,
+    *,
+    user_id: int | None = None,
+    kind: str | None = None,
+    page: int = 1,
+    size: int = 50,
+) -> FeedPage:
+    """A page of the events of the mission's strategy records, newest first.
 
-    An event belongs to the mission if it was made under the mission's URLs (the middleware
-    puts the acronym in its context) or if the row itself belongs to the mission: commands,
-    the shell and the admin leave no acronym, and their changes count too.
+    Each record kind's history is read through its (mission, time) index for the rows up to
+    the page's end only, so the cost follows the page, never the other missions' history;
+    the page's events are then read whole, with the event before each for its changes.
     """
-    chosen = [FEED_MODELS[kind]] if kind else list(FEED_MODELS.values())
-    objective_ids = (
-        event_model(Objective).objects.filter(mission_id=mission.pk).values("pgh_obj_id")
-    )
-    end_state_ids = event_model(EndState).objects.filter(mission_id=mission.pk).values("pgh_obj_id")
-    mandate_ids = event_model(Mandate).objects.filter(mission_id=mission.pk).values("pgh_obj_id")
-    events = (
-        Events.objects.across(*[event_model(m) for m in chosen])
-        .alias(
-            mission_ref=_data_ref("mission_id"),
-            objective_ref=_data_ref("objective_id"),
-            end_state_ref=_data_ref("end_state_id"),
-            mandate_ref=_data_ref("mandate_id"),
-        )
-        .filter(
-            Q(pgh_context__mission=mission.acronym.upper())
-            | Q(mission_ref=mission.pk)
-            | Q(objective_ref__in=objective_ids)
-            | Q(pgh_obj_model="strategies.ExitCondition", end_state_ref__in=end_state_ids)
-            | Q(pgh_obj_model="mandates.MandatedTask", mandate_ref__in=mandate_ids)
-        )
-    )
+    stop = page * size + 1  # one more than shown: is there a next page?
+    newest = feed_rows(mission, user_id=user_id, kind=kind, stop=stop)
+    rows = list(newest[(page - 1) * size : stop])
+    shown = rows[:size]
+    by_kind: dict[str, list[int]] = defaultdict(list)
+    for _when, pgh_id, key in shown:
+        by_kind[key].append(pgh_id)
+    found = {}
+    for key, ids in by_kind.items():
+        found.update({(key, e_id): e for e_id, e in _events_with_previous(FEED_MODELS[key], ids)})
+    events = [found[(key, pgh_id)] for _when, pgh_id, key in shown]
+    return FeedPage(entries=entries_for(events), number=page, has_next=len(rows) > size)
+
+
+def feed_rows(mission: Mission, *, user_id: int | None, kind: str | None, stop: int) -> QuerySet:
+    """(time, event id, kind) of the mission's events, newest first, read up to ``stop``."""
+    chosen = {kind: FEED_MODELS[kind]} if kind else FEED_MODELS
     reader = current_reader()
-    if reader is not None:
-        events = events.exclude(hidden_events(chosen, reader, mission.pk))
-    if user_id:
-        events = events.filter(pgh_context__user=user_id)
-    return events.order_by("-pgh_created_at", "-pgh_id")
+    branches = []
+    for key, model in chosen.items():
+        events = event_model(model).objects.filter(pgh_mission_id=mission.pk)
+        if user_id:
+            events = events.filter(pgh_context__metadata__user=user_id)
+        if reader is not None:
+            events = events.exclude(hidden_history(model, reader, mission.pk))
+        branches.append(
+            events.annotate(feed_kind=Value(key))
+            .values_list("pgh_created_at", "pgh_id", "feed_kind")
+            .order_by("-pgh_created_at", "-pgh_id")
+        )
+    if len(branches) > 1:
+        first, *rest = (branch[:stop] for branch in branches)
+        return first.union(*rest, all=True).order_by("-pgh_created_at", "-pgh_id", "feed_kind")
+    return branches[0]
+
+
+def _events_with_previous(
+    model: type[models.Model], ids: list[int]
+) -> Iterable[tuple[int, FeedEvent]]:
+    """Events of one history table by id, with their changes from the event before each."""
+    table = connection.ops.quote_name(event_model(model)._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            SELECT e.pgh_id, e.pgh_label, e.pgh_created_at, e.pgh_obj_id,
+                   row_to_json(e)::text, c.metadata::text,
+                   (SELECT row_to_json(p)::text FROM {table} p
+                     WHERE p.pgh_obj_id = e.pgh_obj_id AND p.pgh_id < e.pgh_id
+                     ORDER BY p.pgh_id DESC LIMIT 1)
+              FROM {table} e LEFT JOIN pghistory_context c ON c.id = e.pgh_context_id
+             WHERE e.pgh_id = ANY(%s)
+            """,
+            [ids],
+        )
+        rows = cursor.fetchall()
+    label = model._meta.label
+    for pgh_id, what, when, obj_id, data, context, previous in rows:
+        current = _own_columns(json.loads(data))
+        before = _own_columns(json.loads(previous)) if previous else {}
+        diff = {
+            column: [before[column], value]
+            for column, value in current.items()
+            if column in before and before[column] != value
+        }
+        yield (
+            pgh_id,
+            FeedEvent(
+                label, obj_id, what, when, current, diff, json.loads(context) if context else {}
+            ),
+        )
+
+
+def _own_columns(row: dict[str, Any]) -> dict[str, Any]:
+    """A history row without its bookkeeping columns: the record as it was."""
+    return {column: value for column, value in row.items() if not column.startswith("pgh_")}
 
 
 def record_history(obj: models.Model, *, limit: int | None = None) -> list[Entry]:
@@ -183,7 +263,7 @@ def record_history(obj: models.Model, *, limit: int | None = None) -> list[Entry
     return entries_for(events[:limit] if limit else events)
 
 
-def entries_for(events: Iterable[Events]) -> list[Entry]:
+def entries_for(events: Iterable[Events | FeedEvent]) -> list[Entry]:
     """Events in words; one query for the people and one per kind of record they name."""
     events = list(events)
     names = _Names()

@@ -10,8 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 
+from core.grids import Span, span
 from missions.models import Component, Mission
 from missions.policy import Action, can
 from strategies.models import Contribution, Objective
@@ -65,10 +66,16 @@ class Column:
 @dataclass
 class Matrix:
     mission: Mission
-    rows: list[Row]
-    columns: list[Column]
-    total: int
+    rows: list[Row]  # the components shown
+    columns: list[Column]  # the objectives shown
+    total: int  # contributions to active objectives, in the whole matrix
     editable_rows: int
+    row_span: Span
+    column_span: Span
+
+
+MATRIX_ROWS = 40
+MATRIX_COLUMNS = 12
 
 
 def matrix_objectives(mission: Mission) -> QuerySet[Objective]:
@@ -82,44 +89,76 @@ def matrix_components(mission: Mission) -> QuerySet[Component]:
     return Component.objects.filter(mission=mission).select_related("lead").order_by("kind", "name")
 
 
-def matrix(mission: Mission, *, user: User | None = None) -> Matrix:
-    """The whole grid in three queries (components, objectives, contributions) at any size.
+def matrix(
+    mission: Mission,
+    *,
+    user: User | None = None,
+    components: Q | None = None,
+    objectives: Q | None = None,
+    rows_from: int = 0,
+    columns_from: int = 0,
+) -> Matrix:
+    """A window of the grid: ``MATRIX_ROWS`` components by ``MATRIX_COLUMNS`` objectives of
+    those the filters keep, with totals and flags counted over the whole matrix. Six queries
+    at any size.
 
     ``user`` decides which rows show edit buttons; without one, nothing is editable.
     """
-    components = list(matrix_components(mission))
-    objectives = list(matrix_objectives(mission))
-    contributions = Contribution.objects.filter(component__mission=mission).only(
-        "pk", "revision", "component_id", "objective_id", "role", "narrative"
+    component_rows = matrix_components(mission)
+    if components is not None:
+        component_rows = component_rows.filter(components)
+    all_components = list(component_rows)
+    objective_rows = matrix_objectives(mission)
+    if objectives is not None:
+        objective_rows = objective_rows.filter(objectives).distinct()
+    all_objectives = list(objective_rows)
+    row_span = span(rows_from, total=len(all_components), size=MATRIX_ROWS, param="rows")
+    column_span = span(
+        columns_from, total=len(all_objectives), size=MATRIX_COLUMNS, param="columns"
     )
-    by_cell: dict[tuple[int, int], Contribution] = {}
-    contributing: set[int] = set()
-    for contribution in contributions:
-        by_cell[(contribution.component_id, contribution.objective_id)] = contribution
-        contributing.add(contribution.component_id)
+    shown_components = row_span.slice(all_components)
+    shown_objectives = column_span.slice(all_objectives)
 
-    columns = [Column(o, sum(1 for c in components if (c.pk, o.pk) in by_cell)) for o in objectives]
-    rows = []
-    for component in components:
-        editable = user is not None and can(user, Action.EDIT_CONTRIBUTION, mission, component)
-        cells = [
-            Cell(component, o, by_cell.get((component.pk, o.pk)), editable) for o in objectives
-        ]
-        rows.append(
-            Row(
-                component=component,
-                total=sum(1 for cell in cells if cell.contribution),
-                contributes_to_nothing=component.pk not in contributing,
-                can_edit=editable,
-                cells=cells,
-            )
+    in_mission = Contribution.objects.filter(component__mission=mission)
+    active = in_mission.filter(objective__status=Objective.Status.ACTIVE)
+    row_totals = dict(active.values_list("component_id").annotate(n=Count("pk")).order_by())
+    column_totals = dict(in_mission.values_list("objective_id").annotate(n=Count("pk")).order_by())
+    contributing = set(in_mission.values_list("component_id", flat=True).distinct())
+    by_cell = {
+        (c.component_id, c.objective_id): c
+        for c in in_mission.filter(
+            component__in=[c.pk for c in shown_components],
+            objective__in=[o.pk for o in shown_objectives],
+        ).only("pk", "revision", "component_id", "objective_id", "role", "narrative")
+    }
+
+    columns = [Column(o, column_totals.get(o.pk, 0)) for o in shown_objectives]
+    editable = {
+        c.pk
+        for c in all_components
+        if user is not None and can(user, Action.EDIT_CONTRIBUTION, mission, c)
+    }
+    rows = [
+        Row(
+            component=component,
+            total=row_totals.get(component.pk, 0),
+            contributes_to_nothing=component.pk not in contributing,
+            can_edit=component.pk in editable,
+            cells=[
+                Cell(component, o, by_cell.get((component.pk, o.pk)), component.pk in editable)
+                for o in shown_objectives
+            ],
         )
+        for component in shown_components
+    ]
     return Matrix(
         mission=mission,
         rows=rows,
         columns=columns,
-        total=sum(row.total for row in rows),
-        editable_rows=sum(1 for row in rows if row.can_edit),
+        total=sum(row_totals.values()),
+        editable_rows=len(editable),
+        row_span=row_span,
+        column_span=column_span,
     )
 
 

@@ -12,7 +12,9 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.db import models
+from django.db.models import Q
 
+from core.grids import Span, span
 from missions.classification import MARKING_FIELDS
 from missions.models import Mission, Stakeholder
 from strategies.models import Objective, StakeholderPosition
@@ -89,34 +91,72 @@ class MatrixRow:
 
 @dataclass
 class PositionMatrix:
-    objectives: list[Objective]
-    rows: list[MatrixRow]
-    stale_count: int
+    objectives: list[Objective]  # the columns shown
+    rows: list[MatrixRow]  # the rows shown
+    stale_count: int  # in the whole matrix
     today: date
+    row_span: Span
+    column_span: Span
 
 
-def position_matrix(mission: Mission, *, today: date) -> PositionMatrix:
-    """Stakeholders x active objectives, each cell the latest position: three queries."""
-    objectives = list(
-        Objective.objects.filter(mission=mission, status=Objective.Status.ACTIVE).order_by("code")
+MATRIX_ROWS = 40
+MATRIX_COLUMNS = 12
+
+
+def position_matrix(
+    mission: Mission,
+    *,
+    today: date,
+    stakeholders: Q | None = None,
+    objectives: Q | None = None,
+    rows_from: int = 0,
+    columns_from: int = 0,
+) -> PositionMatrix:
+    """Stakeholders x active objectives, each cell the latest position, a window at a time:
+    ``MATRIX_ROWS`` stakeholders by ``MATRIX_COLUMNS`` objectives of those the filters keep.
+    Five queries whatever the size."""
+    objective_rows = Objective.objects.filter(mission=mission, status=Objective.Status.ACTIVE)
+    if objectives is not None:
+        objective_rows = objective_rows.filter(objectives).distinct()
+    all_objectives = list(objective_rows.order_by("code"))
+    column_span = span(
+        columns_from, total=len(all_objectives), size=MATRIX_COLUMNS, param="columns"
     )
-    stakeholders = list(Stakeholder.objects.filter(mission=mission).order_by("name"))
-    latest = {(p.stakeholder_id, p.objective_id): p for p in latest_positions(mission)}
+    shown_objectives = column_span.slice(all_objectives)
+    stakeholder_rows = Stakeholder.objects.filter(mission=mission)
+    if stakeholders is not None:
+        stakeholder_rows = stakeholder_rows.filter(stakeholders)
+    row_span = span(rows_from, total=stakeholder_rows.count(), size=MATRIX_ROWS, param="rows")
+    shown = list(stakeholder_rows.order_by("name", "pk")[row_span.start : row_span.last])
+    latest = {
+        (p.stakeholder_id, p.objective_id): p
+        for p in latest_positions(mission).filter(
+            stakeholder__in=[s.pk for s in shown], objective__in=[o.pk for o in shown_objectives]
+        )
+    }
     rows = []
-    stale_count = 0
-    for stakeholder in stakeholders:
+    for stakeholder in shown:
         row = MatrixRow(stakeholder)
-        for objective in objectives:
+        for objective in shown_objectives:
             position = latest.get((stakeholder.pk, objective.pk))
             stale = position is not None and is_stale(position.as_of, today)
-            stale_count += stale
             row.cells.append(Cell(stakeholder, objective, position, stale))
         rows.append(row)
-    return PositionMatrix(objectives, rows, stale_count, today)
+    return PositionMatrix(
+        shown_objectives,
+        rows,
+        stale_position_count(mission, today=today),
+        today,
+        row_span,
+        column_span,
+    )
 
 
 def stale_position_count(mission: Mission, *, today: date) -> int:
-    return sum(is_stale(p.as_of, today) for p in latest_positions(mission).only("as_of"))
+    """Latest positions past the cut-off, counted by the database (one query)."""
+    cutoff = today - timedelta(days=STALE_POSITION_DAYS)
+    latest = latest_positions(mission).values("pk")
+    return StakeholderPosition.objects.filter(pk__in=latest, as_of__lt=cutoff).count()
 
 
 def position_history(

@@ -12,7 +12,6 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy
@@ -20,7 +19,6 @@ from django.utils.translation import gettext_lazy
 from missions.policy import get_mission_for_user, mission_context
 from strategies.selectors.activity import (
     TRACKED,
-    entries_for,
     get_tracked_record,
     kind_choices,
     mission_activity,
@@ -29,6 +27,8 @@ from strategies.selectors.activity import (
 )
 
 PAGE_SIZE = 50
+# Deep enough for years of a mission's record; the record history pages go further back.
+MAX_PAGE = 2000
 
 
 class ActivityFilterForm(forms.Form):
@@ -47,20 +47,31 @@ def activity(request: HttpRequest, acronym: str) -> HttpResponse:
     mission = get_mission_for_user(request.user, acronym)
     form = ActivityFilterForm(request.GET or None, people=mission_people(mission))
     filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
-    events = mission_activity(
-        mission, user_id=filters.get("person") or None, kind=filters.get("kind") or None
+    page = mission_activity(
+        mission,
+        user_id=filters.get("person") or None,
+        kind=filters.get("kind") or None,
+        page=_page_number(request.GET.get("page")),
+        size=PAGE_SIZE,
     )
-    page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
     kept = {key: value for key, value in filters.items() if value not in (None, "")}
     context = mission_context(request.user, mission)
     context.update(
         form=form,
         page=page,
-        entries=entries_for(page.object_list),
+        entries=page.entries,
         query=urlencode(kept),
         filtered=bool(kept),
     )
     return render(request, "strategies/activity.html", context)
+
+
+def _page_number(asked: str | None) -> int:
+    """A page number from the address: anything else is the first page."""
+    try:
+        return max(1, min(int(asked or 1), MAX_PAGE))
+    except ValueError:
+        return 1
 
 
 @login_required

@@ -21,9 +21,11 @@ from django.views.decorators.http import require_http_methods
 
 from core.concurrency import RevisionFormMixin, StaleEdit
 from core.editing import conflict_context, repost
+from core.grids import start_of
 from missions.editing import render_in_place
 from missions.models import Component, Mission
 from missions.policy import get_mission_for_user, mission_context
+from strategies.forms_grids import MatrixFilterForm
 from strategies.models import Contribution, Objective
 from strategies.selectors.matrix import NO_ROLE, Cell, matrix, matrix_cell, matrix_margins
 from strategies.services.matrix import contribution_set
@@ -81,7 +83,16 @@ def get_cell_for_user(
 def contribution_matrix(request: HttpRequest, acronym: str) -> HttpResponse:
     mission = get_mission_for_user(request.user, acronym)
     context = mission_context(request.user, mission)
-    context["matrix"] = matrix(mission, user=request.user)
+    filters = MatrixFilterForm(request.GET, mission=mission)
+    context["filters"] = filters
+    context["matrix"] = matrix(
+        mission,
+        user=request.user,
+        components=filters.component_q(),
+        objectives=filters.objective_q(by_component=False),
+        rows_from=start_of(request.GET, "rows"),
+        columns_from=start_of(request.GET, "columns"),
+    )
     return render(request, "strategies/matrix.html", context)
 
 

@@ -21,9 +21,11 @@ from django.utils.translation import ngettext
 
 from core.concurrency import StaleEdit
 from core.editing import conflict_context, form_values, posted, status_for
+from core.grids import start_of
 from missions.editing import confirm_delete, editor_context, render_in_place
 from missions.models import Mission, Stakeholder
 from missions.policy import Action, get_mission_for_user
+from strategies.forms_grids import PositionGridFilterForm
 from strategies.forms_register import PositionForm, StakeholderFilterForm, StakeholderForm
 from strategies.models import Objective, StakeholderPosition
 from strategies.selectors.stakeholders import (
@@ -161,10 +163,20 @@ def stakeholder_detail(request: HttpRequest, acronym: str, pk: int) -> HttpRespo
 @login_required
 def positions(request: HttpRequest, acronym: str) -> HttpResponse:
     mission = get_mission_for_user(request.user, acronym)
+    filters = PositionGridFilterForm(request.GET, mission=mission)
+    matrix = position_matrix(
+        mission,
+        today=timezone.localdate(),
+        stakeholders=filters.stakeholder_q(),
+        objectives=filters.objective_q(),
+        rows_from=start_of(request.GET, "rows"),
+        columns_from=start_of(request.GET, "columns"),
+    )
     context = editor_context(
         request,
         mission,
-        matrix=position_matrix(mission, today=timezone.localdate()),
+        filters=filters,
+        matrix=matrix,
         stances=StakeholderPosition.Stance.choices,
     )
     return render(request, "strategies/positions.html", context)

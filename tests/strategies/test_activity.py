@@ -122,7 +122,9 @@ def test_the_feed_pages_by_50(client, mission, editor, reader):
 
     assert len(first.context["entries"]) == 50
     assert len(second.context["entries"]) == 11  # 60 edits and the creation
-    assert "Page 1 of 2" in first.content.decode()
+    assert 'rel="next"' in first.content.decode()
+    assert 'rel="next"' not in second.content.decode()
+    assert 'rel="prev"' in second.content.decode()
 
 
 def test_the_record_history_page_shows_who_when_from_and_to(client, mission, editor, reader):
@@ -182,7 +184,7 @@ def count_queries(client, url: str, events: int) -> int:
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(url)
     assert response.status_code == 200
-    assert response.context["page"].paginator.count == events
+    assert len(response.context["entries"]) == events
     return len(ctx.captured_queries)
 
 

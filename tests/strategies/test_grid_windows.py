@@ -1,0 +1,104 @@
+"""The large grids at 200 stakeholders x 200 objectives (and 40 components): the default view
+is a window a person reads, within the HTML budget, and every row and column is reachable by
+moving the window or by a filter."""
+
+import re
+
+import pytest
+
+from missions.models import Stakeholder
+from strategies.models import Objective
+from tests.big_mission import build_large_mission
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+BUDGET = 1024 * 1024  # bytes of HTML for a grid's default view
+
+
+def shown(first: int, last: int, total: int) -> str:
+    """How the page says which part of a list it shows."""
+    return f"{first}\u2013{last} of {total}"
+
+
+@pytest.fixture
+def big(client):
+    chief = UserFactory(username="chief")
+    mission = build_large_mission(
+        chief,
+        acronym="UNBIG",
+        stakeholders=200,
+        objectives=200,
+        components=40,
+        reviews=3,
+        filled=24,  # the first two windows of columns
+    )
+    client.force_login(chief)
+    return mission
+
+
+def cells(html: str, prefix: str = "cell-") -> list[str]:
+    return re.findall(rf'<td id="{prefix}(\d+-\d+)"', html)
+
+
+def test_the_grids_show_a_window_within_budget_and_reach_everything_else(client, big):
+    positions = client.get("/missions/UNBIG/stakeholders/positions/")
+    matrix = client.get("/missions/UNBIG/contributions/")
+    trends = client.get("/missions/UNBIG/reviews/trends/")
+
+    for response in (positions, matrix, trends):
+        assert response.status_code == 200
+        assert len(response.content) < BUDGET, (
+            response.request["PATH_INFO"],
+            len(response.content),
+        )
+    positions_html = positions.content.decode()
+    assert len(cells(positions_html)) == 40 * 12
+    assert shown(1, 40, 200) in positions_html and shown(1, 12, 200) in positions_html
+    # The whole matrix is counted, not the window: every stale latest position.
+    assert re.search(r"\d{3,} latest positions are older than 180 days", positions_html)
+    matrix_html = matrix.content.decode()
+    assert len(cells(matrix_html)) == 40 * 12
+    assert shown(1, 12, 200) in matrix_html
+
+    # Moving the window reaches the last row and column.
+    last_objective = Objective.objects.filter(mission=big).order_by("-code").first()
+    last_stakeholder = Stakeholder.objects.filter(mission=big).order_by("-name").first()
+
+    html = client.get(
+        "/missions/UNBIG/stakeholders/positions/", {"rows": 160, "columns": 192}
+    ).content.decode()
+
+    assert shown(161, 200, 200) in html and shown(193, 200, 200) in html
+    assert f'id="cell-{last_stakeholder.pk}-{last_objective.pk}"' in html
+    assert 'rel="next"' not in html
+    # The links keep the other window where it is.
+    assert "rows=160&amp;columns=180" in html or "columns=180&amp;rows=160" in html
+
+    # Filters reach any column and group of stakeholders.
+    deep = Objective.objects.get(mission=big, code="O150")
+    kind = Stakeholder.Kind.values[1]
+    of_kind = Stakeholder.objects.filter(mission=big, kind=kind).count()
+
+    html = client.get(
+        "/missions/UNBIG/stakeholders/positions/", {"objective": deep.pk, "kind": kind}
+    ).content.decode()
+
+    found = cells(html)
+    assert len(found) == min(of_kind, 40)
+    assert all(cell.endswith(f"-{deep.pk}") for cell in found)
+    assert "O150" in html
+
+    # The contribution matrix filters a component and a level.
+    component = big.components.order_by("name").last()
+
+    html = client.get(
+        "/missions/UNBIG/contributions/",
+        {"component": component.pk, "objective_level": "local"},
+    ).content.decode()
+
+    found = cells(html)
+    local = Objective.objects.filter(mission=big, levels__contains=["local"]).count()
+    assert len(found) == min(local, 12)
+    assert all(cell.startswith(f"{component.pk}-") for cell in found)
+    assert shown(1, 12, local) in html
