@@ -123,7 +123,7 @@ def matrix(
     active = in_mission.filter(objective__status=Objective.Status.ACTIVE)
     row_totals = dict(active.values_list("component_id").annotate(n=Count("pk")).order_by())
     column_totals = dict(in_mission.values_list("objective_id").annotate(n=Count("pk")).order_by())
-    contributing = set(in_mission.values_list("component_id", flat=True).distinct())
+    contributing = set(in_mission.order_by().values_list("component_id", flat=True).distinct())
     by_cell = {
         (c.component_id, c.objective_id): c
         for c in in_mission.filter(

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import Max, Q
 
 from core.grids import Span, span
 from missions.classification import MARKING_FIELDS
@@ -32,14 +32,18 @@ def is_stale(as_of: date, today: date) -> bool:
 # Reads
 
 
+def _positions_on_active_objectives(mission: Mission) -> models.QuerySet[StakeholderPosition]:
+    return StakeholderPosition.objects.filter(
+        stakeholder__mission=mission,
+        objective__mission=mission,
+        objective__status=Objective.Status.ACTIVE,
+    )
+
+
 def latest_positions(mission: Mission) -> models.QuerySet[StakeholderPosition]:
     """The latest position per stakeholder and active objective: one query (DISTINCT ON)."""
     return (
-        StakeholderPosition.objects.filter(
-            stakeholder__mission=mission,
-            objective__mission=mission,
-            objective__status=Objective.Status.ACTIVE,
-        )
+        _positions_on_active_objectives(mission)
         .order_by("stakeholder_id", "objective_id", "-as_of")
         .distinct("stakeholder_id", "objective_id")
     )
@@ -155,8 +159,13 @@ def position_matrix(
 def stale_position_count(mission: Mission, *, today: date) -> int:
     """Latest positions past the cut-off, counted by the database (one query)."""
     cutoff = today - timedelta(days=STALE_POSITION_DAYS)
-    latest = latest_positions(mission).values("pk")
-    return StakeholderPosition.objects.filter(pk__in=latest, as_of__lt=cutoff).count()
+    pairs = (
+        _positions_on_active_objectives(mission)
+        .values("stakeholder_id", "objective_id")
+        .annotate(latest=Max("as_of"))
+        .filter(latest__lt=cutoff)
+    )
+    return pairs.count()
 
 
 def position_history(

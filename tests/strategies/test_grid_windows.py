@@ -102,3 +102,31 @@ def test_the_grids_show_a_window_within_budget_and_reach_everything_else(client,
     assert len(found) == min(local, 12)
     assert all(cell.startswith(f"{component.pk}-") for cell in found)
     assert shown(1, 12, local) in html
+
+
+def test_cells_built_in_python_escape_what_people_typed(client, mission, editor):
+    from tests.factories import (
+        ComponentFactory,
+        ContributionFactory,
+        ObjectiveFactory,
+        PositionFactory,
+        StakeholderFactory,
+    )
+
+    objective = ObjectiveFactory(mission=mission, code="O1")
+    stakeholder = StakeholderFactory(mission=mission, name='<b id="x">Bold</b> & co')
+    PositionFactory(stakeholder=stakeholder, objective=objective)
+    component = ComponentFactory(mission=mission, name="<i>Civil</i> affairs")
+    ContributionFactory(
+        component=component, objective=objective, narrative="<script>alert(1)</script> talks"
+    )
+    client.force_login(editor)
+
+    positions = client.get("/missions/UNTEST/stakeholders/positions/").content.decode()
+    matrix = client.get("/missions/UNTEST/contributions/").content.decode()
+
+    assert '<b id="x">' not in positions
+    assert "the position of &lt;b id=&quot;x&quot;&gt;Bold&lt;/b&gt; &amp; co on O1" in positions
+    assert "<i>Civil</i>" not in matrix and "<script>alert(1)" not in matrix
+    assert "Edit the contribution of &lt;i&gt;Civil&lt;/i&gt; affairs to O1" in matrix
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; talks" in matrix
