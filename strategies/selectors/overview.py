@@ -22,6 +22,40 @@ class LevelGroup:
 
 
 @dataclass
+class FindingGroup:
+    """One rule's findings as the overview lists them: the first few, and how many."""
+
+    title: str
+    shown: list[Finding]
+    total: int
+    all_url: str | None  # a page listing them all, for a rule about a list, not a record
+
+    @property
+    def more(self) -> int:
+        return self.total - len(self.shown)
+
+
+FINDINGS_SHOWN = 8
+CONTRIBUTIONS_SHOWN = 8
+
+
+def finding_groups(findings: list[Finding]) -> list[FindingGroup]:
+    """Findings by rule, in rule order: a page shows a few of each, however many there are."""
+    groups: dict[str, FindingGroup] = {}
+    for finding in findings:
+        group = groups.get(finding.rule.code)
+        if group is None:
+            all_url = finding.url if not finding.rule.per_record else None
+            group = groups[finding.rule.code] = FindingGroup(
+                str(finding.rule.title), [], 0, all_url
+            )
+        group.total += 1
+        if len(group.shown) < FINDINGS_SHOWN:
+            group.shown.append(finding)
+    return list(groups.values())
+
+
+@dataclass
 class Overview:
     mission: Mission
     end_state: EndState | None
@@ -33,6 +67,10 @@ class Overview:
     mandate: Mandate | None
     findings: list[Finding]
     open_comments: int
+
+    @property
+    def finding_groups(self) -> list[FindingGroup]:
+        return finding_groups(self.findings)
 
 
 def current_mandate(mission: Mission) -> Mandate | None:
@@ -77,11 +115,21 @@ def mission_overview(mission: Mission) -> Overview:
         for level in objective.levels:
             groups[level].objectives.append(objective)
 
+    # A few contributions per component (a sliced prefetch: one query), with counts by role:
+    # a component serving two hundred objectives is summed up, the matrix has them all.
     components = list(
         Component.objects.filter(mission=mission)
         .select_related("lead")
+        .annotate(
+            lead_count=Count("contributions", filter=Q(contributions__role="lead")),
+            contribution_count=Count("contributions"),
+        )
         .prefetch_related(
-            Prefetch("contributions", queryset=_contributions_with_objective(), to_attr="cells")
+            Prefetch(
+                "contributions",
+                queryset=_contributions_with_objective()[:CONTRIBUTIONS_SHOWN],
+                to_attr="cells",
+            )
         )
         .order_by("kind", "name")
     )
