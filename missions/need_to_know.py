@@ -24,6 +24,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -98,28 +99,6 @@ def _memberships(user: User) -> models.QuerySet:
     return apps.get_model("missions", "Membership").objects.filter(user=user)
 
 
-def confidential_missions(user: User) -> models.QuerySet:
-    """Missions whose *Confidential* records ``user`` reads: a member's, except a desk
-    officer's unless the mission shares them with HQ."""
-    return (
-        _memberships(user)
-        .filter(~Q(role=Role.DESK_OFFICER) | Q(mission__hq_reads_confidential=True))
-        .values("mission_id")
-    )
-
-
-def strictly_confidential_missions(user: User) -> models.QuerySet:
-    """Missions all of whose *Strictly confidential* records ``user`` reads."""
-    return (
-        _memberships(user)
-        .filter(
-            Q(role=Role.HEAD_OF_MISSION)
-            | Q(role=Role.CHIEF_OF_STAFF, mission__chief_reads_strictly_confidential=True)
-        )
-        .values("mission_id")
-    )
-
-
 def desk_officer_missions(user: User) -> models.QuerySet:
     """Missions where ``user`` is HQ's desk officer (who receives what is made for HQ)."""
     if not user.is_authenticated:
@@ -140,16 +119,48 @@ def level_q(
     if not user.is_authenticated or not user.is_active:
         return Q(**{level: Classification.UNCLASSIFIED})
     mission = f"{prefix}{_mission_path(model)}__in"
-    member_of = _memberships(user).values("mission_id")
+    sets = reading_sets(user)
     return (
         Q(**{level: Classification.UNCLASSIFIED})
-        | Q(**{level: Classification.CONFIDENTIAL, mission: confidential_missions(user)})
+        | Q(**{level: Classification.CONFIDENTIAL, mission: sets.confidential})
         | Q(**{level: Classification.STRICTLY_CONFIDENTIAL})
         & (
-            Q(**{mission: strictly_confidential_missions(user)})
-            | Q(**{f"{prefix}named_readers__contains": [user.pk], mission: member_of})
+            Q(**{mission: sets.strictly_confidential})
+            | Q(**{f"{prefix}named_readers__contains": [user.pk], mission: sets.member})
         )
     )
+
+
+@dataclass(frozen=True)
+class ReadingSets:
+    """The missions whose records ``user`` reads at each level, as id lists: read once per
+    user object (a request's), so every classified query of a page carries three short lists
+    instead of three subqueries to build and plan."""
+
+    member: list[int]
+    confidential: list[int]
+    strictly_confidential: list[int]
+
+
+def reading_sets(user: User) -> ReadingSets:
+    cached = user.__dict__.get("_reading_sets")
+    if cached is None:
+        member, confidential, strict = set(), set(), set()
+        rows = _memberships(user).values_list(
+            "mission_id",
+            "role",
+            "mission__hq_reads_confidential",
+            "mission__chief_reads_strictly_confidential",
+        )
+        for mission_id, role, hq_reads, chief_reads in rows:
+            member.add(mission_id)
+            if role != Role.DESK_OFFICER or hq_reads:
+                confidential.add(mission_id)
+            if role == Role.HEAD_OF_MISSION or (role == Role.CHIEF_OF_STAFF and chief_reads):
+                strict.add(mission_id)
+        cached = ReadingSets(sorted(member), sorted(confidential), sorted(strict))
+        user.__dict__["_reading_sets"] = cached
+    return cached
 
 
 def _down_the_parents(
@@ -211,23 +222,12 @@ def clearance(user: User, mission_id: int) -> Classification:
     kept outside the tables, as a version's snapshot and a deleted record's history are."""
     if not user.is_authenticated or not user.is_active:
         return Classification.UNCLASSIFIED
-    cache = user.__dict__.setdefault("_clearances", {})
-    if mission_id not in cache:
-        ids = [mission_id]
-        strict = apps.get_model("missions", "Mission").objects.filter(
-            pk__in=strictly_confidential_missions(user), id__in=ids
-        )
-        confidential = apps.get_model("missions", "Mission").objects.filter(
-            pk__in=confidential_missions(user), id__in=ids
-        )
-        cache[mission_id] = (
-            Classification.STRICTLY_CONFIDENTIAL
-            if strict.exists()
-            else Classification.CONFIDENTIAL
-            if confidential.exists()
-            else Classification.UNCLASSIFIED
-        )
-    return cache[mission_id]
+    sets = reading_sets(user)
+    if mission_id in sets.strictly_confidential:
+        return Classification.STRICTLY_CONFIDENTIAL
+    if mission_id in sets.confidential:
+        return Classification.CONFIDENTIAL
+    return Classification.UNCLASSIFIED
 
 
 def may_read_marked(user: User, mission_id: int, level: int, readers: list[int]) -> bool:
@@ -261,10 +261,7 @@ def marked_text(text: str, mission_id: int, level: int, readers: list[int]) -> s
 
 def _is_member(user: User, mission_id: int) -> bool:
     """Read once per user object: a snapshot asks for each of its entries."""
-    cache = user.__dict__.setdefault("_member_of", {})
-    if mission_id not in cache:
-        cache[mission_id] = _memberships(user).filter(mission_id=mission_id).exists()
-    return cache[mission_id]
+    return mission_id in reading_sets(user).member
 
 
 def mission_id_of(record: models.Model) -> int | None:

@@ -78,5 +78,8 @@ def test_an_administrator_reads_every_mission_and_writes_none(two_missions):
 def test_visible_to_is_one_query_however_many_missions(
     two_missions, editor, django_assert_num_queries
 ):
+    # The reader's missions by level (once per user object), then the rows.
+    with django_assert_num_queries(2):
+        list(Contribution.objects.visible_to(editor).select_related("objective"))
     with django_assert_num_queries(1):
         list(Contribution.objects.visible_to(editor).select_related("objective"))
