@@ -36,4 +36,5 @@ RUN SECRET_KEY=build-only-dummy-key-for-collectstatic-not-secret0 \
 
 EXPOSE 8000
 
-CMD ["gunicorn", "strategy_app.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+# Workers, threads and timeouts from the machine's cores and the WEB_* variables (gunicorn.conf.py).
+CMD ["gunicorn", "--config", "gunicorn.conf.py", "strategy_app.wsgi:application"]

@@ -164,6 +164,16 @@ if not DATABASES["default"].get("HOST") and "host" in DATABASES["default"].get("
     DATABASES["default"]["HOST"] = DATABASES["default"]["OPTIONS"].pop("host")
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+# DATABASE_URL names a pooler in transaction mode (DATABASE_POOLER=pgbouncer, as the compose
+# stack's web and worker do): a server session lasts one transaction, so Django's server-side
+# cursors (QuerySet.iterator() outside a transaction) could not be read to the end; rows are
+# fetched at once instead. Migrations go straight to PostgreSQL (README, Scaling out).
+DATABASE_POOLER = env.str("DATABASE_POOLER", default="")
+if DATABASE_POOLER not in {"", "pgbouncer"}:
+    raise ImproperlyConfigured(
+        f"DATABASE_POOLER must be pgbouncer or empty, not {DATABASE_POOLER!r}"
+    )
+DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = DATABASE_POOLER == "pgbouncer"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")
@@ -186,6 +196,13 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+# Argon2id at OWASP's minimum (accounts/hashers.py): a tenth of PBKDF2's CPU per sign-in.
+# PBKDF2 stays so older hashes still verify; each is rehashed with Argon2id at sign-in.
+PASSWORD_HASHERS = [
+    "accounts.hashers.Argon2idHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "portfolio:home"
