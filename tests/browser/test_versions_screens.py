@@ -4,7 +4,7 @@ them in words; axe-core checks the versions, comparison and activity screens."""
 import pghistory
 import pytest
 
-from tests.browser.conftest import log_in, serious_violations
+from tests.browser.conftest import log_in, screenshot, serious_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -61,3 +61,13 @@ def test_hom_approves_two_versions_and_compares_them(page, live_server, demo):
     page.wait_for_url(f"{base}/activity/")
     assert page.get_by_role("heading", name="Activity", level=1).is_visible()
     assert serious_violations(page) == []
+    screenshot(page, "activity")
+    # Pages go back in time without counting the whole history: Older, then Newer.
+    pages = page.get_by_role("navigation", name="Pages of activity")
+    pages.get_by_role("link", name="Older").click()
+    page.wait_for_url(f"{base}/activity/?page=2")
+    assert page.get_by_text("Page 2").is_visible()
+    page.get_by_role("navigation", name="Pages of activity").get_by_role(
+        "link", name="Newer"
+    ).click()
+    page.wait_for_url(f"{base}/activity/?page=1")

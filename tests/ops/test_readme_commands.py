@@ -33,6 +33,11 @@ NOT_RUN = {
     "make clean": "it deletes the virtual environment the suite runs in",
     "make format": "it rewrites the checkout; `make lint` (.ci/run) runs the same ruff",
     "make bench": "benchmarks take minutes and print figures; nothing to assert",
+    ".venv/bin/python bench/scale.py --stakeholders 200 --objectives 200 --components 40"
+    " --reviews 20 --events 200000": "a benchmark: minutes, figures, nothing to assert",
+    ".venv/bin/python bench/reminders.py": "a benchmark: minutes, figures, nothing to assert",
+    ".venv/bin/python bench/load.py --users 50 --seconds 60": "a benchmark (locust, minutes)",
+    ".venv/bin/python bench/hashers.py": "a benchmark: figures, nothing to assert",
 }
 # For the compose stack and system packages: documented for users, no Docker engine here.
 DOCKER = re.compile(r"^(docker compose |docker run |export |apt-get |mkdir -p backups$)")
