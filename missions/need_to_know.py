@@ -21,7 +21,7 @@ With no reader (a migration, a command, a job working for the system) nothing is
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -305,6 +305,24 @@ def may_read(user: User, record: Classified) -> bool:
     """One record, by the same rule (one query)."""
     model = type(record)
     return model._base_manager.filter(readable(model, user), pk=record.pk).exists()
+
+
+def reading_key() -> Hashable:
+    """Everything the default managers' filters depend on, as a key: the reader (and the
+    missions they read at each level) and the ceiling. Two queries built under the same key
+    compile to the same SQL."""
+    reader = current_reader()
+    who = None
+    if reader is not None:
+        sets = reading_sets(reader) if reader.is_authenticated and reader.is_active else None
+        who = (
+            reader.pk,
+            reader.is_authenticated and reader.is_active,
+            None
+            if sets is None
+            else (tuple(sets.member), tuple(sets.confidential), tuple(sets.strictly_confidential)),
+        )
+    return who, current_ceiling()
 
 
 class ReaderManager(models.Manager):

@@ -19,6 +19,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core import compiled
 from mandates.models import Mandate, MandatedTask
 from missions.models import Component
 from strategies.models import (
@@ -225,8 +226,15 @@ class Finding:
     url: str | None
 
 
-def _all_rules(ids: list[int], today: date, *columns: str) -> QuerySet:
-    """Every rule's offending rows as one UNION ALL query of (rule, pk, label, *columns)."""
+def _all_rules(ids: list[int], today: date, *columns: str) -> list[tuple]:
+    """Every rule's offending rows, (rule, pk, label, *columns), from one UNION ALL query
+    compiled once per process for these arguments and reader (``core.compiled``)."""
+    return compiled.rows(
+        ("findings", tuple(ids), today, columns), lambda: _all_rules_query(ids, today, *columns)
+    )
+
+
+def _all_rules_query(ids: list[int], today: date, *columns: str) -> QuerySet:
     parts = [
         rule.rows(ids, today)
         .order_by()

@@ -1,0 +1,42 @@
+"""Compiled SQL kept per process for the few queries that cost more to build than to run.
+
+The findings are one UNION of every rule's query, each filtered by the reader's need to know:
+building it takes the ORM tens of milliseconds, running it one. The SQL text and parameters
+are kept, never the rows: every call still reads the database, so nothing shown is stale. The
+key names everything the SQL depends on (the caller's arguments, the reader and the language).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+
+from django.db import connection
+from django.db.models import QuerySet
+from django.utils.translation import get_language
+
+from missions.need_to_know import reading_key
+
+_SIZE = 512
+_kept: OrderedDict[Hashable, tuple[str, tuple]] = OrderedDict()
+_lock = threading.Lock()
+
+
+def rows(key: Hashable, build: Callable[[], QuerySet]) -> list[tuple]:
+    """The rows of ``build()``'s query, compiled once per ``key`` (and reader and language)."""
+    full_key = (key, reading_key(), get_language(), connection.alias)
+    with _lock:
+        compiled = _kept.get(full_key)
+        if compiled is not None:
+            _kept.move_to_end(full_key)
+    if compiled is None:
+        compiled = build().query.sql_with_params()
+        with _lock:
+            _kept[full_key] = compiled
+            if len(_kept) > _SIZE:
+                _kept.popitem(last=False)
+    sql, params = compiled
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
