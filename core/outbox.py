@@ -1,28 +1,33 @@
 """Sending email exactly once, from the background, whatever the mail server does.
 
-``email_enqueue`` writes the row inside the caller's transaction and publishes the send task
-after it commits; nothing in a web request talks to the mail server. ``email_send`` (the task)
-claims the row with a conditional update, so of several workers, retries and sweeps holding
-the same id exactly one sends it; a failure is recorded and tried again after a backoff, up to
-``EMAIL_MAX_ATTEMPTS`` attempts. ``outbox_sweep`` (beat, every minute, and each worker as it
-starts) re-publishes what waits: messages lost while the broker was down, retries that are due,
-claims left by a worker that died mid-send.
+``email_enqueue`` (one email) and ``email_enqueue_many`` (a job's hundreds, in one INSERT) write
+the rows inside the caller's transaction and publish a send task per batch after it commits;
+nothing in a web request talks to the mail server. ``outbox_send`` (the tasks) takes a batch of
+due rows with ``SELECT ... FOR UPDATE SKIP LOCKED``, so of several workers, retries and sweeps
+holding the same ids exactly one sends each, and none waits for another; it sends the batch
+over one connection to the mail server and records the results in bulk. A failure is
+tried again after a backoff, up to ``EMAIL_MAX_ATTEMPTS`` attempts. ``outbox_sweep`` (beat,
+every minute, and each worker as it starts) re-publishes what waits: messages lost while the
+broker was down, retries that are due, claims left by a worker that died mid-send.
 """
 
 from __future__ import annotations
 
 import logging
+from collections import defaultdict
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.core.mail import send_mail
-from django.db import IntegrityError, models, transaction
+from django.core.mail import EmailMessage, get_connection
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core import queueing
+from core.bulk import insert_new
 from core.models import EmailStatus, OutboxEmail
 
 if TYPE_CHECKING:
@@ -31,7 +36,10 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 EMAIL_SEND_TASK = "core.tasks.email_send"
+EMAIL_SEND_BATCH_TASK = "core.tasks.email_send_batch"
 
+# Emails per send task and per connection to the mail server.
+SEND_BATCH = 100
 # A row "sending" for longer than this belongs to a worker that died before it could record.
 STALE_SENDING = timedelta(minutes=10)
 # A queued row older than this has surely lost its message (or the broker was down).
@@ -44,7 +52,36 @@ def backoff(attempts: int) -> timedelta:
     return timedelta(seconds=min(base * 2 ** max(attempts - 1, 0), 3600))
 
 
-# --- Queueing ------------------------------------------------------------------------------
+# --- Inserting what is not there yet -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EmailDraft:
+    """One email to queue: to whom, why (``purpose``, ``object_key``, ``period``: what makes
+    it once) and what it says."""
+
+    recipient: AbstractBaseUser
+    purpose: str
+    object_key: str
+    period: str
+    subject: str
+    text: str
+
+    def row(self) -> OutboxEmail:
+        """The outbox row; a person with no address gets one marked skipped, so the record
+        shows why nothing went."""
+        to = getattr(self.recipient, "email", "") or ""
+        return OutboxEmail(
+            recipient=self.recipient,
+            purpose=self.purpose[:60],
+            object_key=self.object_key[:80],
+            period=self.period[:40],
+            to=to,
+            subject=self.subject[:200],
+            text=self.text,
+            status=EmailStatus.QUEUED if to else EmailStatus.SKIPPED,
+            last_error="" if to else "no email address",
+        )
 
 
 def email_enqueue(
@@ -56,38 +93,32 @@ def email_enqueue(
     subject: str,
     text: str,
 ) -> OutboxEmail | None:
-    """The email's row, in the caller's transaction; None when this email is queued already.
-
-    A person with no address gets a row marked skipped, so the record shows why nothing went.
-    """
-    to = getattr(recipient, "email", "") or ""
-    try:
-        with transaction.atomic():
-            email = OutboxEmail.objects.create(
-                recipient=recipient,
-                purpose=purpose[:60],
-                object_key=object_key[:80],
-                period=period[:40],
-                to=to,
-                subject=subject[:200],
-                text=text,
-                status=EmailStatus.QUEUED if to else EmailStatus.SKIPPED,
-                last_error="" if to else "no email address",
-            )
-    except IntegrityError:
-        return None
-    if to:
-        email_dispatch(email.pk)
+    """The email's row, in the caller's transaction; None when this email is queued already."""
+    (email,) = email_enqueue_many(
+        emails=[EmailDraft(recipient, purpose, object_key, period, subject, text)]
+    )
     return email
 
 
-def email_dispatch(email_id: int) -> None:
-    """Publish the send task once the row is committed."""
-    queueing.enqueue_on_commit(
-        EMAIL_SEND_TASK,
-        email_id,
-        later=_("the email will go out when the background worker is back"),
+def email_enqueue_many(*, emails: Sequence[EmailDraft]) -> list[OutboxEmail | None]:
+    """The emails' rows in one INSERT, in the caller's transaction, each in the place of its
+    draft; None for each queued already. Their send tasks, one per ``SEND_BATCH``, are
+    published once the caller's transaction commits."""
+    rows = insert_new(
+        [draft.row() for draft in emails], unique=("recipient", "purpose", "object_key", "period")
     )
+    email_dispatch(*(row.pk for row in rows if row is not None and row.to))
+    return rows
+
+
+def email_dispatch(*email_ids: int) -> None:
+    """Publish the send tasks, a batch of ids each, once the rows are committed."""
+    for start in range(0, len(email_ids), SEND_BATCH):
+        queueing.enqueue_on_commit(
+            EMAIL_SEND_BATCH_TASK,
+            list(email_ids[start : start + SEND_BATCH]),
+            later=_("the email will go out when the background worker is back"),
+        )
 
 
 # --- Sending -------------------------------------------------------------------------------
@@ -95,58 +126,138 @@ def email_dispatch(email_id: int) -> None:
 
 @dataclass(frozen=True)
 class Attempt:
-    """How one call went: ``retry_in`` is set when the email waits for another attempt."""
+    """How one email's attempt went: ``retry_in`` is set when it waits for another attempt."""
 
     result: str
     retry_in: timedelta | None = None
 
 
-def email_claim(email_id: int, *, now: datetime | None = None) -> OutboxEmail | None:
-    """Take the row for one attempt; None when it is not due, or another sender has it."""
+NOT_DUE = Attempt("not due or taken")
+
+
+def outbox_claim(
+    *, now: datetime | None = None, ids: Collection[int] | None = None, limit: int = SEND_BATCH
+) -> list[OutboxEmail]:
+    """Take up to ``limit`` due rows (of ``ids`` only, if given) for one attempt each. Rows
+    another sender is taking are skipped, not waited for (``SKIP LOCKED``); rows it has taken
+    are no longer due."""
     now = now or timezone.now()
-    taken = (
-        OutboxEmail.objects.filter(pk=email_id, attempts__lt=settings.EMAIL_MAX_ATTEMPTS)
-        .filter(
-            models.Q(status=EmailStatus.QUEUED, next_attempt_at__lte=now)
-            | models.Q(status=EmailStatus.SENDING, claimed_at__lt=now - STALE_SENDING)
+    with transaction.atomic():
+        due = outbox_due(now=now, grace=timedelta(0))
+        if ids is not None:
+            due = due.filter(pk__in=ids)
+        emails = list(due.select_for_update(skip_locked=True)[:limit])
+        if emails:
+            OutboxEmail.objects.filter(pk__in=[e.pk for e in emails]).update(
+                status=EmailStatus.SENDING, attempts=models.F("attempts") + 1, claimed_at=now
+            )
+    for email in emails:
+        email.status, email.attempts, email.claimed_at = (
+            EmailStatus.SENDING,
+            email.attempts + 1,
+            now,
         )
-        .update(status=EmailStatus.SENDING, attempts=models.F("attempts") + 1, claimed_at=now)
-    )
-    return OutboxEmail.objects.get(pk=email_id) if taken else None
+    return emails
+
+
+def outbox_send(
+    *, now: datetime | None = None, ids: Collection[int] | None = None, limit: int = SEND_BATCH
+) -> dict[int, Attempt]:
+    """Send a batch of due emails (``outbox_claim``) over one connection to the mail server and
+    record how each went, in bulk; by email id. Empty when nothing was due."""
+    emails = outbox_claim(now=now, ids=ids, limit=limit)
+    if not emails:
+        return {}
+    errors = _send_over_one_connection(emails)
+    return _record(emails, errors, now=now or timezone.now())
 
 
 def email_send(email_id: int, *, now: datetime | None = None) -> Attempt:
     """Send one email if it is due and nobody else is sending it; record how it went."""
-    email = email_claim(email_id, now=now)
-    if email is None:
-        return Attempt("not due or taken")
+    return outbox_send(now=now, ids=[email_id], limit=1).get(email_id, NOT_DUE)
+
+
+def _send_over_one_connection(emails: list[OutboxEmail]) -> dict[int, str]:
+    """Send each email; the error of each one that failed, by id. When the server cannot be
+    reached every email still unsent fails with that error (one timeout, not one each); after
+    an email fails, the next opens a new connection (the failure may have broken this one)."""
+    errors: dict[int, str] = {}
+    mailer = get_connection(fail_silently=False)
+    is_open = False
     try:
-        send_mail(
-            email.subject, email.text, settings.DEFAULT_FROM_EMAIL, [email.to], fail_silently=False
+        for index, email in enumerate(emails):
+            try:
+                if not is_open:
+                    mailer.open()
+                    is_open = True
+            except Exception as error:  # refused, timed out, authentication failed
+                errors.update((e.pk, _describe(error)) for e in emails[index:])
+                break
+            message = EmailMessage(
+                email.subject,
+                email.text,
+                settings.DEFAULT_FROM_EMAIL,
+                [email.to],
+                connection=mailer,
+            )
+            try:
+                mailer.send_messages([message])
+            except Exception as error:  # any backend failure: rejected, disconnected
+                errors[email.pk] = _describe(error)
+                _close_quietly(mailer)
+                is_open = False
+    finally:
+        if is_open:
+            _close_quietly(mailer)
+    return errors
+
+
+def _describe(error: Exception) -> str:
+    return f"{type(error).__name__}: {error}"
+
+
+def _close_quietly(mailer) -> None:
+    try:
+        mailer.close()
+    except Exception:  # a broken connection may fail to close too; it is dropped either way
+        logger.debug("Closing the mail connection failed", exc_info=True)
+
+
+def _record(
+    emails: list[OutboxEmail], errors: dict[int, str], *, now: datetime
+) -> dict[int, Attempt]:
+    """Write how each email went: one UPDATE for those sent, one for each kind of failure
+    (usually one: the server was down for the whole batch)."""
+    attempts: dict[int, Attempt] = {}
+    sent: list[int] = []
+    failed: dict[tuple[str, str, int], list[int]] = defaultdict(list)
+    for email in emails:
+        error = errors.get(email.pk)
+        if error is None:
+            attempts[email.pk] = Attempt("sent")
+            sent.append(email.pk)
+            continue
+        if email.attempts >= settings.EMAIL_MAX_ATTEMPTS:
+            attempts[email.pk] = Attempt("failed")
+        else:
+            attempts[email.pk] = Attempt("retrying", retry_in=backoff(email.attempts))
+        failed[(attempts[email.pk].result, error, email.attempts)].append(email.pk)
+    if sent:
+        OutboxEmail.objects.filter(pk__in=sent).update(
+            status=EmailStatus.SENT, sent_at=timezone.now(), last_error=""
         )
-    except Exception as error:  # any backend failure: refused, timed out, rejected
-        return _failed(email, f"{type(error).__name__}: {error}", now=now)
-    OutboxEmail.objects.filter(pk=email.pk).update(
-        status=EmailStatus.SENT, sent_at=timezone.now(), last_error=""
-    )
-    return Attempt("sent")
-
-
-def _failed(email: OutboxEmail, error: str, *, now: datetime | None) -> Attempt:
-    if email.attempts >= settings.EMAIL_MAX_ATTEMPTS:
-        logger.error("Gave up on email %s after %s attempts: %s", email.pk, email.attempts, error)
-        OutboxEmail.objects.filter(pk=email.pk).update(status=EmailStatus.FAILED, last_error=error)
-        return Attempt("failed")
-    wait = backoff(email.attempts)
-    OutboxEmail.objects.filter(pk=email.pk).update(
-        status=EmailStatus.QUEUED,
-        last_error=error,
-        next_attempt_at=(now or timezone.now()) + wait,
-    )
-    logger.warning(
-        "Email %s failed (attempt %s), retrying in %s: %s", email.pk, email.attempts, wait, error
-    )
-    return Attempt("retrying", retry_in=wait)
+    for (result, error, tries), ids in failed.items():
+        rows = OutboxEmail.objects.filter(pk__in=ids)
+        if result == "failed":
+            logger.error("Gave up on emails %s after %s attempts: %s", ids, tries, error)
+            rows.update(status=EmailStatus.FAILED, last_error=error)
+        else:
+            wait = backoff(tries)
+            rows.update(status=EmailStatus.QUEUED, last_error=error, next_attempt_at=now + wait)
+            logger.warning(
+                "Emails %s failed (attempt %s), retrying in %s: %s", ids, tries, wait, error
+            )
+    return attempts
 
 
 def outbox_due(
@@ -164,20 +275,23 @@ def outbox_due(
 def outbox_sweep(
     *, now: datetime | None = None, grace: timedelta = LOST_AFTER, limit: int = 500
 ) -> int:
-    """Publish a send task for each row that waits too long (a worker starting takes every
-    due row: ``grace`` 0); returns how many."""
+    """Publish send tasks for the rows that wait too long (a worker starting takes every due
+    row: ``grace`` 0); returns how many rows."""
     ids = list(outbox_due(now=now, grace=grace).values_list("pk", flat=True)[:limit])
-    for email_id in ids:
-        queueing.enqueue(EMAIL_SEND_TASK, email_id)
+    for start in range(0, len(ids), SEND_BATCH):
+        queueing.enqueue(EMAIL_SEND_BATCH_TASK, ids[start : start + SEND_BATCH])
     return len(ids)
 
 
 def outbox_deliver_due(*, now: datetime | None = None) -> int:
-    """Send, here and now, every row that is due; returns how many went. For the
-    ``send_outbox`` command and tests: the worker's path is ``email_send`` per row."""
+    """Send, here and now, every row that is due, a batch at a time; returns how many went.
+    For the ``send_outbox`` command and tests: the worker's path is ``outbox_send`` per task.
+    Stops when nothing is due: a failed email waits its backoff past ``now``."""
     now = now or timezone.now()
-    ids = list(outbox_due(now=now, grace=timedelta(0)).values_list("pk", flat=True))
-    return sum(email_send(pk, now=now).result == "sent" for pk in ids)
+    sent = 0
+    while attempts := outbox_send(now=now):
+        sent += sum(attempt.result == "sent" for attempt in attempts.values())
+    return sent
 
 
 def email_retry(*, email: OutboxEmail) -> OutboxEmail:

@@ -13,7 +13,7 @@ talks to the mail server.
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
@@ -123,6 +123,28 @@ def calendar_feed_revoke(*, user: AbstractBaseUser) -> None:
 # --- Telling one person now ----------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class NotificationDraft:
+    """One in-app notification to record."""
+
+    user: AbstractBaseUser
+    mission: Mission | None
+    subject: str
+    body: str = ""
+    url: str = ""
+    awaits_digest: bool = False
+
+    def row(self) -> Notification:
+        return Notification(
+            user=self.user,
+            mission=self.mission,
+            subject=self.subject[:200],
+            body=self.body,
+            url=self.url[:300],
+            awaits_digest=self.awaits_digest,
+        )
+
+
 def record(
     *,
     user: AbstractBaseUser,
@@ -133,14 +155,15 @@ def record(
     awaits_digest: bool = False,
 ) -> Notification:
     """The in-app notification alone (the caller sees to the email)."""
-    return Notification.objects.create(
-        user=user,
-        mission=mission,
-        subject=subject[:200],
-        body=body,
-        url=url[:300],
-        awaits_digest=awaits_digest,
+    (notification,) = record_many(
+        notifications=[NotificationDraft(user, mission, subject, body, url, awaits_digest)]
     )
+    return notification
+
+
+def record_many(*, notifications: Sequence[NotificationDraft]) -> list[Notification]:
+    """The in-app notifications alone, in one INSERT (the reminders job's hundreds)."""
+    return Notification.objects.bulk_create([draft.row() for draft in notifications])
 
 
 def notify(

@@ -1,31 +1,38 @@
 """Delivering reminders exactly once: claim, with the in-app notification and the email.
 
-The claim is a unique Reminder row (recipient, rule, object, period) inserted in its own
-transaction with the in-app notification and the email's outbox row: the database's unique
-constraint decides which run owns a reminder, so running the job twice, or two workers at once,
-tells each person once. A worker sends the email from the outbox, retrying while the mail server
-is down (``core.outbox``).
+The claim is a unique Reminder row (recipient, rule, object, period). A run claims its
+reminders a chunk at a time: one ``INSERT ... ON CONFLICT DO NOTHING RETURNING`` says which
+rows this run holds, and only for those the in-app notifications and the emails' outbox rows
+are inserted, in bulk, in the same transaction, so a claim never exists without them. The
+database's unique constraint decides which run owns a reminder, so running the job twice, or
+four workers at once, tells each person once; a run costs a fixed number of queries per chunk
+of ``CHUNK`` reminders. Workers send the emails from the outbox in batches, retrying while the
+mail server is down (``core.outbox``).
 
-Call these outside a transaction (commands and tasks run in autocommit), so that each claim
+Call these outside a transaction (commands and tasks run in autocommit), so that each chunk
 commits on its own.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from django.db import IntegrityError, transaction
+from django.db import connection, transaction
 from django.urls import NoReverseMatch, reverse
 
-from core.outbox import email_enqueue
+from core.bulk import insert_new
+from core.outbox import EmailDraft, email_enqueue_many
 from missions.models import Mission
 from notifications import services as notifications
-from notifications.services import Delivery
+from notifications.services import Delivery, NotificationDraft
 from reviews.models import Reminder, ReminderStatus
 from reviews.reminders.engine import Candidate, due_reminders
+
+# Reminders claimed per transaction: a few statements each, whatever their number.
+CHUNK = 500
 
 
 class Result:
@@ -88,82 +95,145 @@ def send_reminders(
     )
     claimed = _claimed_keys(candidates)
     run = Run()
+    pending: list[tuple[Outcome, Claim]] = []
     for candidate in candidates:
         delivery = notifications.delivery_for(
             candidate.recipient, candidate.mission, escalation=candidate.escalation, chosen=chosen
         )
-        run.outcomes.append(_deliver(candidate, delivery, claimed, dry_run=dry_run))
+        outcome = _decide(candidate, delivery, claimed, dry_run=dry_run)
+        run.outcomes.append(outcome)
+        if outcome.result == _CLAIMING:
+            weekly = delivery == Delivery.WEEKLY
+            pending.append((outcome, Claim(candidate, url=outcome.url, weekly=weekly)))
+    for start in range(0, len(pending), CHUNK):
+        chunk = pending[start : start + CHUNK]
+        reminders = claim_many([item for _outcome, item in chunk])
+        for (outcome, _item), reminder in zip(chunk, reminders, strict=True):
+            outcome.result = Result.ALREADY if reminder is None else _RESULTS[reminder.status]
     return run
 
 
-def _deliver(candidate: Candidate, delivery: str, claimed: set[tuple], *, dry_run: bool) -> Outcome:
+# An outcome's result until its chunk of claims is inserted.
+_CLAIMING = "claiming"
+
+_RESULTS = {
+    ReminderStatus.DIGEST: Result.DIGEST,
+    ReminderStatus.QUEUED: Result.EMAILED,
+    ReminderStatus.SKIPPED: Result.NO_EMAIL,
+}
+
+
+def _decide(candidate: Candidate, delivery: str, claimed: set[tuple], *, dry_run: bool) -> Outcome:
     if candidate.key in claimed:
         return Outcome(candidate, delivery, Result.ALREADY)
     if delivery == Delivery.OFF:
         return Outcome(candidate, delivery, Result.OFF)
     url = link_for(candidate)
-    weekly = delivery == Delivery.WEEKLY
     if dry_run:
+        weekly = delivery == Delivery.WEEKLY
         return Outcome(
             candidate, delivery, Result.WOULD_QUEUE if weekly else Result.WOULD_SEND, url
         )
-    reminder = claim(candidate, url=url, weekly=weekly)
-    if reminder is None:
-        return Outcome(candidate, delivery, Result.ALREADY, url)
-    results = {
-        ReminderStatus.DIGEST: Result.DIGEST,
-        ReminderStatus.QUEUED: Result.EMAILED,
-        ReminderStatus.SKIPPED: Result.NO_EMAIL,
-    }
-    return Outcome(candidate, delivery, results[reminder.status], url)
+    return Outcome(candidate, delivery, _CLAIMING, url)
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A reminder to claim: ``weekly`` when it waits for the person's digest, not emailed."""
+
+    candidate: Candidate
+    url: str
+    weekly: bool
+
+    def reminder(self) -> Reminder:
+        c = self.candidate
+        if self.weekly:
+            status = ReminderStatus.DIGEST
+        elif c.recipient.email:
+            status = ReminderStatus.QUEUED
+        else:
+            status = ReminderStatus.SKIPPED
+        return Reminder(
+            recipient=c.recipient,
+            mission=c.mission,
+            rule=c.rule.code,
+            object_key=c.object_key,
+            period=c.period,
+            status=status,
+            escalation=c.escalation,
+            subject=c.subject,
+            body=c.body,
+            url=self.url,
+        )
 
 
 def claim(candidate: Candidate, *, url: str, weekly: bool) -> Reminder | None:
-    """Insert the reminder's unique row, its in-app notification and its email in one
-    committed transaction; None when another run holds the row already."""
-    user = candidate.recipient
-    emailed = not weekly and bool(user.email)
-    try:
-        with transaction.atomic():
-            reminder = Reminder.objects.create(
-                recipient=user,
-                mission=candidate.mission,
-                rule=candidate.rule.code,
-                object_key=candidate.object_key,
-                period=candidate.period,
-                status=(
-                    ReminderStatus.DIGEST
-                    if weekly
-                    else ReminderStatus.QUEUED
-                    if emailed
-                    else ReminderStatus.SKIPPED
-                ),
-                escalation=candidate.escalation,
-                subject=candidate.subject,
-                body=candidate.body,
-                url=url,
-            )
-            notifications.record(
-                user=user,
-                mission=candidate.mission,
-                subject=candidate.subject,
-                body=candidate.body,
-                url=url,
-                awaits_digest=weekly,
-            )
-            if emailed:
-                reminder.email = email_enqueue(
-                    recipient=user,
-                    purpose=candidate.rule.code,
-                    object_key=candidate.object_key,
-                    period=candidate.period,
-                    subject=candidate.subject,
-                    text=notifications.email_text(body=candidate.body, url=url),
-                )
-                reminder.save(update_fields=["email"])
-    except IntegrityError:
-        return None
+    """Claim one reminder, as ``claim_many`` does; None when another run holds it already."""
+    (reminder,) = claim_many([Claim(candidate, url=url, weekly=weekly)])
     return reminder
+
+
+@transaction.atomic
+def claim_many(claims: Sequence[Claim]) -> list[Reminder | None]:
+    """Insert the reminders' unique rows and, for those this run claimed, their in-app
+    notifications and their emails, in one transaction; each in the place of its claim, None
+    where another run holds the row already."""
+    reminders = insert_new(
+        [item.reminder() for item in claims], unique=("recipient", "rule", "object_key", "period")
+    )
+    mine = [(item, r) for item, r in zip(claims, reminders, strict=True) if r is not None]
+    notifications.record_many(
+        notifications=[
+            NotificationDraft(
+                user=item.candidate.recipient,
+                mission=item.candidate.mission,
+                subject=item.candidate.subject,
+                body=item.candidate.body,
+                url=item.url,
+                awaits_digest=item.weekly,
+            )
+            for item, _reminder in mine
+        ]
+    )
+    emailed = [(item, r) for item, r in mine if r.status == ReminderStatus.QUEUED]
+    emails = email_enqueue_many(
+        emails=[
+            EmailDraft(
+                recipient=item.candidate.recipient,
+                purpose=item.candidate.rule.code,
+                object_key=item.candidate.object_key,
+                period=item.candidate.period,
+                subject=item.candidate.subject,
+                text=notifications.email_text(body=item.candidate.body, url=item.url),
+            )
+            for item, _reminder in emailed
+        ]
+    )
+    links = []
+    for (_item, reminder), email in zip(emailed, emails, strict=True):
+        if email is not None:
+            reminder.email = email
+            links.append((reminder.pk, email.pk))
+    _link_emails(links)
+    return reminders
+
+
+def _link_emails(links: list[tuple[int, int]]) -> None:
+    """Each reminder's email (reminder id, email id), in one UPDATE from two arrays:
+    ``bulk_update``'s CASE over hundreds of rows costs more to build than to run."""
+    if not links:
+        return
+    meta = Reminder._meta
+    table, email = connection.ops.quote_name(meta.db_table), meta.get_field("email")
+    ids, emails = zip(*links, strict=True)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET {connection.ops.quote_name(email.column)} = v.email "
+            f"FROM unnest(%s::{meta.pk.db_type(connection)}[], "
+            f"%s::{email.db_type(connection)}[]) AS v(id, email) "
+            f"WHERE {table}.{connection.ops.quote_name(meta.pk.column)} = v.id",
+            [list(ids), list(emails)],
+        )
 
 
 def link_for(candidate: Candidate) -> str:
