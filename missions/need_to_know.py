@@ -21,7 +21,7 @@ With no reader (a migration, a command, a job working for the system) nothing is
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -145,22 +145,39 @@ class ReadingSets:
 def reading_sets(user: User) -> ReadingSets:
     cached = user.__dict__.get("_reading_sets")
     if cached is None:
-        member, confidential, strict = set(), set(), set()
-        rows = _memberships(user).values_list(
+        remember_reading_sets([user])
+        cached = user.__dict__["_reading_sets"]
+    return cached
+
+
+def remember_reading_sets(users: Iterable[User]) -> None:
+    """Read the missions of many people at once (one query): a job writing to hundreds."""
+    users = [u for u in users if "_reading_sets" not in u.__dict__]
+    if not users:
+        return
+    rows: dict[Any, list[tuple]] = {u.pk: [] for u in users}
+    for user_id, *row in (
+        apps.get_model("missions", "Membership")
+        .objects.filter(user_id__in=list(rows))
+        .values_list(
+            "user_id",
             "mission_id",
             "role",
             "mission__hq_reads_confidential",
             "mission__chief_reads_strictly_confidential",
         )
-        for mission_id, role, hq_reads, chief_reads in rows:
+    ):
+        rows[user_id].append(row)
+    for user in users:
+        member, confidential, strict = set(), set(), set()
+        for mission_id, role, hq_reads, chief_reads in rows[user.pk]:
             member.add(mission_id)
             if role != Role.DESK_OFFICER or hq_reads:
                 confidential.add(mission_id)
             if role == Role.HEAD_OF_MISSION or (role == Role.CHIEF_OF_STAFF and chief_reads):
                 strict.add(mission_id)
-        cached = ReadingSets(sorted(member), sorted(confidential), sorted(strict))
-        user.__dict__["_reading_sets"] = cached
-    return cached
+        sets = ReadingSets(sorted(member), sorted(confidential), sorted(strict))
+        user.__dict__["_reading_sets"] = sets
 
 
 def _down_the_parents(

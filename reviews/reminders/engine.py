@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from mandates.models import Mandate
 from missions.models import Membership, Mission
-from missions.need_to_know import readable_among
+from missions.need_to_know import readable_among, remember_reading_sets
 from notifications.services import week_of
 from reviews.models import Review, ReviewStatus
 from reviews.reminders.rules import RULES, Audience, Rule
@@ -157,6 +157,10 @@ class Reading:
             mission_id__in=self.missions, user__is_active=True
         ).select_related("user"):
             found[membership.mission_id][membership.role].append(membership.user)
+        # What each may read is asked per person and record: their missions, read at once.
+        remember_reading_sets(
+            u for by_role in found.values() for us in by_role.values() for u in us
+        )
         return found
 
     def audience(
