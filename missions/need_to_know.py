@@ -75,6 +75,11 @@ class ReaderMiddleware:
             return self.get_response(request)
         finally:
             _reader.reset(token)
+            # What the reader may read is read afresh by the next request, even when it comes
+            # with the same user object (a test client's, an API client forcing a user).
+            user = request.__dict__.get("user")
+            if user is not None:
+                getattr(user, "__dict__", {}).pop("_reading_sets", None)
 
 
 def _reader_of(request: HttpRequest) -> User | None:
