@@ -130,3 +130,26 @@ def test_cells_built_in_python_escape_what_people_typed(client, mission, editor)
     assert "<i>Civil</i>" not in matrix and "<script>alert(1)" not in matrix
     assert "Edit the contribution of &lt;i&gt;Civil&lt;/i&gt; affairs to O1" in matrix
     assert "&lt;script&gt;alert(1)&lt;/script&gt; talks" in matrix
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"rows": "-5", "columns": "abc"},
+        {"rows": "9" * 40, "columns": "1e9"},
+        {"objective": "999999", "component": "x", "kind": "nonsense", "objective_level": "\x00"},
+        {"page": "0"},
+        {"page": "-1"},
+        {"page": "9" * 40},
+    ],
+)
+def test_grid_and_feed_addresses_people_edit_by_hand_never_fail(client, mission, editor, query):
+    from tests.factories import ObjectiveFactory, StakeholderFactory
+
+    ObjectiveFactory(mission=mission, code="O1")
+    StakeholderFactory(mission=mission)
+    client.force_login(editor)
+
+    for path in ("stakeholders/positions/", "contributions/", "reviews/trends/", "activity/"):
+        response = client.get(f"/missions/UNTEST/{path}", query)
+        assert response.status_code in (200, 400), (path, response.status_code)
