@@ -11,12 +11,15 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
+from typing import TypeVar
 
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.utils.translation import get_language
 
 from missions.need_to_know import reading_key
+
+M = TypeVar("M", bound=Model)
 
 _SIZE = 512
 _kept: OrderedDict[Hashable, tuple[str, tuple]] = OrderedDict()
@@ -25,6 +28,24 @@ _lock = threading.Lock()
 
 def rows(key: Hashable, build: Callable[[], QuerySet]) -> list[tuple]:
     """The rows of ``build()``'s query, compiled once per ``key`` (and reader and language)."""
+    sql, params = _compiled(key, build)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def instances(model: type[M], key: Hashable, build: Callable[[], QuerySet[M]]) -> list[M]:
+    """The ``model`` instances of ``build()``'s query, its annotations as attributes, compiled
+    once per ``key`` (and reader and language)."""
+    sql, params = _compiled((model._meta.label, key), build)
+    # A filter on a window function wraps the query in a subquery whose columns are named
+    # col1, col2, ... in the order of the model's fields (annotations keep their names).
+    fields = {f"col{n}": field.attname for n, field in enumerate(model._meta.concrete_fields, 1)}
+    return list(model._base_manager.raw(sql, params, translations=fields))
+
+
+def _compiled(key: Hashable, build: Callable[[], QuerySet]) -> tuple[str, tuple]:
+    """The SQL and parameters of ``build()``'s query, built on the first call for the key."""
     full_key = (key, reading_key(), get_language(), connection.alias)
     with _lock:
         compiled = _kept.get(full_key)
@@ -36,7 +57,4 @@ def rows(key: Hashable, build: Callable[[], QuerySet]) -> list[tuple]:
             _kept[full_key] = compiled
             if len(_kept) > _SIZE:
                 _kept.popitem(last=False)
-    sql, params = compiled
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
+    return compiled

@@ -29,6 +29,7 @@ The rules (``RULES``, in the order flags are shown):
 from __future__ import annotations
 
 import calendar
+import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -42,6 +43,7 @@ from django.db.models import (
     Exists,
     F,
     OuterRef,
+    QuerySet,
     Subquery,
     Value,
     When,
@@ -54,6 +56,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from core import compiled
 from missions.models import Mission
 from reviews.models import Decision, DecisionKind, ObjectiveAssessment, Review, ReviewStatus
 from strategies.models import Assumption, AssumptionRating, ObjectiveStatus, StrategyVersion
@@ -273,12 +276,47 @@ def gather_facts(missions: list[Mission], today: date | None = None) -> Facts:
     facts = Facts(today={m.pk: today or m.today() for m in missions})
     if not ids:
         return facts
+    quiet = max(settings.AUTOPILOT_QUIET_REVIEWS, 1)
+    reviews = compiled.instances(
+        Review, ("autopilot", tuple(ids), quiet), lambda: _reviews_query(ids, quiet)
+    )
+    for review in reviews:
+        if review.pending:
+            facts.pending.setdefault(review.mission_id, []).append(review)
+            continue
+        facts.recent.setdefault(review.mission_id, []).append(review)
+        if review.has_change:
+            facts.changing_reviews.add(review.pk)
+        facts.ratings[review.pk] = {
+            int(objective_id): progress
+            for objective_id, progress in (pair.split(":", 1) for pair in review.rating_pairs)
+        }
+
+    for mission_id, number, approved_at, items in compiled.rows(
+        ("autopilot", tuple(ids)), lambda: _missions_query(ids)
+    ):
+        if number is not None:
+            facts.last_version[mission_id] = (number, approved_at)
+        if items:
+            facts.broken[mission_id] = [
+                BrokenAssumption(
+                    item["code"],
+                    item["statement"],
+                    datetime.fromisoformat(item["at"]) if item["at"] else None,
+                )
+                for item in map(_json, items)
+            ]
+    return facts
+
+
+def _reviews_query(ids: list[int], quiet: int) -> QuerySet[Review]:
+    """The missions' earliest-due pending reviews and their last ``quiet`` concluded ones."""
     is_pending = Case(When(status__in=PENDING, then=Value(True)), default=Value(False))
     changes = Decision.objects.filter(review=OuterRef("pk")).exclude(kind=DecisionKind.KEEP)
     ratings = ObjectiveAssessment.objects.filter(review=OuterRef("pk")).values(
         pair=Concat(Cast("objective_id", CharField()), Value(":"), "progress")
     )
-    reviews = (
+    return (
         Review.objects.filter(mission_id__in=ids, status__in=PENDING + CONCLUDED)
         .annotate(
             pending=is_pending,
@@ -294,21 +332,13 @@ def gather_facts(missions: list[Mission], today: date | None = None) -> Facts:
             has_change=Exists(changes),
             rating_pairs=ArraySubquery(ratings),
         )
-        .filter(rank__lte=max(settings.AUTOPILOT_QUIET_REVIEWS, 1))
+        .filter(rank__lte=quiet)
         .order_by("mission_id", "rank")
     )
-    for review in reviews:
-        if review.pending:
-            facts.pending.setdefault(review.mission_id, []).append(review)
-            continue
-        facts.recent.setdefault(review.mission_id, []).append(review)
-        if review.has_change:
-            facts.changing_reviews.add(review.pk)
-        facts.ratings[review.pk] = {
-            int(objective_id): progress
-            for objective_id, progress in (pair.split(":", 1) for pair in review.rating_pairs)
-        }
 
+
+def _missions_query(ids: list[int]) -> QuerySet:
+    """Per mission: its last approved version and the broken assumptions awaiting a decision."""
     latest = StrategyVersion.objects.filter(mission=OuterRef("pk")).order_by("-approved_at")
     decided_since = Decision.objects.filter(
         objective_id=OuterRef("objective_id"), created_at__gte=OuterRef("rated_at")
@@ -323,7 +353,7 @@ def gather_facts(missions: list[Mission], today: date | None = None) -> Facts:
         .order_by("objective__code", "pk")
         .values(item=JSONObject(code="objective__code", statement="statement", at="rated_at"))
     )
-    for mission_id, number, approved_at, items in (
+    return (
         Mission.objects.filter(pk__in=ids)
         .annotate(
             version_number=Subquery(latest.values("number")[:1]),
@@ -331,19 +361,12 @@ def gather_facts(missions: list[Mission], today: date | None = None) -> Facts:
             broken=ArraySubquery(broken),
         )
         .values_list("pk", "version_number", "version_at", "broken")
-    ):
-        if number is not None:
-            facts.last_version[mission_id] = (number, approved_at)
-        if items:
-            facts.broken[mission_id] = [
-                BrokenAssumption(
-                    item["code"],
-                    item["statement"],
-                    datetime.fromisoformat(item["at"]) if item["at"] else None,
-                )
-                for item in items
-            ]
-    return facts
+    )
+
+
+def _json(item: str | dict) -> dict:
+    """A JSON value read with a plain cursor comes as text (Django leaves jsonb unparsed)."""
+    return json.loads(item) if isinstance(item, str) else item
 
 
 def autopilot_flags(

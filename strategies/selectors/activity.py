@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from pghistory.models import Events
 
+from core import compiled
 from core.history import person_name
 from mandates.models import Mandate, MandatedTask
 from missions.models import Component, EndState, Membership, Mission, Stakeholder
@@ -180,8 +181,10 @@ def mission_activity(
     the page's events are then read whole, with the event before each for its changes.
     """
     stop = page * size + 1  # one more than shown: is there a next page?
-    newest = feed_rows(mission, user_id=user_id, kind=kind, stop=stop)
-    rows = list(newest[(page - 1) * size : stop])
+    rows = compiled.rows(
+        ("feed", mission.pk, user_id, kind, page, size),
+        lambda: feed_rows(mission, user_id=user_id, kind=kind, stop=stop)[(page - 1) * size : stop],
+    )
     shown = rows[:size]
     by_kind: dict[str, list[int]] = defaultdict(list)
     for _when, pgh_id, key in shown:
