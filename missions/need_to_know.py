@@ -311,16 +311,70 @@ def hidden_history(model: type[models.Model], user: User, mission_id: int) -> Q:
 
 
 def readable_among(user: User, records: list[models.Model]) -> list[models.Model]:
-    """The records of ``records`` that ``user`` may read, in their order: one query per model,
-    for a job that read as the system and now writes to one person."""
+    """The records of ``records`` that ``user`` may read, in their order, for a job that read
+    as the system and now writes to one person. Records loaded with their classified parents
+    are judged in memory (``readable_loaded``); the others by one query per model."""
+    verdicts: dict[tuple[type[models.Model], Any], bool] = {}
     by_model: dict[type[models.Model], list[Any]] = {}
     for record in records:
-        by_model.setdefault(type(record), []).append(record.pk)
-    kept: set[tuple[type[models.Model], Any]] = set()
+        verdict = readable_loaded(user, record)
+        if verdict is None:
+            by_model.setdefault(type(record), []).append(record.pk)
+        else:
+            verdicts[(type(record), record.pk)] = verdict
     for model, pks in by_model.items():
         rows = model._base_manager.filter(readable(model, user), pk__in=pks)
-        kept.update((model, pk) for pk in rows.values_list("pk", flat=True))
-    return [record for record in records if (type(record), record.pk) in kept]
+        kept = set(rows.values_list("pk", flat=True))
+        verdicts.update(((model, pk), pk in kept) for pk in pks)
+    return [record for record in records if verdicts[(type(record), record.pk)]]
+
+
+def readable_loaded(user: User, record: models.Model, seen: frozenset = frozenset()) -> bool | None:
+    """``readable`` for a record in memory: its own level and its classified parents', by
+    the same rule as ``level_q`` and ``_down_the_parents``. None when a parent it needs was
+    not loaded with it (then the database decides)."""
+    model = type(record)
+    if issubclass(model, Classified):
+        own = _own_level_loaded(user, record)
+        if not own:
+            return own
+    for name in getattr(model, "classified_parents", ()):
+        field = model._meta.get_field(name)
+        if getattr(record, field.attname) is None:
+            continue  # a null parent hides nothing
+        if not field.is_cached(record):
+            return None
+        parent = getattr(record, name)
+        if type(parent) in seen or type(parent) is model:
+            verdict = _own_level_loaded(user, parent)
+        else:
+            verdict = readable_loaded(user, parent, seen | {model})
+        if not verdict:
+            return verdict
+    return True
+
+
+def _own_level_loaded(user: User, record: models.Model) -> bool | None:
+    level = record.classification
+    if level == Classification.UNCLASSIFIED:
+        return True
+    if not user.is_authenticated or not user.is_active:
+        return False
+    mission_id = _loaded_mission_id(record)
+    if mission_id is None:
+        return None
+    return may_read_marked(user, mission_id, level, record.named_readers)
+
+
+def _loaded_mission_id(record: models.Model) -> int | None:
+    """The mission id by the model's path to it, through parents already loaded only."""
+    *parents, last = _mission_path(type(record)).split("__")
+    for name in parents:
+        field = type(record)._meta.get_field(name)
+        if not field.is_cached(record):
+            return None
+        record = getattr(record, name)
+    return getattr(record, type(record)._meta.get_field(last).attname)
 
 
 def may_read(user: User, record: Classified) -> bool:

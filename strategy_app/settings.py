@@ -132,6 +132,7 @@ MIDDLEWARE = [
 PGHISTORY_MIDDLEWARE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
 
 ROOT_URLCONF = "strategy_app.urls"
+FORM_RENDERER = "core.form_rendering.FastRenderer"
 
 TEMPLATES = [
     {
