@@ -78,6 +78,9 @@ def _args() -> argparse.Namespace:
         help="Only the sign-in storm: everyone signs in (over --ramp, 0: at once) and stops.",
     )
     parser.add_argument("--verbose", action="store_true", help="Print the server's log too.")
+    parser.add_argument(
+        "--samples", type=Path, help="Write every request (name, start, ms, status) to this JSON."
+    )
     return parser.parse_args()
 
 
@@ -429,6 +432,8 @@ def main() -> int:
                 if args.verbose or server is None or server.returncode not in (0, None):
                     print((work / "server.log").read_text()[-20_000:])
         code = _report(result, args)
+        if args.samples:
+            args.samples.write_text(json.dumps(result["samples"]))
         wall = max(1.0, (busy1[1] - busy0[1]) / os.sysconf("SC_CLK_TCK") / (os.cpu_count() or 1))
         locust_cpu = (child1.ru_utime + child1.ru_stime) - (child0.ru_utime + child0.ru_stime)
         requests = sum(1 for s in result["samples"] if s[0] != "locustfile")

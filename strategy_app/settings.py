@@ -201,6 +201,10 @@ if REDIS_URL:
         CACHES["default"]["KEY_PREFIX"] = TEST_PROCESS
     # Read from Redis, kept in the database (core.sessions): a query less on every page.
     SESSION_ENGINE = "core.sessions"
+elif PRODUCTION:
+    # Sessions, sign-in lockouts and throttles must be one for every worker and replica: a
+    # cache in each process's memory would let a locked-out guesser in through the next one.
+    raise ImproperlyConfigured("Set REDIS_URL: production shares its cache through Redis.")
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 

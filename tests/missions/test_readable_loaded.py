@@ -8,7 +8,7 @@ import itertools
 
 import pytest
 
-from missions.models import EndState
+from missions.models import EndState, Membership
 from missions.need_to_know import may_read, readable_among, readable_loaded
 from strategies.models import ExitCondition, Objective, StakeholderPosition
 from tests.factories import (
@@ -113,3 +113,29 @@ def test_a_record_without_its_parents_loaded_is_asked_of_the_database(people, re
     expected = [p for p in bare if may_read(viewer, p)]
     assert readable_among(viewer, bare) == expected
     assert 0 < len(expected) < len(bare)
+
+
+def test_the_scoped_query_kept_per_reader_is_copied_never_shared(people, records, mission):
+    """The need-to-know filters are added once per model and reader (``ReaderManager``):
+    a filter added to one queryset never reaches the next, and a reader whose missions
+    change gets a scope of their own."""
+    from django.contrib.auth import get_user_model
+
+    from missions.need_to_know import reading_as
+
+    readers, _ = people
+    viewer = readers["viewer"]
+    with reading_as(viewer):
+        everything = set(Objective.objects.values_list("pk", flat=True))
+        one = Objective.objects.filter(pk=min(everything))
+        assert one.count() == 1
+        assert set(Objective.objects.values_list("pk", flat=True)) == everything
+    unclassified = {o.pk for o in records[0] if o.classification == 0}
+    assert everything == unclassified | {
+        o.pk for o in records[0] if o.classification == 1
+    }  # a viewer reads Confidential, not Strictly Confidential
+
+    Membership.objects.filter(user=viewer, mission=mission).update(role="head_of_mission")
+    promoted = get_user_model().objects.get(pk=viewer.pk)  # a new request's user
+    with reading_as(promoted):
+        assert set(Objective.objects.values_list("pk", flat=True)) == {o.pk for o in records[0]}

@@ -1,5 +1,5 @@
 """Production settings refuse to start with DEBUG on, without a real secret key, without the
-address people use (SITE_URL) or without a database."""
+address people use (SITE_URL), without a database or without Redis."""
 
 import os
 import subprocess
@@ -23,6 +23,7 @@ def start(**overrides: str) -> subprocess.CompletedProcess:
             "ALLOWED_HOSTS": "strategy.example.org",
             "SECRET_KEY": GOOD_KEY,
             "SITE_URL": "https://strategy.example.org",
+            "REDIS_URL": "redis://127.0.0.1:6379/0",  # named, never reached by the check
         }
     )
     env.update(overrides)
@@ -40,6 +41,12 @@ def test_production_starts_with_debug_off_and_a_real_key():
     result = start()
     assert result.returncode == 0, result.stderr
     assert "started" in result.stdout
+
+
+def test_production_refuses_to_run_without_redis():
+    result = start(REDIS_URL="")
+    assert result.returncode != 0
+    assert "Set REDIS_URL" in result.stderr
 
 
 def test_production_refuses_debug_on():
