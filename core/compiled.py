@@ -21,7 +21,8 @@ from missions.need_to_know import reading_key
 
 M = TypeVar("M", bound=Model)
 
-_SIZE = 512
+# Fifty people on a few missions ask for about a thousand (query, reader) pairs.
+_SIZE = 4096
 _kept: OrderedDict[Hashable, tuple[str, tuple]] = OrderedDict()
 _lock = threading.Lock()
 

@@ -81,7 +81,8 @@ class ReaderMiddleware:
             # with the same user object (a test client's, an API client forcing a user).
             user = request.__dict__.get("user")
             if user is not None:
-                getattr(user, "__dict__", {}).pop("_reading_sets", None)
+                for kept in ("_reading_sets", "_membership_rows"):
+                    getattr(user, "__dict__", {}).pop(kept, None)
 
 
 def _reader_of(request: HttpRequest) -> User | None:
@@ -157,9 +158,20 @@ def reading_sets(user: User) -> ReadingSets:
     return cached
 
 
+def memberships_of(user: User) -> list[tuple[int, str, int | None, str]]:
+    """The user's (mission id, role, component id, mission acronym), read with their reading
+    sets: the seats of ``missions.policy`` and the header's mission switcher come from the
+    same query."""
+    rows = user.__dict__.get("_membership_rows")
+    if rows is None:
+        remember_reading_sets([user])
+        rows = user.__dict__["_membership_rows"]
+    return rows
+
+
 def remember_reading_sets(users: Iterable[User]) -> None:
     """Read the missions of many people at once (one query): a job writing to hundreds."""
-    users = [u for u in users if "_reading_sets" not in u.__dict__]
+    users = [u for u in users if not {"_reading_sets", "_membership_rows"} <= u.__dict__.keys()]
     if not users:
         return
     rows: dict[Any, list[tuple]] = {u.pk: [] for u in users}
@@ -170,14 +182,17 @@ def remember_reading_sets(users: Iterable[User]) -> None:
             "user_id",
             "mission_id",
             "role",
+            "component_id",
+            "mission__acronym",
             "mission__hq_reads_confidential",
             "mission__chief_reads_strictly_confidential",
         )
     ):
         rows[user_id].append(row)
     for user in users:
+        user.__dict__["_membership_rows"] = [row[:4] for row in rows[user.pk]]
         member, confidential, strict = set(), set(), set()
-        for mission_id, role, hq_reads, chief_reads in rows[user.pk]:
+        for mission_id, role, _component, _acronym, hq_reads, chief_reads in rows[user.pk]:
             member.add(mission_id)
             if role != Role.DESK_OFFICER or hq_reads:
                 confidential.add(mission_id)

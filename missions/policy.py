@@ -15,7 +15,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
-from missions.models import Membership, Mission
+from missions.models import Mission
+from missions.need_to_know import memberships_of
 from missions.roles import ADMIN_ACTIONS, COMPONENT_SCOPED, ROLE_ACTIONS, Action, Role
 
 if TYPE_CHECKING:
@@ -46,9 +47,7 @@ def seats(user: User) -> dict[int, Seat]:
     if cached is None:
         cached = {
             mission_id: Seat(role, component_id)
-            for mission_id, role, component_id in Membership.objects.filter(user=user).values_list(
-                "mission_id", "role", "component_id"
-            )
+            for mission_id, role, component_id, _acronym in memberships_of(user)
         }
         user._mission_seats = cached
     return cached
