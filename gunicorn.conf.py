@@ -4,8 +4,8 @@ gunicorn reads this file from the working directory (``/app`` in the image); the
 docker-compose.yml also name it with ``--config``. These can be changed from the environment,
 so one image fits a small server and a larger one:
 
-    WEB_CONCURRENCY   worker processes (default: usable cores + 1)
-    WEB_THREADS       threads per worker (default 4)
+    WEB_CONCURRENCY   worker processes (default: 2 x usable cores + 1)
+    WEB_THREADS       threads per worker (default 1)
     WEB_TIMEOUT       seconds a silent worker is given before it is restarted (default 60)
     WEB_GRACEFUL_TIMEOUT  seconds the requests in flight get to finish on a stop (default 30)
     WEB_KEEPALIVE     seconds an idle keep-alive connection is held open (default 5)
@@ -13,6 +13,11 @@ so one image fits a small server and a larger one:
     FORWARDED_ALLOW_IPS  peers trusted to say the scheme (X-Forwarded-Proto; default "*")
 
 The README's "Scaling out" says how these combine with the number of web replicas.
+
+One thread per process: a page spends most of its time in Python, and threads of one process
+take turns on one lock (the GIL), so a quick page waited behind slow ones. Measured with
+bench/load.py at fifty people on two cores: 3 processes x 4 threads gave p95 330-430 ms,
+5 processes x 1 thread 170-200 ms, for the same CPU per request.
 """
 
 from __future__ import annotations
@@ -51,9 +56,9 @@ wsgi_app = "strategy_app.wsgi:application"
 # process busy while a request waits on PostgreSQL or Redis. One process more than the cores
 # so a slow page does not leave a core idle. Several replicas on one machine each count its
 # cores: give each a smaller WEB_CONCURRENCY (README, Scaling out).
-workers = _int("WEB_CONCURRENCY", usable_cores() + 1)
+workers = _int("WEB_CONCURRENCY", 2 * usable_cores() + 1)
 worker_class = "gthread"
-threads = _int("WEB_THREADS", 4)
+threads = _int("WEB_THREADS", 1)
 
 # With threads, this is how long a worker may go without reporting to the arbiter, not a limit
 # on one request: a slow page is not cut off at it. The proxy in front answers 504 after its

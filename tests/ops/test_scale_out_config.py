@@ -116,8 +116,8 @@ def gunicorn_settings(monkeypatch, **env: str) -> dict:
 def test_gunicorn_is_sized_from_the_cores_unless_told(monkeypatch):
     conf = gunicorn_settings(monkeypatch)
     assert conf["worker_class"] == "gthread"
-    assert conf["workers"] == conf["usable_cores"]() + 1
-    assert conf["threads"] == 4
+    assert conf["workers"] == 2 * conf["usable_cores"]() + 1
+    assert conf["threads"] == 1  # threads of one process queue on the GIL (bench/load.py)
     assert conf["timeout"] == 60 > 30  # not gunicorn's 30 s
     assert conf["bind"] == ["0.0.0.0:8000"]
     assert conf["accesslog"] == "-"
@@ -168,8 +168,9 @@ def test_behind_pgbouncer_server_side_cursors_are_off(pooler, cursors_off):
     assert result.returncode == 0, result.stderr
     shown = json.loads(result.stdout.strip().splitlines()[-1])
     assert shown["cursors"] is cursors_off
-    # What replicas share: sessions in the database, the cache in Redis (never per process).
-    assert shown["session"] == "django.contrib.sessions.backends.db"
+    # What replicas share: sessions kept in the database and read from Redis (core.sessions),
+    # the cache in Redis (never per process).
+    assert shown["session"] == "core.sessions"
     assert shown["cache"] == "django.core.cache.backends.redis.RedisCache"
 
 
