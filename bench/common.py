@@ -63,7 +63,7 @@ def measure(
 ) -> None:
     """Print each call's queries (counted on a first run, which must answer 200 if it is a
     response) and its median and 95th percentile time over ``repeat`` more runs.
-    ``BENCH_SHOW_SQL=1`` prints the queries too."""
+    ``BENCH_SHOW_SQL=1`` prints the five slowest queries of each call too."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -77,8 +77,8 @@ def measure(
             assert response.status_code == 200, (label, response.status_code)
         queries = len(ctx.captured_queries)
         if os.environ.get("BENCH_SHOW_SQL"):
-            for q in ctx.captured_queries:
-                print("   ", q["sql"][:150])
+            for q in sorted(ctx.captured_queries, key=lambda q: -float(q["time"]))[:5]:
+                print(f"   {float(q['time']) * 1000:7.1f} ms  {q['sql'][:150]}")
         for _ in range(repeat):
             t0 = time.perf_counter()
             call()
