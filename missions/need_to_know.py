@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any
 from django.apps import apps
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.db.models import Q, sql
+from django.db.models import Exists, OuterRef, Q, sql
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
@@ -314,11 +314,13 @@ def hidden_history(model: type[models.Model], user: User, mission_id: int) -> Q:
     there that they may not read, or marked above their clearance when made."""
     hidden = Q(pk__in=[])
     if getattr(model, "classified_parents", None) or issubclass(model, Classified):
-        path = model.pgh_event_model.pgh_mission_path  # type: ignore[attr-defined]
-        rows = model._base_manager.filter(**{path or "pk": mission_id}).exclude(
+        # Asked of each event read (a primary-key lookup), never as the list of the mission's
+        # unreadable records: building that list let the planner pick a join through every
+        # mission's objectives (86 ms at 250,000 objectives, against 0.1 ms a page this way).
+        unreadable = model._base_manager.filter(pk=OuterRef("pgh_obj_id")).exclude(
             readable(model, user)
         )
-        hidden |= Q(pgh_obj_id__in=rows.values("pk"))
+        hidden |= Q(Exists(unreadable))
     if issubclass(model, Classified):
         above = Q(classification__gt=clearance(user, mission_id))
         if user.is_authenticated:
