@@ -8,8 +8,6 @@ key names everything the SQL depends on (the caller's arguments, the reader and 
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import TypeVar
 
@@ -17,14 +15,13 @@ from django.db import connection
 from django.db.models import Model, QuerySet
 from django.utils.translation import get_language
 
+from core.kept import Kept
 from missions.need_to_know import reading_key
 
 M = TypeVar("M", bound=Model)
 
 # Fifty people on a few missions ask for about a thousand (query, reader) pairs.
-_SIZE = 4096
-_kept: OrderedDict[Hashable, tuple[str, tuple]] = OrderedDict()
-_lock = threading.Lock()
+_kept: Kept[tuple[str, tuple]] = Kept(4096)
 
 
 def rows(key: Hashable, build: Callable[[], QuerySet]) -> list[tuple]:
@@ -48,14 +45,4 @@ def instances(model: type[M], key: Hashable, build: Callable[[], QuerySet[M]]) -
 def _compiled(key: Hashable, build: Callable[[], QuerySet]) -> tuple[str, tuple]:
     """The SQL and parameters of ``build()``'s query, built on the first call for the key."""
     full_key = (key, reading_key(), get_language(), connection.alias)
-    with _lock:
-        compiled = _kept.get(full_key)
-        if compiled is not None:
-            _kept.move_to_end(full_key)
-    if compiled is None:
-        compiled = build().query.sql_with_params()
-        with _lock:
-            _kept[full_key] = compiled
-            if len(_kept) > _SIZE:
-                _kept.popitem(last=False)
-    return compiled
+    return _kept.get_or_build(full_key, lambda: build().query.sql_with_params())

@@ -21,8 +21,6 @@ With no reader (a migration, a command, a job working for the system) nothing is
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -37,6 +35,7 @@ from django.db.models import Exists, OuterRef, Q, sql
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
+from core.kept import Kept
 from missions.classification import Classification, Classified, marking_text, note_shown
 from missions.roles import Role
 
@@ -432,31 +431,25 @@ class ReaderManager(models.Manager):
         if reader is None and ceiling is None:
             return queryset
         # Adding the filters costs the ORM a millisecond a query, a dozen times a page: they
-        # are added once per model and reading key, and later queries start from a copy.
-        key = (self.model, reading_key())
-        with _scoped_lock:
-            scoped = _scoped.get(key)
-            if scoped is not None:
-                _scoped.move_to_end(key)
-        if scoped is None:
-            if reader is not None:
-                queryset = queryset.filter(self.reader_q(reader))
-            if ceiling is not None:
-                queryset = queryset.filter(at_most(self.model, ceiling))
-            scoped = queryset.query.chain()
-            with _scoped_lock:
-                _scoped[key] = scoped
-                if len(_scoped) > _SCOPED_SIZE:
-                    _scoped.popitem(last=False)
-            return queryset
+        # are added once per model and reading key, and each queryset starts from a copy.
+        scoped = _scoped.get_or_build(
+            (self.model, reading_key()), lambda: self._scope(queryset, reader, ceiling).query
+        )
         queryset.query = scoped.chain()
         return queryset
 
+    def _scope(
+        self, queryset: models.QuerySet, reader: User | None, ceiling: int | None
+    ) -> models.QuerySet:
+        if reader is not None:
+            queryset = queryset.filter(self.reader_q(reader))
+        if ceiling is not None:
+            queryset = queryset.filter(at_most(self.model, ceiling))
+        return queryset
 
-# The scoped starting queries by (model, reading key), the most recently used kept.
-_SCOPED_SIZE = 1024
-_scoped: OrderedDict[Hashable, sql.Query] = OrderedDict()
-_scoped_lock = threading.Lock()
+
+# The scoped starting queries by (model, reading key), never handed out: only copies are.
+_scoped: Kept[sql.Query] = Kept(1024)
 
 
 def reader_manager(queryset_class: type[models.QuerySet]) -> Any:
