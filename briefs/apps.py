@@ -15,7 +15,7 @@ class BriefsConfig(AppConfig):
             mission_tab_register,
         )
 
-        mission_tab_register(MissionTab(100, _("Briefs"), "briefs:list", ("briefs:",)))
+        mission_tab_register(MissionTab(100, _("Briefs"), "briefs:list", ("briefs:", "workbooks:")))
         mission_link_register("briefs", "briefs:list")
         # The export boxes of the versions page and of a review's page.
         mission_panel_register("version_aside", "briefs/partials/_versions_export.html")

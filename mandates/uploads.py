@@ -18,8 +18,8 @@ from django.shortcuts import render
 from django.urls import Resolver404, resolve
 from django.utils.translation import gettext as _
 
-# The routes that take a resolution file (URL names).
-UPLOAD_ROUTES = frozenset({"mandates:import", "mandate-import"})
+# The routes that take an uploaded file (URL names): a resolution, a strategy workbook.
+UPLOAD_ROUTES = frozenset({"mandates:import", "mandate-import", "workbooks:workbook"})
 # Room for the multipart envelope and the small fields sent with the file.
 ENVELOPE_BYTES = 256 * 1024
 

@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "strategies",
     "reviews",
     "briefs",
+    "workbooks",
     "portfolio",
     "ops",
     "accounts",

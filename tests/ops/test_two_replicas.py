@@ -58,6 +58,16 @@ class Replica:
     def output(self) -> str:
         return self.log.read_text(errors="replace") if self.log.exists() else ""
 
+    def wait_for_output(self, text: str, timeout: float = 10) -> bool:
+        """Whether text shows in the output within timeout: gunicorn writes the access
+        line after the response is sent, so the client can read it first."""
+        deadline = time.monotonic() + timeout
+        while text not in self.output:
+            if time.monotonic() > deadline:
+                return False
+            time.sleep(0.1)
+        return True
+
     def tail(self, n: int = 60) -> str:
         lines = self.output.splitlines()[-n:]
         return f"--- last lines of replica {self.name} ({self.log}) ---\n" + "\n".join(lines)
@@ -272,7 +282,7 @@ def test_the_replicas_run_gunicorn_conf_py(replicas):
         assert "Using worker: gthread" in output, replica.tail()
         workers = psutil.Process(replica.proc.pid).children()
         assert len(workers) == 1, f"WEB_CONCURRENCY=1 gave {len(workers)} workers"
-        assert '"GET /accounts/login/ HTTP/1.1" 200' in output, replica.tail()
+        assert replica.wait_for_output('"GET /accounts/login/ HTTP/1.1" 200'), replica.tail()
 
 
 def test_a_session_made_on_one_replica_is_honoured_on_the_other(replicas, people):
