@@ -34,7 +34,13 @@ if TYPE_CHECKING:
 
 # Roles holding any of these actions must have a second factor.
 DECISIVE_ACTIONS = frozenset(
-    {Action.APPROVE_VERSION, Action.SIGN_OFF_REVIEW, Action.RUN_REVIEW, Action.REOPEN_REVIEW}
+    {
+        Action.APPROVE_VERSION,
+        Action.SIGN_OFF_REVIEW,
+        Action.RUN_REVIEW,
+        Action.REOPEN_REVIEW,
+        Action.APPROVE_COUNCIL_INPUT,
+    }
 )
 SECOND_FACTOR_ROLES = frozenset(
     role for role, actions in ROLE_ACTIONS.items() if actions & DECISIVE_ACTIONS

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from mandates.models import Mandate, MandatedTask, MandateImportJob
+from mandates.models import Mandate, MandatedTask, MandateImportJob, ReportingObligation
 
 
 class MandatedTaskInline(admin.TabularInline):
@@ -23,6 +23,14 @@ class MandatedTaskAdmin(admin.ModelAdmin):
     list_display = ["reference", "mandate", "is_strategic_priority", "phase"]
     list_filter = ["is_strategic_priority", "phase", "mandate__mission"]
     search_fields = ["reference", "text", "mandate__symbol"]
+
+
+@admin.register(ReportingObligation)
+class ReportingObligationAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "kind", "due_on", "submitted_on", "added_by_hand"]
+    list_filter = ["kind", "mandate__mission"]
+    search_fields = ["title", "reference", "excerpt", "mandate__symbol"]
+    date_hierarchy = "due_on"
 
 
 @admin.register(MandateImportJob)

@@ -9,4 +9,8 @@ class MandatesConfig(AppConfig):
     def ready(self) -> None:
         from missions.navigation import MissionTab, mission_tab_register
 
-        mission_tab_register(MissionTab(40, _("Mandates"), "mandates:timeline", ("mandates:",)))
+        mission_tab_register(
+            MissionTab(
+                40, _("Mandates"), "mandates:timeline", ("mandates:", "council:", "renewals:")
+            )
+        )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import dataclasses
 import re
 from typing import Any
 
@@ -12,13 +13,20 @@ from django.forms.utils import ErrorDict
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from mandates.models import PARAGRAPH_MAX_CHARS, RESOLUTION_MAX_CHARS
+from core.concurrency import RevisionFormMixin
+from mandates.models import (
+    PARAGRAPH_MAX_CHARS,
+    RESOLUTION_MAX_CHARS,
+    Mandate,
+    ReportingObligation,
+)
 from mandates.parsing import (
     NotAResolution,
     Paragraph,
     ParsedResolution,
     parse_resolution,
 )
+from mandates.reporting import ReportingRequest, ReportKind, due_dates, reporting_requests
 from mandates.services import mandate_exists
 from mandates.uploads import too_large_message, upload_limit_bytes
 from missions.models import Mission
@@ -165,6 +173,9 @@ class MandateConfirmForm(forms.Form):
         super().__init__(data)
         self.mission = mission
         self.parsed = parsed
+        self.requests = reporting_requests(parsed)
+        for index, request in enumerate(self.requests):
+            self._add_request_fields(index, request)
         for paragraph in parsed.flat():
             key = paragraph_key(paragraph.reference)
             attrs: dict[str, Any] = {"rows": 3}
@@ -178,6 +189,61 @@ class MandateConfirmForm(forms.Form):
             self.fields[f"{key}-priority"] = forms.BooleanField(
                 label=_("Strategic priority"), required=False
             )
+
+    def _add_request_fields(self, index: int, request: ReportingRequest) -> None:
+        key = f"report-{index}"
+        self.fields[f"{key}-keep"] = forms.BooleanField(
+            label=_("Keep as a reporting obligation"), required=False
+        )
+        self.fields[f"{key}-first"] = forms.DateField(
+            label=_("First due on"),
+            required=False,
+            widget=forms.DateInput(attrs={"type": "date"}),
+        )
+        self.fields[f"{key}-every"] = forms.IntegerField(
+            label=_("Repeats every"),
+            required=False,
+            min_value=1,
+            max_value=366,
+            help_text=_("Leave empty for a single report."),
+        )
+        self.fields[f"{key}-unit"] = forms.ChoiceField(
+            label=_("Unit"),
+            choices=[("days", _("days")), ("months", _("months"))],
+            required=False,
+        )
+
+    @staticmethod
+    def _request_data(index: int, request: ReportingRequest) -> dict[str, Any]:
+        key = f"report-{index}"
+        data: dict[str, Any] = {
+            f"{key}-first": request.first_due.isoformat() if request.first_due else "",
+            f"{key}-every": request.every_days or request.every_months or "",
+            f"{key}-unit": "days" if request.every_days or not request.every_months else "months",
+        }
+        if request.first_due:  # a request with no date found is left for the person to date
+            data[f"{key}-keep"] = "on"
+        return data
+
+    @property
+    def request_rows(self) -> list[dict[str, Any]]:
+        """The reporting requests found, with their fields and the dates they would give."""
+        rows = []
+        for index, request in enumerate(self.requests):
+            key = f"report-{index}"
+            rows.append(
+                {
+                    "request": request,
+                    "kind_label": ReportKind(request.kind).label,
+                    "key": key,
+                    "keep": self[f"{key}-keep"],
+                    "first": self[f"{key}-first"],
+                    "every": self[f"{key}-every"],
+                    "unit": self[f"{key}-unit"],
+                    "dates": due_dates(request, limit=40),
+                }
+            )
+        return rows
 
     @classmethod
     def data_for(cls, parsed: ParsedResolution, *, text: str, source_name: str) -> dict[str, Any]:
@@ -196,6 +262,8 @@ class MandateConfirmForm(forms.Form):
             data[f"{key}-text"] = paragraph.text
             if paragraph.is_strategic_priority:
                 data[f"{key}-priority"] = "on"
+        for index, request in enumerate(reporting_requests(parsed)):
+            data.update(cls._request_data(index, request))
         return data
 
     @property
@@ -229,7 +297,34 @@ class MandateConfirmForm(forms.Form):
         adopted, end = cleaned.get("adopted_on"), cleaned.get("mandate_end")
         if adopted and end and end < adopted:
             self.add_error("mandate_end", _("The mandate cannot end before it is adopted."))
+        for index in range(len(self.requests)):
+            key = f"report-{index}"
+            if cleaned.get(f"{key}-keep") and not cleaned.get(f"{key}-first"):
+                self.add_error(f"{key}-first", _("Enter the date it is due, or do not keep it."))
+            first = cleaned.get(f"{key}-first")
+            if cleaned.get(f"{key}-keep") and first and adopted and first < adopted:
+                self.add_error(f"{key}-first", _("It cannot be due before the adoption."))
         return cleaned
+
+    def obligations(self) -> list[ReportingRequest]:
+        """The requests kept, as corrected: their first date, their rhythm, the mandate's end."""
+        data = self.cleaned_data
+        kept = []
+        for index, request in enumerate(self.requests):
+            key = f"report-{index}"
+            if not data.get(f"{key}-keep"):
+                continue
+            every, unit = data.get(f"{key}-every"), data.get(f"{key}-unit") or "days"
+            kept.append(
+                dataclasses.replace(
+                    request,
+                    first_due=data[f"{key}-first"],
+                    every_days=every if every and unit == "days" else None,
+                    every_months=every if every and unit == "months" else None,
+                    until=data.get("mandate_end") or request.until,
+                )
+            )
+        return kept
 
     def corrected(self) -> ParsedResolution:
         """The parse with the user's corrections; call only on a valid form."""
@@ -247,3 +342,77 @@ class MandateConfirmForm(forms.Form):
         key = paragraph_key(paragraph.reference)
         paragraph.text = _SPACES.sub(" ", self.cleaned_data[f"{key}-text"]).strip()
         paragraph.is_strategic_priority = self.cleaned_data[f"{key}-priority"]
+
+
+class ObligationForm(RevisionFormMixin, forms.ModelForm):
+    """A reporting obligation by hand: one the parser missed, or one to correct or mark sent."""
+
+    class Meta:
+        model = ReportingObligation
+        fields = ["mandate", "kind", "title", "reference", "due_on", "submitted_on", "excerpt"]
+        widgets = {
+            "due_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "submitted_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "excerpt": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args: Any, mission: Mission, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.mission = mission
+        mandates = Mandate.objects.filter(mission=mission).order_by("-adopted_on", "-pk")
+        self.fields["mandate"].queryset = mandates
+        self.fields["mandate"].label = _("Resolution")
+        self.fields["mandate"].empty_label = None
+        if not self.instance.pk:
+            self.initial.setdefault("mandate", mandates.first())
+
+    def clean_submitted_on(self) -> Any:
+        day = self.cleaned_data.get("submitted_on")
+        if day and day > self.mission.today():
+            raise forms.ValidationError(_("It cannot have been sent in the future."))
+        return day
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        mandate, due = cleaned.get("mandate"), cleaned.get("due_on")
+        if mandate and due and due < mandate.adopted_on:
+            self.add_error("due_on", _("It cannot be due before the resolution was adopted."))
+        return cleaned
+
+
+class ObligationCreateForm(ObligationForm):
+    """Adding by hand: a recurring request makes a row per due date, to the mandate's end."""
+
+    every = forms.IntegerField(
+        label=gettext_lazy("Repeats every"),
+        required=False,
+        min_value=1,
+        max_value=366,
+        help_text=gettext_lazy(
+            "For a periodic report; one obligation per due date until the mandate ends."
+        ),
+    )
+    unit = forms.ChoiceField(
+        label=gettext_lazy("Unit"),
+        choices=[("days", gettext_lazy("days")), ("months", gettext_lazy("months"))],
+        required=False,
+    )
+
+    class Meta(ObligationForm.Meta):
+        fields = ["mandate", "kind", "title", "reference", "due_on", "excerpt"]
+
+    def request(self) -> ReportingRequest:
+        data = self.cleaned_data
+        every, unit = data.get("every"), data.get("unit") or "days"
+        mandate = data["mandate"]
+        return ReportingRequest(
+            reference=data["reference"],
+            kind=data["kind"],
+            title=data["title"],
+            excerpt=data["excerpt"],
+            first_due=data["due_on"],
+            every_months=every if every and unit == "months" else None,
+            every_days=every if every and unit == "days" else None,
+            until=mandate.expires_on,
+            certain=True,
+        )

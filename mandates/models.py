@@ -5,12 +5,13 @@ from django.db import models
 from django.db.models.functions import Length
 from django.db.models.lookups import LessThanOrEqual
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import ngettext, pgettext, pgettext_lazy
 
 from core.concurrency import Revisioned
 from core.dbchecks import choice_check, date_order_check
 from core.history import tracked
 from mandates.querysets import MandatedTaskQuerySet, MandateImportJobQuerySet, MandateQuerySet
+from mandates.reporting import ReportKind
 from missions.models import EndState, Mission
 
 # Bounds on text people paste or correct. A long resolution runs to some 100,000 characters;
@@ -19,6 +20,8 @@ RESOLUTION_MAX_CHARS = 300_000
 PARAGRAPH_MAX_CHARS = 10_000
 # The texts kept with a mandate: the preamble, the operative paragraphs joined with references.
 MANDATE_TEXT_MAX_CHARS = 2 * RESOLUTION_MAX_CHARS
+# What a reporting paragraph asks, as kept with each obligation read from it.
+OBLIGATION_EXCERPT_MAX_CHARS = 2_000
 
 
 def _max_length_check(field: str, limit: int, name: str) -> models.CheckConstraint:
@@ -203,3 +206,74 @@ class MandateImportJob(models.Model):
     @property
     def is_failed(self) -> bool:
         return self.status == ImportJobStatus.FAILED
+
+
+def obligation_label(kind: str, every_days: int | None, every_months: int | None) -> str:
+    """ "Report, every 90 days", "Written update": what a request is, in the reader's language."""
+    name = str(ReportKind(kind).label) if kind in ReportKind.values else kind
+    if every_days:
+        rhythm = ngettext("every %(n)s day", "every %(n)s days", every_days) % {"n": every_days}
+    elif every_months:
+        rhythm = ngettext("every %(n)s month", "every %(n)s months", every_months) % {
+            "n": every_months
+        }
+    else:
+        return name
+    return pgettext("report, rhythm", "%(kind)s, %(rhythm)s") % {"kind": name, "rhythm": rhythm}
+
+
+@tracked(mission="mandate__mission")
+class ReportingObligation(Revisioned):
+    """A dated report the Council asked of the Secretary-General in a resolution: read from a
+    reporting paragraph on import (one row per due date of a recurring request), or added by
+    hand where the parser missed one. The mission drafts its input to each."""
+
+    mandate = models.ForeignKey(Mandate, on_delete=models.CASCADE, related_name="obligations")
+    reference = models.CharField(
+        _("paragraph"), max_length=40, blank=True, help_text=_("The paragraph that asks for it.")
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=ReportKind.choices)
+    title = models.CharField(
+        _("title"),
+        max_length=200,
+        blank=True,
+        help_text=_("Leave empty to call it by its kind and how often it recurs."),
+    )
+    # How often the request recurs (one row per due date); both empty for a one-off.
+    every_days = models.PositiveSmallIntegerField(_("every (days)"), null=True, blank=True)
+    every_months = models.PositiveSmallIntegerField(_("every (months)"), null=True, blank=True)
+    excerpt = models.TextField(
+        _("what the Council asked"), blank=True, max_length=OBLIGATION_EXCERPT_MAX_CHARS
+    )
+    due_on = models.DateField(_("due on"))
+    submitted_on = models.DateField(
+        _("submitted on"),
+        null=True,
+        blank=True,
+        help_text=_("When the mission's input went to Headquarters; reminders stop then."),
+    )
+    added_by_hand = models.BooleanField(_("added by hand"), default=False)
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+        verbose_name = _("reporting obligation")
+        constraints = [
+            choice_check("kind", ReportKind, "obligation_kind_valid"),
+            _max_length_check(
+                "excerpt", OBLIGATION_EXCERPT_MAX_CHARS, "obligation_excerpt_bounded"
+            ),
+        ]
+        indexes = [models.Index(fields=["due_on"], name="obligation_due_on")]
+
+    def __str__(self) -> str:
+        return f"{self.mandate.symbol}: {self.label} ({self.due_on:%Y-%m-%d})"
+
+    @property
+    def short_label(self) -> str:
+        """The title given, or the kind: "Report", "Written update"."""
+        return self.title or obligation_label(self.kind, None, None)
+
+    @property
+    def label(self) -> str:
+        """The title given, or the kind and its rhythm in the reader's language."""
+        return self.title or obligation_label(self.kind, self.every_days, self.every_months)

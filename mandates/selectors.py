@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Count, Q
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from mandates.models import Mandate, MandateImportJob
+from mandates.models import Mandate, MandateImportJob, ReportingObligation
 from missions.models import Mission
 from missions.policy import Action, can
 
@@ -80,3 +80,50 @@ def get_import_job_for_user(
     ):
         raise Http404(_("No such import."))
     return job
+
+
+@dataclass(frozen=True)
+class ObligationRow:
+    obligation: ReportingObligation
+    days_left: int
+
+    @property
+    def overdue(self) -> bool:
+        return self.obligation.submitted_on is None and self.days_left < 0
+
+    @property
+    def days_overdue(self) -> int:
+        return -self.days_left
+
+    @property
+    def due_soon(self) -> bool:
+        return self.obligation.submitted_on is None and 0 <= self.days_left <= 30
+
+
+# Obligations submitted this long ago drop off the timeline (their history stays).
+SUBMITTED_SHOWN_DAYS = 120
+
+
+def mission_obligations(mission: Mission, *, today: date) -> list[ObligationRow]:
+    """The mission's reporting obligations still to send, and those sent lately: one query."""
+    rows = (
+        ReportingObligation.objects.filter(mandate__mission=mission)
+        .filter(
+            Q(submitted_on__isnull=True)
+            | Q(submitted_on__gte=today - timedelta(days=SUBMITTED_SHOWN_DAYS))
+        )
+        .select_related("mandate")
+        .order_by("due_on", "pk")
+    )
+    return [ObligationRow(row, (row.due_on - today).days) for row in rows]
+
+
+def get_obligation(mission: Mission, pk: int) -> ReportingObligation:
+    found = (
+        ReportingObligation.objects.filter(mandate__mission=mission, pk=pk)
+        .select_related("mandate")
+        .first()
+    )
+    if found is None:
+        raise Http404(_("No such reporting obligation."))
+    return found

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -15,9 +16,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import queueing
+from core.concurrency import StaleEdit, save_revision
 from mandates.matching import match_tasks
 from mandates.models import (
     MANDATE_TEXT_MAX_CHARS,
+    OBLIGATION_EXCERPT_MAX_CHARS,
     PARAGRAPH_MAX_CHARS,
     RESOLUTION_MAX_CHARS,
     ImportJobError,
@@ -25,6 +28,7 @@ from mandates.models import (
     Mandate,
     MandatedTask,
     MandateImportJob,
+    ReportingObligation,
 )
 from mandates.parsing import (
     NotAResolution,
@@ -34,10 +38,13 @@ from mandates.parsing import (
     parse_resolution,
 )
 from mandates.pdf_reading import PdfRefused, read_pdf_capped
+from mandates.reporting import ReportingRequest, due_dates
 from missions.models import Mission
 from missions.policy import Action, can
 
 logger = logging.getLogger(__name__)
+# Due dates made from one recurring request: every 30 days over three years at most.
+MAX_DUE_DATES = 40
 
 
 def mandate_exists(*, mission: Mission, symbol: str) -> Mandate | None:
@@ -51,8 +58,10 @@ def mandate_import(
     parsed: ParsedResolution,
     by: AbstractBaseUser | None,
     source: str = "",
+    obligations: Iterable[ReportingRequest] = (),
 ) -> Mandate:
-    """Create the mandate and one task per operative (sub-)paragraph, keeping the tree.
+    """Create the mandate and one task per operative (sub-)paragraph, keeping the tree, and
+    one reporting obligation per due date of each reporting request kept.
 
     ``by`` is None for HQ scripts run by an administrator on the command line.
     A resolution already imported for this mission is refused, so nothing is changed twice.
@@ -101,7 +110,27 @@ def mandate_import(
             review_reason=review.get(paragraph.reference, ""),
         )
         stack.extend((child, task) for child in reversed(paragraph.children))
+    obligations_create(mandate, obligations)
     return mandate
+
+
+def obligations_create(mandate: Mandate, requests: Iterable[ReportingRequest]) -> int:
+    """A row per due date of each request (at most MAX_DUE_DATES each), in one insert."""
+    rows = [
+        ReportingObligation(
+            mandate=mandate,
+            reference=request.reference[:40],
+            kind=request.kind,
+            excerpt=request.excerpt[:OBLIGATION_EXCERPT_MAX_CHARS],
+            every_days=request.every_days,
+            every_months=request.every_months,
+            due_on=day,
+        )
+        for request in requests
+        for day in due_dates(request, limit=MAX_DUE_DATES)
+    ]
+    ReportingObligation.objects.bulk_create(rows)
+    return len(rows)
 
 
 def _check_lengths(parsed: ParsedResolution, texts: dict[str, str]) -> None:
@@ -319,3 +348,66 @@ def import_job_sweep(
     for pk in lost:
         queueing.enqueue(READ_TASK, pk)
     return JobsSwept(failed=failed, requeued=len(lost), deleted=deleted)
+
+
+# Reporting obligations by hand -------------------------------------------------------------
+
+OBLIGATION_FIELDS = ("mandate", "kind", "title", "reference", "due_on", "submitted_on", "excerpt")
+
+
+def _require_import(by: AbstractBaseUser, mission: Mission | int) -> None:
+    if not can(by, Action.IMPORT_MANDATE, mission):
+        raise PermissionDenied
+
+
+@transaction.atomic
+def obligation_create(
+    *, mandate: Mandate, request: ReportingRequest, title: str, by: AbstractBaseUser
+) -> int:
+    """Add what the parser missed: a row per due date; returns how many."""
+    _require_import(by, mandate.mission_id)
+    rows = [
+        ReportingObligation(
+            mandate=mandate,
+            reference=request.reference,
+            kind=request.kind,
+            title=title,
+            excerpt=request.excerpt,
+            every_days=request.every_days,
+            every_months=request.every_months,
+            due_on=day,
+            added_by_hand=True,
+        )
+        for day in due_dates(request, limit=MAX_DUE_DATES)
+    ]
+    ReportingObligation.objects.bulk_create(rows)
+    return len(rows)
+
+
+@transaction.atomic
+def obligation_update(
+    *,
+    obligation: ReportingObligation,
+    values: dict[str, Any],
+    expected_revision: int,
+    by: AbstractBaseUser,
+) -> ReportingObligation:
+    _require_import(by, obligation.mandate.mission_id)
+    if values.get("mandate") and values["mandate"].mission_id != obligation.mandate.mission_id:
+        raise PermissionDenied
+    for name in OBLIGATION_FIELDS:
+        if name in values:
+            setattr(obligation, name, values[name])
+    return save_revision(obligation, expected=expected_revision, fields=OBLIGATION_FIELDS)
+
+
+@transaction.atomic
+def obligation_delete(
+    *, obligation: ReportingObligation, expected_revision: int, by: AbstractBaseUser
+) -> None:
+    _require_import(by, obligation.mandate.mission_id)
+    deleted, _counts = ReportingObligation.objects.filter(
+        pk=obligation.pk, revision=expected_revision
+    ).delete()
+    if not deleted:
+        raise StaleEdit(ReportingObligation.objects.filter(pk=obligation.pk).first())

@@ -11,4 +11,7 @@ urlpatterns = [
     path("import/confirm/", views.import_confirm, name="import_confirm"),
     path("import/<int:pk>/", views.import_job, name="import_job"),
     path("import/<int:pk>/status/", views.import_job_status, name="import_job_status"),
+    path("reporting/new/", views.obligation_create_view, name="obligation_create"),
+    path("reporting/<int:pk>/", views.obligation_edit_view, name="obligation_edit"),
+    path("reporting/<int:pk>/delete/", views.obligation_delete_view, name="obligation_delete"),
 ]

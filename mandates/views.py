@@ -8,7 +8,6 @@ the file was refused. Pasted text and .txt files are cheap and are read at once.
 from __future__ import annotations
 
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -16,17 +15,39 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from mandates.forms import ImportSourceForm, MandateConfirmForm
+from core.concurrency import StaleEdit
+from core.editing import conflict_context, form_values, posted, status_for
+from mandates.forms import (
+    ImportSourceForm,
+    MandateConfirmForm,
+    ObligationCreateForm,
+    ObligationForm,
+)
 from mandates.models import RESOLUTION_MAX_CHARS, MandateImportJob
 from mandates.parsing import NotAResolution, ParsedResolution, parse_resolution
-from mandates.selectors import get_import_job_for_user, mandate_latest, mandate_timeline
-from mandates.services import import_job_create, import_job_error_message, mandate_import
+from mandates.selectors import (
+    get_import_job_for_user,
+    get_obligation,
+    mandate_latest,
+    mandate_timeline,
+    mission_obligations,
+)
+from mandates.services import (
+    import_job_create,
+    import_job_error_message,
+    mandate_import,
+    obligation_create,
+    obligation_delete,
+    obligation_update,
+)
 from mandates.uploads import too_large_message, upload_was_cut
+from missions.editing import confirm_delete
 from missions.models import Mission
 from missions.policy import Action, can, get_mission_for_user, mission_context
 
@@ -35,11 +56,13 @@ from missions.policy import Action, can, get_mission_for_user, mission_context
 @require_http_methods(["GET"])
 def timeline(request: HttpRequest, acronym: str) -> HttpResponse:
     mission = get_mission_for_user(request.user, acronym)
-    rows = mandate_timeline(mission, today=timezone.localdate(timezone=ZoneInfo(mission.time_zone)))
+    today = mission.today()
+    rows = mandate_timeline(mission, today=today)
     imported = next((r for r in rows if str(r.mandate.pk) == request.GET.get("imported")), None)
     context = mission_context(request.user, mission)
     context.update(
         rows=rows,
+        obligations=mission_obligations(mission, today=today),
         imported=imported,
         can_import=can(request.user, Action.IMPORT_MANDATE, mission),
     )
@@ -133,6 +156,7 @@ def import_confirm(request: HttpRequest, acronym: str) -> HttpResponse:
                 parsed=form.corrected(),
                 by=request.user,
                 source=form.cleaned_data["source_name"],
+                obligations=form.obligations(),
             )
         except ValidationError as exc:  # imported by someone else since the preview
             form.add_error("symbol", exc)
@@ -177,3 +201,93 @@ def _preview_page(
         current=mandate_latest(mission),
     )
     return render(request, "mandates/import_preview.html", context, status=status)
+
+
+# Reporting obligations by hand -------------------------------------------------------------
+
+
+def _obligations_url(mission: Mission) -> str:
+    return reverse("mandates:timeline", args=[mission.acronym]) + "#reporting"
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def obligation_create_view(request: HttpRequest, acronym: str) -> HttpResponse:
+    mission = get_mission_for_user(request.user, acronym, Action.IMPORT_MANDATE)
+    form = ObligationCreateForm(posted(request), mission=mission)
+    if request.method == "POST" and form.is_valid():
+        count = obligation_create(
+            mandate=form.cleaned_data["mandate"],
+            request=form.request(),
+            title=form.cleaned_data["title"],
+            by=request.user,
+        )
+        messages.success(
+            request,
+            ngettext(
+                "Added %(count)s reporting obligation.",
+                "Added %(count)s reporting obligations, one per due date.",
+                count,
+            )
+            % {"count": count},
+        )
+        return redirect(_obligations_url(mission))
+    context = mission_context(request.user, mission)
+    context.update(form=form, obligation=None)
+    return render(
+        request, "mandates/obligation_form.html", context, status=status_for(request, None)
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def obligation_edit_view(request: HttpRequest, acronym: str, pk: int) -> HttpResponse:
+    mission = get_mission_for_user(request.user, acronym, Action.IMPORT_MANDATE)
+    obligation = get_obligation(mission, pk)
+    form = ObligationForm(posted(request), instance=obligation, mission=mission)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            obligation_update(
+                obligation=obligation,
+                values=form_values(form),
+                expected_revision=form.expected_revision,
+                by=request.user,
+            )
+        except StaleEdit as exc:
+            conflict = conflict_context(exc, form)
+        else:
+            messages.success(request, _("Reporting obligation saved."))
+            return redirect(_obligations_url(mission))
+    context = mission_context(request.user, mission)
+    context.update(form=form, obligation=obligation, conflict=conflict)
+    return render(
+        request, "mandates/obligation_form.html", context, status=status_for(request, conflict)
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def obligation_delete_view(request: HttpRequest, acronym: str, pk: int) -> HttpResponse:
+    mission = get_mission_for_user(request.user, acronym, Action.IMPORT_MANDATE)
+    obligation = get_obligation(mission, pk)
+    return confirm_delete(
+        request,
+        mission,
+        obligation,
+        delete=lambda revision: obligation_delete(
+            obligation=obligation, expected_revision=revision, by=request.user
+        ),
+        deleted_message=_("Reporting obligation deleted."),
+        done_url=_obligations_url(mission),
+        page=lambda record: {
+            "kind_label": _("reporting obligation"),
+            "consequence": _(
+                "%(label)s due on %(day)s will no longer be on the timeline, in reminders or "
+                "in the calendar."
+            )
+            % {"label": record.label, "day": date_format(record.due_on, "j M Y")},
+            "delete_url": reverse("mandates:obligation_delete", args=[mission.acronym, record.pk]),
+            "cancel_url": _obligations_url(mission),
+        },
+    )

@@ -37,6 +37,10 @@ class Action(StrEnum):
     REOPEN_REVIEW = "reopen_review"
     # Set a record's level and need-to-know list; lowering a level is the head's alone.
     CLASSIFY = "classify"
+    # The mission's input to the Council (the Secretary-General's report, the renewal): the
+    # chief of staff clears a draft, the head of mission approves it for Headquarters.
+    CLEAR_COUNCIL_INPUT = "clear_council_input"
+    APPROVE_COUNCIL_INPUT = "approve_council_input"
 
 
 _READ = {Action.VIEW, Action.EXPORT_BRIEF}
@@ -56,10 +60,17 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
             Action.SIGN_OFF_REVIEW,
             Action.REOPEN_REVIEW,
             Action.CLASSIFY,
+            Action.APPROVE_COUNCIL_INPUT,
         }
     ),
     Role.CHIEF_OF_STAFF: frozenset(
-        _EDIT | {Action.RUN_REVIEW, Action.ASSESS_OBJECTIVE, Action.REOPEN_REVIEW}
+        _EDIT
+        | {
+            Action.RUN_REVIEW,
+            Action.ASSESS_OBJECTIVE,
+            Action.REOPEN_REVIEW,
+            Action.CLEAR_COUNCIL_INPUT,
+        }
     ),
     Role.STRATEGY_EDITOR: frozenset(_EDIT),
     Role.COMPONENT_LEAD: frozenset(

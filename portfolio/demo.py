@@ -24,7 +24,8 @@ from django.contrib.auth import get_user_model
 from django.db import models, transaction
 from django.utils import timezone
 
-from mandates.models import Mandate, MandatedTask
+from mandates.models import Mandate, MandatedTask, ReportingObligation
+from mandates.reporting import ReportingRequest, due_dates
 from missions.models import Component, EndState, Membership, Mission, Stakeholder
 from portfolio.demo_loader import (
     DEMO_ACRONYMS,
@@ -265,6 +266,7 @@ class _Seeder:
                 "source": spec.source,
             },
         )
+        self.obligations(mandate, spec)
         tasks: dict[str, MandatedTask] = {}
         for position, task in enumerate(spec.tasks, start=1):
             tasks[task.reference] = self.upsert(
@@ -279,6 +281,39 @@ class _Seeder:
                 },
             )
         return tasks
+
+    def obligations(self, mandate: Mandate, spec: MandateSpec) -> None:
+        """Each report's due dates to the mandate's end; those already past were sent three
+        days early, as a mission on top of its reporting would have."""
+        for report in spec.reporting:
+            request = ReportingRequest(
+                reference=report.reference,
+                kind=report.kind,
+                title="",
+                excerpt=report.excerpt,
+                first_due=mandate.adopted_on + timedelta(days=report.first_due_after_days),
+                every_months=report.every_months,
+                every_days=report.every_days,
+                until=mandate.expires_on,
+                certain=True,
+            )
+            days = due_dates(request)
+            if self.reset:  # dates moved with the adoption: drop those no longer due
+                ReportingObligation.objects.filter(
+                    mandate=mandate, reference=report.reference, added_by_hand=False
+                ).exclude(due_on__in=days).delete()
+            for day in days:
+                self.upsert(
+                    ReportingObligation,
+                    {"mandate": mandate, "reference": report.reference, "due_on": day},
+                    {
+                        "kind": report.kind,
+                        "excerpt": report.excerpt,
+                        "every_days": report.every_days,
+                        "every_months": report.every_months,
+                        "submitted_on": day - timedelta(days=3) if day < self.today else None,
+                    },
+                )
 
     def objectives(
         self, mission: Mission, end_state: EndState, specs: tuple[ObjectiveSpec, ...]

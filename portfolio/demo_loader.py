@@ -19,6 +19,7 @@ from typing import Any, TypeVar
 import yaml
 from django.db import models
 
+from mandates.reporting import ReportKind
 from missions.classification import Classification
 from missions.models import Component, Level, Mission, Role, Stakeholder
 from reviews.models import ContributionAssessment, Decision, Progress, Review
@@ -87,6 +88,19 @@ class TaskSpec:
 
 
 @dataclass(frozen=True)
+class ReportingSpec:
+    """A report the resolution asks of the Secretary-General (its paragraph is not among the
+    tasks); due dates run from the adoption to the mandate's end, and those past are sent."""
+
+    reference: str
+    excerpt: str
+    first_due_after_days: int
+    kind: str = choice(ReportKind, "report")
+    every_days: int | None = None
+    every_months: int | None = None
+
+
+@dataclass(frozen=True)
 class MandateSpec:
     symbol: str
     adopted_days_ago: int
@@ -98,6 +112,7 @@ class MandateSpec:
     tasks: tuple[TaskSpec, ...]
     # Operative paragraphs before the tasks; ``{expires}`` becomes the expiry date.
     opening: tuple[str, ...] = ()
+    reporting: tuple[ReportingSpec, ...] = ()
 
 
 @dataclass(frozen=True)

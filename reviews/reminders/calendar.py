@@ -1,5 +1,5 @@
-"""A person's private iCal feed: review due dates, sign-off deadlines and mandate expiries of
-the missions they hold a role in, as all-day events.
+"""A person's private iCal feed: review due dates, sign-off deadlines, mandate expiries and
+reports due to the Council of the missions they hold a role in, as all-day events.
 
 The address carries a random token (``missions.models.CalendarFeed``); calendar programs cannot
 log in, so the token is the credential, and revoking it (deleting the row) ends access.
@@ -20,7 +20,7 @@ from icalendar import Calendar, Event
 
 from core.audit import audit_first_in, audit_record
 from core.models import AuditKind
-from mandates.models import Mandate
+from mandates.models import Mandate, ReportingObligation
 from missions.models import Mission
 from missions.need_to_know import reading_as
 from notifications.models import CalendarFeed
@@ -112,6 +112,31 @@ def calendar_for(user: AbstractBaseUser) -> bytes:
                 % {"mission": mission.acronym, "symbol": mandate.symbol},
                 _("The Security Council renews or ends the mandate by this date."),
                 page("mandates:timeline", mission),
+            )
+        )
+    obligations = (
+        ReportingObligation.objects.filter(mandate__mission_id__in=missions)
+        .select_related("mandate")
+        .order_by("due_on", "pk")
+    )
+    for obligation in obligations:
+        mission = missions[obligation.mandate.mission_id]
+        words = {"mission": mission.acronym, "report": obligation.short_label}
+        summary = (
+            _("%(mission)s: %(report)s sent to the Council")
+            if obligation.submitted_on
+            else _("%(mission)s: %(report)s due to the Council")
+        ) % words
+        asked = _("Asked for in %(symbol)s") % {"symbol": obligation.mandate.symbol}
+        if obligation.reference:
+            asked += ", " + _("OP %(ref)s") % {"ref": obligation.reference}
+        cal.add_component(
+            _event(
+                f"obligation-{obligation.pk}-due",
+                obligation.due_on,
+                summary,
+                f"{asked}.\n{obligation.excerpt}".strip(),
+                page("mandates:timeline", mission) + f"#obligation-{obligation.pk}",
             )
         )
     return cal.to_ical()

@@ -19,7 +19,7 @@ from django.db.models import Model, Prefetch
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
-from mandates.models import Mandate
+from mandates.models import Mandate, ReportingObligation
 from missions.models import Membership, Mission
 from missions.need_to_know import readable_among, remember_reading_sets
 from notifications.services import week_of
@@ -288,6 +288,37 @@ class Reading:
                 anchor=mandate.expires_on,
                 link_kwargs={"acronym": mission.acronym},
                 values={"mandate": mandate.symbol},
+            )
+
+    def _report_due(self, rule: Rule) -> Iterator[Occasion]:
+        if not self.days:
+            return
+        horizon = max(rule.before)
+        pending = (
+            ReportingObligation.objects.filter(
+                mandate__mission_id__in=self.missions,
+                submitted_on__isnull=True,
+                due_on__gte=min(self.days.values()),
+                due_on__lte=max(self.days.values()) + timedelta(days=horizon),
+            )
+            .select_related("mandate")
+            .order_by("due_on", "pk")
+        )
+        for obligation in pending:
+            mission = self.missions[obligation.mandate.mission_id]
+            paragraph = (
+                _("OP %(ref)s") % {"ref": obligation.reference} if obligation.reference else "—"
+            )
+            yield Occasion(
+                mission=mission,
+                object_key=f"obligation:{obligation.pk}",
+                anchor=obligation.due_on,
+                link_kwargs={"acronym": mission.acronym},
+                values={
+                    "report": obligation.short_label,
+                    "mandate": obligation.mandate.symbol,
+                    "paragraph": paragraph,
+                },
             )
 
     def _stale_positions(self, rule: Rule) -> Iterator[Occasion]:

@@ -28,6 +28,7 @@ class About(StrEnum):
     REVIEW_OVERDUE = "review_overdue"  # planned or open reviews, from due_on
     REVIEW_CONCLUDED = "review_concluded"  # concluded reviews, from the day they concluded
     MANDATE_EXPIRY = "mandate_expiry"  # each mission's latest mandate, from expires_on
+    REPORT_DUE = "report_due"  # reporting obligations not yet sent, from due_on
     STALE_POSITIONS = "stale_positions"  # latest position per stakeholder and objective, as_of
     STALE_EXIT_CONDITIONS = "stale_exit_conditions"  # exit conditions, last_assessed_on
 
@@ -160,6 +161,23 @@ RULES: tuple[Rule, ...] = (
         body=_(
             "The mandate in %(mandate)s expires on %(date)s. Prepare the strategy's input to "
             "the renewal."
+        ),
+    ),
+    Rule(
+        code="report_due",
+        about=About.REPORT_DUE,
+        audience=(Audience.CHIEF_OF_STAFF, Audience.DESK_OFFICERS),
+        before=(30, 14, 7),
+        link="mandates:timeline",
+        subject=ngettext_lazy(
+            "%(mission)s: %(report)s due to the Council in %(days)d day",
+            "%(mission)s: %(report)s due to the Council in %(days)d days",
+            "days",
+        ),
+        body=_(
+            "%(report)s, asked for in %(mandate)s (%(paragraph)s), is due on %(date)s. Draft "
+            "the mission's input and send it to Headquarters in time, then record the day it "
+            "went on the mandate timeline."
         ),
     ),
     Rule(

@@ -28,7 +28,7 @@ from pghistory.models import Events
 
 from core import compiled
 from core.history import person_name
-from mandates.models import Mandate, MandatedTask
+from mandates.models import Mandate, MandatedTask, ReportingObligation, obligation_label
 from missions.models import Component, EndState, Membership, Mission, Stakeholder
 from missions.need_to_know import current_reader, hidden_history, may_read_marked
 from strategies.models import (
@@ -65,7 +65,11 @@ TRACKED: dict[str, tuple[type[models.Model], str]] = {
     "task": (MandatedTask, "mandate__mission"),
 }
 # Also in the activity feed, without a page of their own.
-FEED_ONLY: dict[str, type[models.Model]] = {"mandate": Mandate, "driverlink": DriverObjective}
+FEED_ONLY: dict[str, type[models.Model]] = {
+    "mandate": Mandate,
+    "driverlink": DriverObjective,
+    "obligation": ReportingObligation,
+}
 FEED_MODELS: dict[str, type[models.Model]] = {
     **{key: model for key, (model, _path) in TRACKED.items()},
     **FEED_ONLY,
@@ -379,6 +383,11 @@ def _subject(key: str, data: dict[str, Any], names: _Names) -> str:
         return _("OP %(ref)s") % {"ref": data.get("reference")}
     if key == "mandate":
         return str(data.get("symbol"))
+    if key == "obligation":
+        label = data.get("title") or obligation_label(
+            str(data.get("kind")), data.get("every_days"), data.get("every_months")
+        )
+        return f"{label}, {data.get('due_on')}"
     return str(data.get("id"))
 
 

@@ -67,9 +67,26 @@ def test_editor_uploads_a_pdf_checks_it_and_sees_the_tasks(
     page.get_by_label("Adopted on").fill(adopted.isoformat())
     page.get_by_label("Mandate ends on").fill((adopted + timedelta(days=365)).isoformat())
     page.get_by_label("Strategic priority (paragraph 4 (a))").check()
+    # The report every 90 days was read with its first date from the 2024 adoption.
+    reporting = page.get_by_role("region", name="Reporting to the Council")
+    assert "Requests the Secretary-General to report to the Council every 90" in (
+        reporting.inner_text()
+    )
+    assert reporting.get_by_label("Keep as a reporting obligation (paragraph 7)").is_checked()
+    assert reporting.get_by_label("First due on").input_value() == "2024-07-29"
+    page.get_by_role("button", name="Save mandate").click()
+    # Moved adoption: the first report cannot be due before it; said beside the date.
+    reporting = page.get_by_role("region", name="Reporting to the Council")
+    assert "It cannot be due before the adoption." in reporting.inner_text()
+    reporting.get_by_label("First due on").fill((adopted + timedelta(days=90)).isoformat())
     page.get_by_role("button", name="Save mandate").click()
 
     page.wait_for_selector("text=Imported S/RES/2729 (2024): 26 tasks.")
+    reporting = page.get_by_role("region", name="Reporting to the Council")
+    first_due = (adopted + timedelta(days=90)).strftime("%-d %b %Y")
+    assert first_due in reporting.inner_text()
+    assert "Report, every 90 days" in reporting.inner_text()
+    page.screenshot(path="/tmp/helpers/mandate_timeline_reporting.png", full_page=True)
     assert page.get_by_role("heading", level=1).inner_text() == "Mandate timeline"
     row = page.locator("tr", has=page.get_by_role("rowheader", name="S/RES/2729 (2024)"))
     assert "in force" in row.inner_text()

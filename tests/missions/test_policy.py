@@ -17,6 +17,7 @@ EXPECTED = {
         A.SIGN_OFF_REVIEW,
         A.REOPEN_REVIEW,
         A.CLASSIFY,
+        A.APPROVE_COUNCIL_INPUT,
     },
     "chief_of_staff": {
         A.VIEW,
@@ -29,6 +30,7 @@ EXPECTED = {
         A.ASSESS_OBJECTIVE,
         A.REOPEN_REVIEW,
         A.CLASSIFY,
+        A.CLEAR_COUNCIL_INPUT,
     },
     "strategy_editor": {
         A.VIEW,

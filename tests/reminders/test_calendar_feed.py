@@ -107,3 +107,33 @@ def test_a_lost_role_takes_the_missions_dates_out_of_the_feed(client, east):
     assert len(events(client, address)) == 1
     east.desk.memberships.all().delete()
     assert events(client, address) == {}
+
+
+def test_reports_due_to_the_council_are_in_the_feed(client, east, west):
+    from mandates.models import ReportingObligation
+
+    mandate = MandateFactory(mission=east.mission, symbol="S/RES/2790 (2026)")
+    due = ReportingObligation.objects.create(
+        mandate=mandate,
+        reference="42",
+        kind="report",
+        every_days=90,
+        excerpt="Requests the Secretary-General to report to the Council every 90 days",
+        due_on=date(2027, 2, 1),
+    )
+    sent = ReportingObligation.objects.create(
+        mandate=mandate, kind="update", due_on=date(2026, 11, 1), submitted_on=date(2026, 10, 28)
+    )
+    other = ReportingObligation.objects.create(
+        mandate=MandateFactory(mission=west.mission), kind="report", due_on=date(2027, 2, 1)
+    )
+
+    found = events(client, create_address(client, east.editor))
+
+    event = found[f"obligation-{due.pk}-due"]
+    assert event.decoded("dtstart") == date(2027, 2, 1)
+    assert str(event["summary"]) == "UNEAST: Report due to the Council"
+    assert "S/RES/2790 (2026), OP 42" in str(event["description"])
+    assert str(event["url"]).endswith(f"/missions/UNEAST/mandates/#obligation-{due.pk}")
+    assert "sent to the Council" in str(found[f"obligation-{sent.pk}-due"]["summary"])
+    assert f"obligation-{other.pk}-due" not in found

@@ -11,6 +11,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from django.core import mail
 
+from mandates.models import ReportingObligation
 from reviews.models import Reminder
 from reviews.reminders.delivery import send_reminders
 from reviews.reminders.rules import BY_CODE, RULES
@@ -39,6 +40,7 @@ AUDIENCE = {
     "review_overdue_escalated": {"hom"},
     "sign_off_pending": {"hom"},
     "mandate_expires": {"editor", "chief", "desk"},
+    "report_due": {"chief", "desk"},
     "stale_positions": {"editor"},
     "stale_exit_evidence": {"editor"},
 }
@@ -67,6 +69,15 @@ def place(rule: str, cast: Cast, day: date = D) -> None:
         )
     elif rule == "mandate_expires":
         MandateFactory(mission=mission, expires_on=day + timedelta(days=90))
+    elif rule == "report_due":
+        mandate = MandateFactory(mission=mission, expires_on=day + timedelta(days=400))
+        ReportingObligation.objects.create(
+            mandate=mandate, reference="7", kind="report", every_days=90, due_on=day + timedelta(30)
+        )
+        # Sent already: no reminder, however close.
+        ReportingObligation.objects.create(
+            mandate=mandate, kind="update", due_on=day + timedelta(14), submitted_on=day
+        )
     elif rule == "stale_positions":
         PositionFactory(
             stakeholder=StakeholderFactory(mission=mission), as_of=day - timedelta(days=181)
