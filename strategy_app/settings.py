@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "reviews",
     "briefs",
     "workbooks",
+    "council",
     "portfolio",
     "ops",
     "accounts",
