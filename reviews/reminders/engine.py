@@ -313,7 +313,7 @@ class Reading:
                 mission=mission,
                 object_key=f"obligation:{obligation.pk}",
                 anchor=obligation.due_on,
-                link_kwargs={"acronym": mission.acronym},
+                link_kwargs={"acronym": mission.acronym, "obligation_pk": obligation.pk},
                 values={
                     "report": obligation.short_label,
                     "mandate": obligation.mandate.symbol,

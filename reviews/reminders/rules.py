@@ -168,7 +168,7 @@ RULES: tuple[Rule, ...] = (
         about=About.REPORT_DUE,
         audience=(Audience.CHIEF_OF_STAFF, Audience.DESK_OFFICERS),
         before=(30, 14, 7),
-        link="mandates:timeline",
+        link="council:for_obligation",
         subject=ngettext_lazy(
             "%(mission)s: %(report)s due to the Council in %(days)d day",
             "%(mission)s: %(report)s due to the Council in %(days)d days",

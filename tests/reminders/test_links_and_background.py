@@ -41,6 +41,25 @@ def test_each_reminder_links_to_the_page_to_act_on(east):
     assert Reminder.objects.get(recipient=east.lead).url == assess
 
 
+@pytest.mark.django_db
+def test_a_report_reminder_links_to_the_missions_input(east):
+    from mandates.models import ReportingObligation
+
+    mandate = MandateFactory(mission=east.mission, expires_on=TODAY + timedelta(days=300))
+    due = ReportingObligation.objects.create(
+        mandate=mandate, kind="report", every_days=90, due_on=TODAY + timedelta(days=14)
+    )
+
+    send_reminders(today=TODAY)
+
+    url = reverse(
+        "council:for_obligation", kwargs={"acronym": east.mission.acronym, "obligation_pk": due.pk}
+    )
+    assert Reminder.objects.get(recipient=east.chief, rule="report_due").url == url
+    subject = Reminder.objects.get(recipient=east.desk, rule="report_due").subject
+    assert subject == f"{east.mission.acronym}: Report due to the Council in 14 days"
+
+
 def test_the_beat_runs_reminders_hourly_and_digests_weekly():
     schedule = {
         entry["task"]: entry["schedule"] for entry in settings.CELERY_BEAT_SCHEDULE.values()
