@@ -10,7 +10,12 @@ from django.utils.translation import ngettext, pgettext, pgettext_lazy
 from core.concurrency import Revisioned
 from core.dbchecks import choice_check, date_order_check
 from core.history import tracked
-from mandates.querysets import MandatedTaskQuerySet, MandateImportJobQuerySet, MandateQuerySet
+from mandates.querysets import (
+    MandatedTaskQuerySet,
+    MandateImportJobQuerySet,
+    MandateQuerySet,
+    ReportingObligationQuerySet,
+)
 from mandates.reporting import ReportKind
 from missions.models import EndState, Mission
 
@@ -253,6 +258,8 @@ class ReportingObligation(Revisioned):
         help_text=_("When the mission's input went to Headquarters; reminders stop then."),
     )
     added_by_hand = models.BooleanField(_("added by hand"), default=False)
+
+    objects = ReportingObligationQuerySet.as_manager()
 
     class Meta:
         ordering = ["due_on", "pk"]

@@ -15,3 +15,7 @@ class MandatedTaskQuerySet(ScopedQuerySet):
 
 class MandateImportJobQuerySet(ScopedQuerySet):
     """Mission-wide; the views narrow it further to the uploader or those who may import."""
+
+
+class ReportingObligationQuerySet(ScopedQuerySet):
+    mission_path = "mandate__mission"
