@@ -8,11 +8,14 @@ from typing import Any
 
 from django.http import Http404
 from django.urls import NoReverseMatch, reverse
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
+from pghistory.models import Events
 
 from council.models import InputComment, InputParagraph, ReportInput, Section
 from mandates.models import ReportingObligation
 from missions.models import Mission
+from strategies.selectors.activity import Entry, entries_for
 
 # Source kinds with a page of their own in the record history (strategies' TRACKED keys).
 RECORD_PAGES = {"objective", "marker", "exitcondition", "position", "task", "stakeholder"}
@@ -84,6 +87,29 @@ def comments_of(report: ReportInput) -> list[InputComment]:
         .select_related("author", "paragraph")
         .order_by("created_at", "pk")
     )
+
+
+# The latest changes shown on the input's page.
+HISTORY_SHOWN = 30
+
+
+def history_of(report: ReportInput) -> list[Entry]:
+    """The input's own changes and those of its paragraphs and comments, newest first; each
+    paragraph named by its opening words. A paragraph the reader may not read is left out
+    with its changes (its words are in them)."""
+    readable = dict(InputParagraph.objects.filter(input=report).values_list("pk", "text"))
+    events = Events.objects.references(report).order_by("-pgh_created_at", "-pgh_id")
+    entries = [
+        entry
+        for entry in entries_for(events[: HISTORY_SHOWN * 2])
+        if entry.kind != "inputparagraph" or entry.record_pk in readable
+    ][:HISTORY_SHOWN]
+    for entry in entries:
+        if entry.kind == "reportinput":
+            entry.subject = report.obligation.label
+        elif entry.kind == "inputparagraph":
+            entry.subject = Truncator(readable[entry.record_pk]).words(10)
+    return entries
 
 
 def get_input(mission: Mission, pk: int) -> ReportInput:

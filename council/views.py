@@ -28,6 +28,7 @@ from council.selectors import (
     get_input,
     get_obligation_input,
     get_paragraph,
+    history_of,
     sections_of,
 )
 from missions.models import Mission
@@ -49,6 +50,7 @@ def _page(
         obligation=report.obligation,
         sections=sections_of(report),
         comments=comments_of(report),
+        entries=history_of(report),
         can_edit=Action.EDIT_STRATEGY in actions and report.is_editable,
         can_clear=Action.CLEAR_COUNCIL_INPUT in actions and report.status == InputStatus.DRAFT,
         can_approve=Action.APPROVE_COUNCIL_INPUT in actions

@@ -276,16 +276,27 @@ def test_the_workspace_reads_a_fixed_number_of_queries(obligation):
     client.get(location)
     with CaptureQueriesContext(connection) as few:
         client.get(location)
-    InputParagraph.objects.bulk_create(
-        InputParagraph(
-            input=report,
-            section="observations",
-            position=1000 + n,
-            text=f"Added {n}",
-            sources=[{"kind": "objective", "pk": 1, "label": "O1"}],
+    for n in range(40):
+        client.post(
+            f"/missions/UNSMK/council/{report.pk}/paragraphs/new/",
+            {"section": "observations", "text": f"Added {n}"},
         )
-        for n in range(60)
-    )
     with CaptureQueriesContext(connection) as many:
         client.get(location)
     assert len(many) == len(few)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_page_shows_who_changed_what(obligation):
+    editor, report, location = start(obligation)
+    paragraph = InputParagraph.objects.filter(input=report).order_by("position").first()
+    url = f"/missions/UNSMK/council/{report.pk}/paragraphs/{paragraph.pk}/"
+    editor.post(url, {"text": "Talks resumed in Marovo under AU facilitation.", "revision": 1})
+    as_user("chief").post(
+        f"/missions/UNSMK/council/{report.pk}/status/", {"step": "clear", "revision": 1}
+    )
+    page = editor.get(location).content.decode()
+    history = page[page.index('id="history"') :]
+    assert "Talks resumed in Marovo under AU facilitation." in history
+    assert "Leila Haddad" in history  # the editor
+    assert "Tomás Ferreira" in history  # the chief of staff, who cleared it
