@@ -4,7 +4,6 @@ the page, in the reader's language; the paragraphs stay as written."""
 
 from __future__ import annotations
 
-import io
 from datetime import datetime
 
 from django.template.loader import render_to_string
@@ -12,11 +11,11 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.shared import Pt
 
 from briefs.rendering import html_to_pdf, page_css
+from core.word import day as _day
+from core.word import mark_pages, person, word_bytes, word_document, word_table
 from council.models import InputStatus, ReportInput
 from council.selectors import SectionBlock, sections_of
 from missions.classification import Classification
@@ -24,16 +23,6 @@ from missions.need_to_know import level_label
 from strategies.selectors.exit_conditions import current_exit_conditions
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-
-def _person(user: object) -> str:
-    if user is None:
-        return "—"
-    return user.get_full_name() or user.get_username()  # type: ignore[attr-defined]
-
-
-def _day(value: object) -> str:
-    return date_format(value, "j M Y")
 
 
 def title_of(report: ReportInput) -> str:
@@ -54,12 +43,12 @@ def subtitle_of(report: ReportInput) -> str:
 def status_line(report: ReportInput) -> str:
     if report.status == InputStatus.APPROVED:
         return _("Approved by %(who)s on %(day)s") % {
-            "who": _person(report.approved_by),
+            "who": person(report.approved_by),
             "day": _day(timezone.localtime(report.approved_at, report.mission.zone)),
         }
     if report.status == InputStatus.CLEARED:
         return _("Draft cleared by %(who)s on %(day)s, awaiting the head of mission") % {
-            "who": _person(report.cleared_by),
+            "who": person(report.cleared_by),
             "day": _day(timezone.localtime(report.cleared_at, report.mission.zone)),
         }
     return _("Draft, not yet cleared")
@@ -77,18 +66,12 @@ def input_docx(report: ReportInput) -> bytes:
     """A .docx with a title, the status, a heading per section, numbered paragraphs (Word's
     own numbering), the benchmarks as a table and the sources of each paragraph."""
     sections = sections_of(report)
-    document = Document()
-    properties = document.core_properties
-    properties.title = f"{title_of(report)}: {report.mission.acronym}"
-    properties.author = report.mission.name
-    properties.language = get_language() or "en"
-    properties.subject = report.obligation.label
-    normal = document.styles["Normal"]
-    normal.font.name = "Calibri"
-    normal.font.size = Pt(11)
-
-    marking = document.add_paragraph(_marking(sections, report))
-    marking.runs[0].bold = True
+    document = word_document(
+        title=f"{title_of(report)}: {report.mission.acronym}",
+        author=report.mission.name,
+        subject=report.obligation.label,
+    )
+    mark_pages(document, _marking(sections, report))
     document.add_heading(title_of(report), level=0)
     document.add_paragraph(subtitle_of(report))
     document.add_paragraph(status_line(report)).runs[0].italic = True
@@ -103,35 +86,34 @@ def input_docx(report: ReportInput) -> bytes:
     conditions = list(current_exit_conditions(report.mission).order_by("kind", "pk"))
     if conditions:
         document.add_heading(_("Annex I. Benchmarks: the exit conditions"), level=1)
-        table = document.add_table(rows=1, cols=4)
-        table.style = "Table Grid"
+        table = word_table(
+            document,
+            (_("Condition"), _("Kind"), _("Status"), _("Last assessed")),
+            (
+                (
+                    condition.description,
+                    str(condition.get_kind_display()),
+                    str(condition.get_status_display()),
+                    _day(condition.last_assessed_on),
+                )
+                for condition in conditions
+            ),
+        )
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
-        headers = (_("Condition"), _("Kind"), _("Status"), _("Last assessed"))
-        for cell, text in zip(table.rows[0].cells, headers, strict=True):
-            cell.text = text
-            cell.paragraphs[0].runs[0].bold = True
-        for condition in conditions:
-            cells = table.add_row().cells
-            cells[0].text = condition.description
-            cells[1].text = str(condition.get_kind_display())
-            cells[2].text = str(condition.get_status_display())
-            cells[3].text = _day(condition.last_assessed_on) if condition.last_assessed_on else "—"
 
     drawn = [n for s in sections for n in s.paragraphs if n.sources]
     if drawn:
         document.add_heading(_("Annex II. Sources of each paragraph"), level=1)
-        table = document.add_table(rows=1, cols=2)
-        table.style = "Table Grid"
-        for cell, text in zip(table.rows[0].cells, (_("Paragraph"), _("Drawn from")), strict=True):
-            cell.text = text
-            cell.paragraphs[0].runs[0].bold = True
-        for numbered in drawn:
-            cells = table.add_row().cells
-            cells[0].text = str(numbered.number)
-            cells[1].text = "; ".join(source.label for source in numbered.sources)
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
+        word_table(
+            document,
+            (_("Paragraph"), _("Drawn from")),
+            (
+                (str(numbered.number), "; ".join(source.label for source in numbered.sources))
+                for numbered in drawn
+            ),
+            widths=(1, 6),
+        )
+    return word_bytes(document)
 
 
 def input_pdf(report: ReportInput, *, now: datetime | None = None) -> bytes:

@@ -15,10 +15,9 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from core.audit import audit_record
 from core.concurrency import StaleEdit
+from core.downloads import exported_file
 from core.editing import conflict_context, posted, posted_revision, status_for
-from core.models import AuditKind
 from council import services
 from council.documents import DOCX_TYPE, filename, input_docx, input_pdf
 from council.forms import CommentForm, NewParagraphForm, ParagraphForm
@@ -228,17 +227,14 @@ def comment_add(request: HttpRequest, acronym: str, pk: int) -> HttpResponse:
 def _download(
     request: HttpRequest, report: ReportInput, data: bytes, content_type: str, extension: str
 ) -> HttpResponse:
-    audit_record(
-        kind=AuditKind.EXPORT,
-        request=request,
-        user=request.user,
+    return exported_file(
+        request,
+        data=data,
+        content_type=content_type,
+        filename=filename(report, extension),
         target=f"report-input:{report.pk}",
-        detail={"format": extension, "mission": report.mission.acronym},
+        mission=report.mission.acronym,
     )
-    response = HttpResponse(data, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename(report, extension)}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 @login_required

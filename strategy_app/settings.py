@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "briefs",
     "workbooks",
     "council",
+    "renewals",
     "portfolio",
     "ops",
     "accounts",

@@ -14,6 +14,7 @@ urlpatterns = [
     path("missions/<str:acronym>/briefs/", include("briefs.urls")),
     path("missions/<str:acronym>/workbook/", include("workbooks.urls")),
     path("missions/<str:acronym>/council/", include("council.urls")),
+    path("missions/<str:acronym>/renewal/", include("renewals.urls")),
     path("missions/<str:acronym>/", include("strategies.urls")),
     path("notifications/", include("notifications.urls")),
     path("calendar/", include("reviews.reminders.urls")),

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.downloads import exported_file
 from mandates.uploads import too_large_message, upload_was_cut
 from missions.models import Mission
 from missions.policy import Action, can, get_mission_for_user, mission_context
@@ -77,12 +78,14 @@ def workbook(request: HttpRequest, acronym: str) -> HttpResponse:
 @require_GET
 def export(request: HttpRequest, acronym: str) -> HttpResponse:
     mission = get_mission_for_user(request.user, acronym, Action.EXPORT_BRIEF)
-    data = strategy_workbook(mission, by=request.user)
-    response = HttpResponse(data, content_type=XLSX_TYPE)
-    name = workbook_filename(mission, mission.today())
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return exported_file(
+        request,
+        data=strategy_workbook(mission, by=request.user),
+        content_type=XLSX_TYPE,
+        filename=workbook_filename(mission, mission.today()),
+        target=f"workbook:{mission.acronym}",
+        mission=mission.acronym,
+    )
 
 
 @login_required

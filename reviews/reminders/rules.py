@@ -152,15 +152,16 @@ RULES: tuple[Rule, ...] = (
         about=About.MANDATE_EXPIRY,
         audience=(Audience.STRATEGY_EDITORS, Audience.CHIEF_OF_STAFF, Audience.DESK_OFFICERS),
         before=(90, 60, 30),
-        link="mandates:timeline",
+        link="renewals:workspace",
         subject=ngettext_lazy(
             "%(mission)s: the mandate expires in %(days)d day",
             "%(mission)s: the mandate expires in %(days)d days",
             "days",
         ),
         body=_(
-            "The mandate in %(mandate)s expires on %(date)s. Prepare the strategy's input to "
-            "the renewal."
+            "The mandate in %(mandate)s expires on %(date)s. Draft the mission's "
+            "recommendations for the renewal: for each mandated task, keep, drop, resequence, "
+            "reword or change its priority, with the reason."
         ),
     ),
     Rule(

@@ -84,12 +84,12 @@ def as_user(browser: Browser, live_server, csp_violations: list[str]) -> Iterato
     """Open a fresh browser context logged in as a demo user (one context per call)."""
     contexts = []
 
-    def open_as(username: str) -> Page:
+    def open_as(username: str, password: str = "demo") -> Page:
         context = csp_guarded_context(browser, csp_violations)
         contexts.append(context)
         page = context.new_page()
         page.set_default_timeout(15_000)
-        log_in(page, live_server, username)
+        log_in(page, live_server, username, password)
         return page
 
     yield open_as

@@ -113,7 +113,8 @@ def test_the_word_document_has_headings_numbered_paragraphs_and_codes(obligation
     numbered = [p.text for p in document.paragraphs if p.style.name == "List Number"]
     assert len(numbered) == InputParagraph.objects.filter(input=report).count()
     assert re.search(r"\bO1\b", " ".join(numbered))
-    assert document.paragraphs[1].style.name == "Title"
+    assert document.paragraphs[0].style.name == "Title"
+    assert document.sections[0].header.paragraphs[0].text == "CONFIDENTIAL (UN RESTRICTED)"
     assert len(document.tables) == 2
     conditions = document.tables[0]
     assert [c.text for c in conditions.rows[0].cells] == [

@@ -23,7 +23,7 @@ ROLES = [
     "desk_officer",
     "viewer",
 ]
-DATA_APPS = {"missions", "mandates", "strategies", "reviews", "briefs", "council"}
+DATA_APPS = {"missions", "mandates", "strategies", "reviews", "briefs", "council", "renewals"}
 
 
 def test_every_model_of_a_missions_data_has_visible_to():

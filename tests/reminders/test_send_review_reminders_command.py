@@ -37,7 +37,7 @@ def test_dry_run_lists_who_would_get_what_and_claims_nothing(due):
 
     assert f"UNEAST  mandate_expires  uneast-desk <{east.desk.email}>" in out
     assert "UNEAST: the mandate expires in 30 days" in out
-    assert "/missions/UNEAST/mandates/" in out
+    assert "/missions/UNEAST/renewal/" in out
     assert "UNWEST  review_overdue_escalated [escalation]  unwest-hom" in out
     assert "Dry run: 5 to deliver" in out
     assert not Reminder.objects.exists()
@@ -80,5 +80,5 @@ def test_links_point_at_the_page_to_act_on(due, settings):
     east, _west = due
     run("--today", TODAY.isoformat())
     message = next(m for m in delivered() if m.to == [east.desk.email])
-    assert f"{settings.SITE_URL}/missions/UNEAST/mandates/" in message.body
+    assert f"{settings.SITE_URL}/missions/UNEAST/renewal/" in message.body
     assert f"{settings.SITE_URL}/notifications/preferences/" in message.body

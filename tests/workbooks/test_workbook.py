@@ -12,6 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
+from core.models import AuditEvent
 from missions.classification import Classification
 from strategies.models import ExitCondition, ProgressMarker
 from tests.briefs.data import build_strategy
@@ -265,6 +266,8 @@ def test_who_may_export_and_import(client, mission, strategy, role, reads, impor
     assert (page.status_code == 200) is reads
     assert ("Import readings" in page.content.decode()) is imports
     assert (client.get(EXPORT).status_code == 200) is reads
+    exported = AuditEvent.objects.filter(kind="export", user=user.user, target="workbook:UNTEST")
+    assert exported.exists() is reads  # who took the strategy away, and when
     response = upload(client, b"PK\x03\x04")
     assert (response.status_code != 403) is imports
     assert (client.post(CONFIRM, {"changes": "x"}).status_code != 403) is imports
