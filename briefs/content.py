@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
@@ -130,6 +130,7 @@ class Part:
     key: str
     title: str
     number: int
+    template_name: str = ""
 
     @property
     def new_page(self) -> bool:
@@ -138,7 +139,7 @@ class Part:
 
     @property
     def template(self) -> str:
-        return f"briefs/pdf/parts/_{self.key}.html"
+        return self.template_name or f"briefs/pdf/parts/_{self.key}.html"
 
 
 REVIEW_PARTS = ("review", "review_contributions", "review_assessed", "decisions")
@@ -161,6 +162,31 @@ def part_titles() -> dict[str, str]:
     }
 
 
+@dataclass(frozen=True)
+class ExtraPart:
+    """A part a higher app adds to every brief (``brief_part_register``), so this app prints
+    it without importing that app: its title, template, where it goes and its data.
+
+    ``context(mission, level)`` runs while the brief is composed (reading as its exporter,
+    within the audience's ceiling) and returns names for the template; ``level`` is the
+    highest level the brief prints, above which the part must print nothing.
+    """
+
+    key: str
+    title: Callable[[], str]
+    template: str
+    context: Callable[[Mission, int], dict[str, Any]]
+    after: str
+
+
+_EXTRA_PARTS: dict[str, ExtraPart] = {}
+
+
+def brief_part_register(part: ExtraPart) -> None:
+    """Add a part from a higher app (its ``AppConfig.ready``); registering again replaces it."""
+    _EXTRA_PARTS[part.key] = part
+
+
 def parts_for(kind: str) -> list[Part]:
     """Review first for a review brief (the point of it), the strategy as it stands after."""
     keys = (
@@ -169,7 +195,23 @@ def parts_for(kind: str) -> list[Part]:
         else [*STRATEGY_PARTS, "changes"]
     )
     titles = part_titles()
-    return [Part(key, titles[key], n) for n, key in enumerate(keys, start=1)]
+    templates = {}
+    for extra in _EXTRA_PARTS.values():
+        at = keys.index(extra.after) + 1 if extra.after in keys else len(keys)
+        keys.insert(at, extra.key)
+        titles[extra.key] = extra.title()
+        templates[extra.key] = extra.template
+    return [
+        Part(key, titles[key], n, templates.get(key, "")) for n, key in enumerate(keys, start=1)
+    ]
+
+
+def extra_parts_context(mission: Mission, level: int) -> dict[str, Any]:
+    """What the registered parts print, for the brief's template."""
+    found: dict[str, Any] = {}
+    for extra in _EXTRA_PARTS.values():
+        found.update(extra.context(mission, level))
+    return found
 
 
 # The contribution matrix ---------------------------------------------------------------------
@@ -613,6 +655,7 @@ def brief_context(
             highest_level(current.base_snapshot or {}),
             review_marking(subject.review)[0] if is_review else 0,
         )
+        extra_parts = extra_parts_context(mission, printed)
     cut = Cut(audience, ceiling, printed, withheld, readers)
     heading = _("Strategy review brief") if is_review else _("Political strategy brief")
     generated = timezone.localtime(now)
@@ -651,4 +694,5 @@ def brief_context(
         "changes": changes_doc(current),
         "review": review,
         "parts": parts_for(subject.kind),
+        **extra_parts,
     }

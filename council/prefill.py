@@ -12,7 +12,7 @@ A fixed number of queries whatever the size of the strategy.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -376,13 +376,31 @@ def _observations(records: _Records) -> list[Draft]:
     return drafts
 
 
+# Paragraphs drafted by higher apps from their own records (``prefill_source_register``).
+_SOURCES: list[Callable[[ReportingObligation, date, date], list[Draft]]] = []
+
+
+def prefill_source_register(
+    drafts: Callable[[ReportingObligation, date, date], list[Draft]],
+) -> None:
+    """Add paragraphs from a higher app (its ``AppConfig.ready``), without this app
+    importing it: ``drafts(obligation, start, end)`` returns them, each naming its section.
+    They follow this app's own paragraphs of the same section."""
+    if drafts not in _SOURCES:
+        _SOURCES.append(drafts)
+
+
 def prefill(obligation: ReportingObligation, start: date, end: date) -> list[Draft]:
     """The draft's paragraphs in section order."""
     records = _Records(obligation, start, end)
-    return [
+    drafts = [
         *_political(records),
         *_mandate(records),
         *_benchmarks(records),
         *_stakeholders(records),
         *_observations(records),
     ]
+    for more in _SOURCES:
+        drafts.extend(more(obligation, start, end))
+    order = Section.values
+    return sorted(drafts, key=lambda draft: order.index(draft.section))

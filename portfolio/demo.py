@@ -31,6 +31,7 @@ from portfolio.demo_loader import (
     DEMO_ACRONYMS,
     ComponentSpec,
     DriverSpec,
+    HandoverSpec,
     MandateSpec,
     MissionSpec,
     ObjectiveSpec,
@@ -66,6 +67,7 @@ from strategies.models import (
     TaskAlignment,
 )
 from strategies.selectors.versions import strategy_snapshot
+from transition.models import Handover, HandoverStatus
 
 DEMO_PASSWORD = "demo"
 
@@ -280,7 +282,25 @@ class _Seeder:
                     "phase": task.phase,
                 },
             )
+        for task in spec.tasks:
+            if task.handover is not None:
+                self.handover(tasks[task.reference], task.handover)
         return tasks
+
+    def handover(self, task: MandatedTask, spec: HandoverSpec) -> None:
+        handed = spec.status == HandoverStatus.HANDED_OVER
+        self.upsert(
+            Handover,
+            {"task": task},
+            {
+                "mission": task.mandate.mission,
+                "receiver_kind": spec.to,
+                "receiver": spec.receiver,
+                "phase": spec.phase,
+                "status": spec.status,
+                "handed_over_on": self.days_ago(spec.handed_over_days_ago or 0) if handed else None,
+            },
+        )
 
     def obligations(self, mandate: Mandate, spec: MandateSpec) -> None:
         """Each report's due dates to the mandate's end; those already past were sent three
@@ -658,6 +678,7 @@ def demo_counts() -> dict[str, int]:
         "exit_conditions": ExitCondition.objects.filter(end_state__mission__in=missions).count(),
         "mandates": Mandate.objects.filter(mission__in=missions).count(),
         "mandated_tasks": MandatedTask.objects.filter(mandate__mission__in=missions).count(),
+        "handovers": Handover.objects.filter(mission__in=missions).count(),
         "objectives": Objective.objects.filter(mission__in=missions).count(),
         "assumptions": Assumption.objects.filter(objective__mission__in=missions).count(),
         "risks": Risk.objects.filter(objective__mission__in=missions).count(),

@@ -32,6 +32,7 @@ from strategies.models import (
     Risk,
     StakeholderPosition,
 )
+from transition.models import HandoverStatus, ReceiverKind
 
 DATA_DIR = Path(__file__).resolve().parent / "demo_data"
 MAIN_ACRONYM = "UNSMK"
@@ -65,12 +66,24 @@ class MemberSpec:
 
 
 @dataclass(frozen=True)
+class HandoverSpec:
+    """Who takes a task over when the mission leaves it (``to: ends`` for none)."""
+
+    to: str = choice(ReceiverKind)
+    receiver: str = ""
+    phase: int | None = None
+    status: str = choice(HandoverStatus, HandoverStatus.NOT_STARTED)
+    handed_over_days_ago: int | None = None
+
+
+@dataclass(frozen=True)
 class TaskSpec:
     reference: str
     text: str
     objectives: tuple[str, ...] = ()
     priority: bool = False
     phase: int | None = None
+    handover: HandoverSpec | None = None
 
     @property
     def parent_reference(self) -> str | None:
@@ -312,6 +325,9 @@ def _value(hint: Any, value: Any, choices: type[models.Choices] | None, where: s
     if typing.get_origin(hint) is tuple:
         item = typing.get_args(hint)[0]
         return tuple(_value(item, v, choices, f"{where}[{i}]") for i, v in enumerate(value))
+    optional = [a for a in typing.get_args(hint) if is_dataclass(a)]
+    if optional and value is not None:  # ``HandoverSpec | None``
+        hint = optional[0]
     if is_dataclass(hint):
         return _build(hint, value, where)
     if typing.get_origin(hint) is dict:

@@ -50,8 +50,9 @@ def test_editor_sees_their_mission_with_role_expiry_review_and_findings(client, 
     assert "15 Jan 2027" in html  # next review due
     row = response.context["rows"][0]
     # O2 has no contribution, no marker on either objective, Force contributes nothing,
-    # OP 29 (i) (a) is aligned to nothing.
-    assert row.findings == 5
+    # OP 29 (i) (a) is aligned to nothing, and has no handover while the mandate expires within
+    # the transition horizon (365 days).
+    assert row.findings == 6
 
 
 def test_reader_sees_the_same_mission_and_not_the_other(client, reader, filled, other_mission):

@@ -1,0 +1,67 @@
+"""The transition view costs the same number of queries for 10 tasks as for 200."""
+
+from __future__ import annotations
+
+import difflib
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.factories import ExitConditionFactory, MandateFactory, TaskFactory
+from tests.transition.conftest import URL, as_role
+from transition.models import Handover
+
+pytestmark = pytest.mark.django_db
+KINDS = ["unct", "government", "regional", "ends"]
+STATUSES = ["not_started", "in_preparation", "handed_over"]
+
+
+def _mandate_with(mission, n: int, benchmarks):
+    """``n`` tasks in a tree; two in three with a handover, to several receivers, each
+    waiting on a benchmark; the rest without."""
+    mandate = MandateFactory(mission=mission)
+    parent = None
+    for i in range(n):
+        task = TaskFactory(
+            mandate=mandate, reference=f"{i + 1}", position=i, parent=parent if i % 5 else None
+        )
+        parent = task if i % 5 == 0 else parent
+        if i % 3:
+            kind = KINDS[i % 4]
+            status = STATUSES[i % 3]
+            Handover.objects.create(
+                mission=mission,
+                task=task,
+                receiver_kind=kind,
+                receiver="" if kind == "ends" else f"Receiver {i % 7}",
+                phase=1 + i % 9,
+                status=status,
+                handed_over_on=mandate.adopted_on if status == "handed_over" else None,
+                depends_on=benchmarks[i % len(benchmarks)],
+            )
+    return mandate
+
+
+def _queries(client, url: str) -> list[str]:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    return [q["sql"][:120] for q in captured.captured_queries if "django_session" not in q["sql"]]
+
+
+@pytest.mark.parametrize("role", ["strategy_editor", "viewer"])
+def test_the_view_does_not_grow_with_the_tasks(people, mission, role):
+    benchmarks = [ExitConditionFactory(end_state=mission.current_end_state) for _ in range(3)]
+    client = as_role(role)
+    counts = []
+    for n in (10, 200):
+        Handover.objects.all().delete()
+        mission.mandates.all().delete()
+        _mandate_with(mission, n, benchmarks)  # an earlier mandate: the carry-over is read
+        _mandate_with(mission, n, benchmarks)
+        _queries(client, URL)  # warm the per-process caches
+        counts.append(_queries(client, URL))
+    small, large = counts
+    diff = "\n".join(difflib.unified_diff(small, large, lineterm="", n=0))
+    assert len(small) == len(large), diff

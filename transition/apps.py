@@ -1,0 +1,51 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class TransitionConfig(AppConfig):
+    name = "transition"
+    verbose_name = _("Transition and handover")
+
+    def ready(self) -> None:
+        from django.db.models import CharField, Value
+        from django.db.models.functions import Cast, Concat
+
+        from briefs.content import ExtraPart, brief_part_register
+        from council.prefill import prefill_source_register
+        from missions.navigation import MissionTab, mission_link_register, mission_tab_register
+        from strategies.selectors.findings import Rule, finding_rule_register
+        from transition import reporting
+        from transition.selectors import tasks_without_handover
+
+        # After "End state and exit" (70), before "Reviews" (80).
+        mission_tab_register(MissionTab(75, _("Transition"), "transition:plan", ("transition:",)))
+        mission_link_register("transition", "transition:plan")
+        finding_rule_register(
+            Rule(
+                "task_without_handover",
+                # The transition view's default horizon (DEFAULT_HORIZON_DAYS).
+                _("Mandated task with no handover, mandate expiring within 365 days"),
+                "mandate__mission",
+                tasks_without_handover,
+                lambda: Concat(
+                    Value("OP "),
+                    "reference",
+                    Value(" of "),
+                    "mandate__symbol",
+                    Value(": mandate expires "),
+                    Cast("mandate__expires_on", CharField()),
+                    output_field=CharField(),
+                ),
+                "transition:plan",
+            )
+        )
+        brief_part_register(
+            ExtraPart(
+                key="transition",
+                title=lambda: str(_("Transition and handover")),
+                template="transition/brief_part.html",
+                context=reporting.brief_part_context,
+                after="end_state",
+            )
+        )
+        prefill_source_register(reporting.report_drafts)
