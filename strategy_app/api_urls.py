@@ -1,6 +1,7 @@
 from django.urls import path, re_path
 from rest_framework.routers import DefaultRouter
 
+from benchmarks.api import IndicatorViewSet, ReadingViewSet
 from missions.api import MissionViewSet
 from reviews.api.assessments import (
     AssumptionAssessmentViewSet,
@@ -36,6 +37,8 @@ router.register("stakeholders", StakeholderViewSet, basename="stakeholder")
 router.register("positions", PositionViewSet, basename="position")
 router.register("drivers", DriverViewSet, basename="driver")
 router.register("exit-conditions", ExitConditionViewSet, basename="exit-condition")
+router.register("indicators", IndicatorViewSet, basename="indicator")
+router.register("indicator-readings", ReadingViewSet, basename="indicator-reading")
 router.register("versions", VersionViewSet, basename="version")
 router.register("mandates", MandateViewSet, basename="mandate")
 router.register("reviews", ReviewViewSet, basename="review")

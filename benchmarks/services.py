@@ -1,0 +1,219 @@
+"""Writing benchmarks: indicators, their readings, and a person's override of the status.
+
+After each write the exit condition's status follows: from the override if there is one, else
+from every indicator's latest reading (``benchmarks.rules.status_from``); its "last assessed"
+date becomes the latest reading's. The condition's row is locked while it is worked out, so two
+readings entered at once leave the status that both of them make. Every write re-checks the
+policy and changes an edited record only at the revision the person read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from benchmarks.models import Indicator, IndicatorReading, StatusOverride
+from benchmarks.rules import status_from
+from core.concurrency import StaleEdit, save_revision
+from strategies.models import ExitCondition
+from strategies.services.records import (
+    apply_values,
+    delete_at_revision,
+    require_edit,
+    update_at_revision,
+)
+
+INDICATOR_FIELDS = (
+    "name",
+    "unit",
+    "scale",
+    "baseline",
+    "threshold",
+    "direction",
+    "target_date",
+    "source",
+    "owner_kind",
+    "owner_name",
+)
+
+
+def _mission_id(condition: ExitCondition) -> int:
+    return condition.end_state.mission_id
+
+
+def follow_readings(condition: ExitCondition) -> ExitCondition:
+    """Set the condition's status and date from its override or its indicators' readings."""
+    locked = ExitCondition._base_manager.select_for_update().get(pk=condition.pk)
+    override = StatusOverride._base_manager.filter(exit_condition=locked).first()
+    latest: list[tuple[Indicator, Decimal | None]] = []
+    last_read: date | None = None
+    for indicator in Indicator._base_manager.filter(exit_condition=locked).order_by("pk"):
+        reading = (
+            IndicatorReading._base_manager.filter(indicator=indicator)
+            .order_by("-read_on", "-pk")
+            .first()
+        )
+        latest.append((indicator, reading.value if reading else None))
+        if reading and (last_read is None or reading.read_on > last_read):
+            last_read = reading.read_on
+    status = override.status if override else status_from(latest)
+    fields = []
+    if status is not None and status != locked.status:
+        locked.status = status
+        fields.append("status")
+    if last_read is not None and last_read != locked.last_assessed_on:
+        locked.last_assessed_on = last_read
+        fields.append("last_assessed_on")
+    if fields:
+        save_revision(locked, expected=locked.revision, fields=fields)
+    return locked
+
+
+def _check_scale_values(indicator: Indicator) -> None:
+    """A scale's steps may shrink only above every reading already recorded on it."""
+    if not indicator.scale or indicator.pk is None:
+        return
+    highest = (
+        IndicatorReading._base_manager.filter(indicator=indicator)
+        .order_by("-value")
+        .values_list("value", flat=True)
+        .first()
+    )
+    if highest is not None and highest > len(indicator.scale):
+        raise ValidationError(
+            {
+                "scale": _("A reading is at step %(n)s: keep at least that many steps.")
+                % {"n": int(highest)}
+            }
+        )
+
+
+@transaction.atomic
+def indicator_create(
+    *, condition: ExitCondition, values: Mapping[str, Any], by: AbstractBaseUser
+) -> Indicator:
+    require_edit(by, _mission_id(condition))
+    indicator = Indicator(exit_condition=condition, mission_id=_mission_id(condition))
+    apply_values(indicator, values, INDICATOR_FIELDS)
+    indicator.save()
+    follow_readings(condition)
+    return indicator
+
+
+@transaction.atomic
+def indicator_update(
+    *,
+    indicator: Indicator,
+    values: Mapping[str, Any],
+    expected_revision: int,
+    by: AbstractBaseUser,
+) -> Indicator:
+    condition = indicator.exit_condition
+    require_edit(by, _mission_id(condition))
+    apply_values(indicator, values, INDICATOR_FIELDS)
+    _check_scale_values(indicator)
+    saved = update_at_revision(indicator, values, INDICATOR_FIELDS, expected=expected_revision)
+    follow_readings(condition)
+    return saved
+
+
+@transaction.atomic
+def indicator_delete(*, indicator: Indicator, expected_revision: int, by: AbstractBaseUser) -> None:
+    condition = indicator.exit_condition
+    require_edit(by, _mission_id(condition))
+    delete_at_revision(indicator, expected=expected_revision)
+    follow_readings(condition)
+
+
+@transaction.atomic
+def reading_add(
+    *,
+    indicator: Indicator,
+    value: Decimal,
+    read_on: date,
+    note: str = "",
+    by: AbstractBaseUser,
+) -> IndicatorReading:
+    """A dated value; on a scale, a step number of that scale."""
+    condition = indicator.exit_condition
+    require_edit(by, _mission_id(condition))
+    if indicator.scale and not (
+        value == value.to_integral_value() and 1 <= value <= len(indicator.scale)
+    ):
+        raise ValidationError({"value": _("Choose one of the scale's steps.")})
+    reading = IndicatorReading.objects.create(
+        mission_id=indicator.mission_id,
+        indicator=indicator,
+        value=value,
+        read_on=read_on,
+        note=note.strip(),
+        entered_by=by,
+    )
+    follow_readings(condition)
+    return reading
+
+
+@transaction.atomic
+def reading_delete(*, reading: IndicatorReading, by: AbstractBaseUser) -> None:
+    condition = reading.indicator.exit_condition
+    require_edit(by, _mission_id(condition))
+    IndicatorReading._base_manager.filter(pk=reading.pk).delete()
+    follow_readings(condition)
+
+
+@transaction.atomic
+def override_set(
+    *,
+    condition: ExitCondition,
+    status: str,
+    reason: str,
+    expected_revision: int | None,
+    by: AbstractBaseUser,
+) -> StatusOverride:
+    """Set the status by judgement. ``expected_revision`` is the override's revision read, or
+    None when the person saw none (then one set meanwhile is a conflict)."""
+    require_edit(by, _mission_id(condition))
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the readings do not decide it.")})
+    current = StatusOverride._base_manager.select_for_update().filter(exit_condition=condition)
+    override = current.first()
+    if override is None:
+        if expected_revision is not None:
+            raise StaleEdit(None)
+        override = StatusOverride.objects.create(
+            mission_id=_mission_id(condition),
+            exit_condition=condition,
+            status=status,
+            reason=reason,
+            set_by=by,
+        )
+    else:
+        if expected_revision is None:
+            raise StaleEdit(override)
+        override.status, override.reason, override.set_by = status, reason, by
+        override.set_at = timezone.now()
+        save_revision(
+            override, expected=expected_revision, fields=["status", "reason", "set_by", "set_at"]
+        )
+    follow_readings(condition)
+    return override
+
+
+@transaction.atomic
+def override_clear(
+    *, override: StatusOverride, expected_revision: int, by: AbstractBaseUser
+) -> None:
+    """Back to the readings."""
+    condition = override.exit_condition
+    require_edit(by, _mission_id(condition))
+    delete_at_revision(override, expected=expected_revision)
+    follow_readings(condition)

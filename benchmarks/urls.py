@@ -1,0 +1,16 @@
+"""A benchmark's page and its writes, under /missions/<acronym>/benchmarks/<exit condition>/."""
+
+from django.urls import path
+
+from benchmarks import views
+
+app_name = "benchmarks"
+urlpatterns = [
+    path("<int:pk>/", views.benchmark, name="benchmark"),
+    path("<int:pk>/indicators/new/", views.indicator_add, name="indicator_add"),
+    path("indicators/<int:pk>/edit/", views.indicator_edit, name="indicator_edit"),
+    path("indicators/<int:pk>/delete/", views.indicator_delete, name="indicator_delete"),
+    path("indicators/<int:pk>/readings/", views.reading_add, name="reading_add"),
+    path("readings/<int:pk>/delete/", views.reading_delete, name="reading_delete"),
+    path("<int:pk>/override/", views.override, name="override"),
+]
