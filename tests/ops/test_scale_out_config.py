@@ -100,7 +100,9 @@ def test_nginx_spreads_over_the_replicas_and_passes_the_client_on():
 
 def test_the_proxy_refuses_uploads_a_little_above_the_apps_limit():
     environment = compose()["services"]["web"]["environment"]
-    app_limit = int(default(environment["MANDATE_UPLOAD_MAX_MB"]))
+    app_limit = max(
+        int(default(environment[name])) for name in ("MANDATE_UPLOAD_MAX_MB", "EVIDENCE_MAX_MB")
+    )
     [size] = re.findall(r"client_max_body_size (\d+)m;", nginx_conf())
     assert app_limit < int(size) <= app_limit + 10
 
