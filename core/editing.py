@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, QueryDict
 
 from core.concurrency import StaleEdit, conflict_rows
@@ -62,3 +63,12 @@ def status_for(request: HttpRequest, conflict: dict[str, Any] | None) -> int:
     if conflict:
         return 409
     return 400 if request.method == "POST" else 200
+
+
+def add_service_errors(form: forms.BaseForm, exc: ValidationError) -> None:
+    """A service's refusal, next to the field it is about when it names one of the form's."""
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)

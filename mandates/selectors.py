@@ -10,7 +10,7 @@ from django.db.models import Count, Q
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from mandates.models import Mandate, MandateImportJob, ReportingObligation
+from mandates.models import Mandate, MandatedTask, MandateImportJob, ReportingObligation
 from missions.models import Mission
 from missions.policy import Action, can
 
@@ -126,4 +126,16 @@ def get_obligation(mission: Mission, pk: int) -> ReportingObligation:
     )
     if found is None:
         raise Http404(_("No such reporting obligation."))
+    return found
+
+
+def get_task(mission: Mission, pk: int) -> MandatedTask:
+    """A task of the mission's mandates (404 for another mission's, as for a missing one)."""
+    found = (
+        MandatedTask.objects.filter(mandate__mission=mission, pk=pk)
+        .select_related("mandate__mission")
+        .first()
+    )
+    if found is None:
+        raise Http404(_("No such mandated task."))
     return found

@@ -97,6 +97,9 @@ class Renewal(Revisioned):
 class Recommendation(Revisioned):
     Action = RecommendationAction
 
+    # ``__str__`` reads the task: the activity feed loads it with the recommendation.
+    named_with = ("task",)
+
     renewal = models.ForeignKey(Renewal, on_delete=models.CASCADE, related_name="recommendations")
     task = models.ForeignKey(
         MandatedTask, on_delete=models.CASCADE, related_name="renewal_recommendations"

@@ -312,17 +312,6 @@ def task_row(task: MandatedTask) -> TaskRow:
 # Lookups --------------------------------------------------------------------------------------
 
 
-def get_task(mission: Mission, pk: int) -> MandatedTask:
-    found = (
-        MandatedTask.objects.filter(mandate__mission=mission, pk=pk)
-        .select_related("mandate__mission")
-        .first()
-    )
-    if found is None:
-        raise Http404(_("No such mandated task."))
-    return found
-
-
 def get_proposed(mission: Mission, pk: int) -> ProposedTask:
     found = (
         ProposedTask.objects.filter(renewal__mission=mission, pk=pk)

@@ -20,10 +20,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from core.concurrency import StaleEdit
 from core.downloads import exported_file
-from core.editing import conflict_context, posted, posted_revision
+from core.editing import add_service_errors, conflict_context, posted, posted_revision
 from core.hostile_input import plain_digits
 from mandates.models import Mandate
-from mandates.selectors import mandate_latest
+from mandates.selectors import get_task, mandate_latest
 from missions.editing import render_in_place
 from missions.models import Mission
 from missions.policy import Action, get_mission_for_user, mission_context
@@ -38,7 +38,6 @@ from renewals.selectors import (
     content_stamp,
     get_mandate,
     get_proposed,
-    get_task,
     history_of,
     mandate_asked,
     predecessor,
@@ -164,7 +163,7 @@ def recommendation(request: HttpRequest, acronym: str, task_pk: int) -> HttpResp
         except StaleEdit as exc:
             conflict = conflict_context(exc, form)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             return _task_done(request, mission, task, _("Recommendation saved."))
     return render_in_place(
@@ -175,15 +174,6 @@ def recommendation(request: HttpRequest, acronym: str, task_pk: int) -> HttpResp
         page="renewals/recommendation_form.html",
         status=_form_status(request, form, conflict),
     )
-
-
-def _add_errors(form: Any, exc: ValidationError) -> None:
-    """A service's refusal, next to the field it is about when it names one."""
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 def _form_status(request: HttpRequest, form: Any, conflict: dict[str, Any] | None) -> int:
@@ -243,7 +233,7 @@ def proposed_add(request: HttpRequest, acronym: str, mandate_pk: int) -> HttpRes
                 by=request.user,
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("New task proposed."))
             return redirect(_workspace_url(mandate, f"proposed-{proposed.pk}"))
@@ -291,7 +281,7 @@ def proposed_edit(request: HttpRequest, acronym: str, pk: int) -> HttpResponse:
         except StaleEdit as exc:
             conflict = conflict_context(exc, form)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Proposed task saved."))
             return redirect(_workspace_url(mandate, f"proposed-{proposed.pk}"))
@@ -326,7 +316,7 @@ def note_edit(request: HttpRequest, acronym: str, mandate_pk: int) -> HttpRespon
         except StaleEdit as exc:
             conflict = conflict_context(exc, form)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Covering note saved."))
             return redirect(_workspace_url(mandate, "note"))
@@ -401,7 +391,7 @@ def comment_add(request: HttpRequest, acronym: str, mandate_pk: int) -> HttpResp
                 by=request.user,
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Comment added."))
             return redirect(_workspace_url(mandate, "comments"))
@@ -494,8 +484,14 @@ def outcome(request: HttpRequest, acronym: str) -> HttpResponse:
         return render(request, "renewals/outcome_none.html", context)
     if old.pk == new.pk or (old.adopted_on, old.pk) > (new.adopted_on, new.pk):
         raise Http404(_("The renewal comes after the mandate it renews."))
+    report = renewal_outcome(old, new)
+    only_recommended = request.GET.get("only") == "recommended"
     context.update(
-        report=renewal_outcome(old, new),
+        report=report,
+        rows=[r for r in report.rows if r.recommendation or r.proposed]
+        if only_recommended
+        else report.rows,
+        only_recommended=only_recommended,
         old=old,
         new=new,
         old_url=_workspace_url(old),

@@ -88,6 +88,10 @@ INSTALLED_APPS = [
     "workbooks",
     "council",
     "renewals",
+    "benchmarks",
+    "evidence",
+    "transition",
+    "search",
     "portfolio",
     "ops",
     "accounts",
@@ -315,6 +319,36 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+# --- Evidence documents (issue 17): files attached to assessments, readings, positions,
+# decisions and exit conditions. On the filesystem under MEDIA_ROOT/evidence by default; on
+# S3-compatible object storage with EVIDENCE_STORAGE=s3. Never served by URL: every download
+# streams through the app's policy, so the bucket stays private and no signed URL is made.
+EVIDENCE_STORAGE = env.str("EVIDENCE_STORAGE", default="filesystem")
+if EVIDENCE_STORAGE == "s3":
+    STORAGES["evidence"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env.str("EVIDENCE_S3_BUCKET"),
+            "endpoint_url": env.str("EVIDENCE_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("EVIDENCE_S3_REGION", default="") or None,
+            "access_key": env_secret("EVIDENCE_S3_ACCESS_KEY_ID", default="") or None,
+            "secret_key": env_secret("EVIDENCE_S3_SECRET_ACCESS_KEY", default="") or None,
+            "default_acl": "private",
+            "querystring_auth": False,
+            "file_overwrite": False,
+            "location": env.str("EVIDENCE_S3_PREFIX", default="evidence"),
+        },
+    }
+else:
+    STORAGES["evidence"] = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(MEDIA_ROOT / "evidence"), "base_url": None},
+    }
+# The largest evidence file accepted, and the scan hook: a command run with the file on stdin
+# before it is stored (non-zero exit: refused), e.g. "clamdscan --no-summary -".
+EVIDENCE_MAX_MB = env.int("EVIDENCE_MAX_MB", default=25)
+EVIDENCE_SCAN_COMMAND = env.str("EVIDENCE_SCAN_COMMAND", default="")
+EVIDENCE_SCAN_SECONDS = env.int("EVIDENCE_SCAN_SECONDS", default=120)
 
 EMAIL_CONFIG = env.email_url(
     "EMAIL_URL", default="consolemail://" if not PRODUCTION else "smtp://localhost:25"

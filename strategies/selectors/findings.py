@@ -131,7 +131,7 @@ def _text(*parts: Any) -> Any:
     return Concat(*parts, output_field=CharField())
 
 
-RULES: tuple[Rule, ...] = (
+RULES: list[Rule] = [
     Rule(
         "unaligned_task",
         _("Mandated task aligned to no objective"),
@@ -213,9 +213,17 @@ RULES: tuple[Rule, ...] = (
         lambda: _text("symbol", Value(" (expires "), Cast("expires_on", CharField()), Value(")")),
         "strategies:alignment",
     ),
-)
+]
 RULES_BY_CODE = {rule.code: rule for rule in RULES}
 PK_PLACEHOLDER = 987654321
+
+
+def finding_rule_register(rule: Rule) -> None:
+    """Add a rule from a higher app (its ``AppConfig.ready``), so findings about its records
+    are counted and listed with the rest without this module importing it."""
+    if rule.code not in RULES_BY_CODE:
+        RULES.append(rule)
+        RULES_BY_CODE[rule.code] = rule
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,18 @@ ROLES = [
     "desk_officer",
     "viewer",
 ]
-DATA_APPS = {"missions", "mandates", "strategies", "reviews", "briefs", "council", "renewals"}
+DATA_APPS = {
+    "missions",
+    "mandates",
+    "strategies",
+    "reviews",
+    "briefs",
+    "council",
+    "renewals",
+    "benchmarks",
+    "evidence",
+    "transition",
+}
 
 
 def test_every_model_of_a_missions_data_has_visible_to():

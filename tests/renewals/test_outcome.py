@@ -105,3 +105,18 @@ def test_the_page_without_recommendations_says_so(people, mission, pair):
     assert "What the Council did with the recommendations on S/RES/1 (2024)" in page
     assert "none made" in page
     assert "No recommendation; dropped." in page
+
+
+def test_the_page_can_show_only_the_paragraphs_recommended_on(pair, people):
+    from tests.renewals.conftest import as_role
+
+    old, new = pair
+    _recommend(old, "2", "make_priority", rationale="DDR unlocks the transition.")
+    url = f"/missions/UNTEST/renewal/outcome/?old={old.pk}&new={new.pk}"
+    client = as_role("viewer")
+    everything = client.get(url).content.decode()
+    assert everything.count('class="outcome-row') == 5 + 1  # and one dropped, listed apart
+    only = client.get(url + "&only=recommended").content.decode()
+    assert only.count('class="outcome-row') == 1 + 1
+    assert f'id="new-{new.tasks.get(reference="2").pk}"' in only
+    assert "Show all 5 paragraphs" in only
