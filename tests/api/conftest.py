@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from rest_framework.test import APIClient
 
+from benchmarks.models import Indicator
 from mandates.models import MandatedTask
 from missions.models import Component, Mission, Stakeholder
 from strategies.models import (
@@ -75,6 +76,16 @@ def make_strategy(mission: Mission) -> Strategy:
     stakeholder = StakeholderFactory(mission=mission)
     driver = DriverFactory(mission=mission)
     driver.objectives.add(objective)
+    exit_condition = ExitConditionFactory(end_state=mission.current_end_state)
+    Indicator.objects.create(
+        mission=mission,
+        exit_condition=exit_condition,
+        name="Prefectures with a functioning administration",
+        unit="prefectures",
+        threshold=12,
+        owner_kind="government",
+        owner_name="Ministry of Territorial Administration",
+    )
     return Strategy(
         mission=mission,
         own=own,
@@ -88,7 +99,7 @@ def make_strategy(mission: Mission) -> Strategy:
         stakeholder=stakeholder,
         position=PositionFactory(stakeholder=stakeholder, objective=objective),
         driver=driver,
-        exit_condition=ExitConditionFactory(end_state=mission.current_end_state),
+        exit_condition=exit_condition,
     )
 
 

@@ -46,6 +46,7 @@ def references(mission, user) -> dict:
         "contribution": strategy.own_contribution.pk,
         "stakeholder": strategy.stakeholder.pk,
         "exit_condition": strategy.exit_condition.pk,
+        "indicator": strategy.exit_condition.indicators.get().pk,
         "review": review.pk,
         "assumption": assumption.pk,
         "owner": user.pk,

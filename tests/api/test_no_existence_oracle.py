@@ -125,7 +125,8 @@ def _snapshot() -> dict[type[models.Model], set[int]]:
     return {
         model: set(model._default_manager.values_list("pk", flat=True))
         for model in apps.get_models()
-        if model._meta.app_label in {"auth", "missions", "mandates", "strategies", "reviews"}
+        if model._meta.app_label
+        in {"auth", "missions", "mandates", "strategies", "reviews", "benchmarks"}
     }
 
 

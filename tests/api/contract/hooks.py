@@ -20,7 +20,7 @@ import schemathesis
 from schemathesis.generation import GenerationMode
 
 REFERENCES: dict[str, Any] = json.loads(os.environ.get("CONTRACT_REFERENCES", "{}"))
-NOT_FUTURE = ("as_of", "last_assessed_on")
+NOT_FUTURE = ("as_of", "last_assessed_on", "read_on")
 
 
 def with_references(values: Any) -> Any:
