@@ -139,3 +139,25 @@ def get_task(mission: Mission, pk: int) -> MandatedTask:
     if found is None:
         raise Http404(_("No such mandated task."))
     return found
+
+
+def successor(mandate: Mandate) -> Mandate | None:
+    """The mandate that renewed this one: the next adopted for the mission."""
+    return (
+        Mandate.objects.filter(mission_id=mandate.mission_id, adopted_on__gte=mandate.adopted_on)
+        .exclude(pk=mandate.pk)
+        .exclude(adopted_on=mandate.adopted_on, pk__lt=mandate.pk)
+        .order_by("adopted_on", "pk")
+        .first()
+    )
+
+
+def predecessor(mandate: Mandate) -> Mandate | None:
+    """The mandate this one renewed: the one adopted before it."""
+    return (
+        Mandate.objects.filter(mission_id=mandate.mission_id, adopted_on__lte=mandate.adopted_on)
+        .exclude(pk=mandate.pk)
+        .exclude(adopted_on=mandate.adopted_on, pk__gt=mandate.pk)
+        .order_by("-adopted_on", "-pk")
+        .first()
+    )

@@ -60,27 +60,6 @@ def mandate_asked(mission: Mission, asked: str | None) -> Mandate | None:
     return mandate_latest(mission)
 
 
-def successor(mandate: Mandate) -> Mandate | None:
-    """The mandate that renewed this one: the next adopted for the mission."""
-    return (
-        Mandate.objects.filter(mission_id=mandate.mission_id, adopted_on__gte=mandate.adopted_on)
-        .exclude(pk=mandate.pk)
-        .exclude(adopted_on=mandate.adopted_on, pk__lt=mandate.pk)
-        .order_by("adopted_on", "pk")
-        .first()
-    )
-
-
-def predecessor(mandate: Mandate) -> Mandate | None:
-    return (
-        Mandate.objects.filter(mission_id=mandate.mission_id, adopted_on__lte=mandate.adopted_on)
-        .exclude(pk=mandate.pk)
-        .exclude(adopted_on=mandate.adopted_on, pk__gt=mandate.pk)
-        .order_by("-adopted_on", "-pk")
-        .first()
-    )
-
-
 def renewal_of(mandate: Mandate) -> Renewal | None:
     return Renewal.objects.filter(mandate=mandate).select_related("approved_by").first()
 

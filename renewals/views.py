@@ -23,7 +23,7 @@ from core.downloads import exported_file
 from core.editing import add_service_errors, conflict_context, posted, posted_revision
 from core.hostile_input import plain_digits
 from mandates.models import Mandate
-from mandates.selectors import get_task, mandate_latest
+from mandates.selectors import get_task, mandate_latest, predecessor, successor
 from missions.editing import render_in_place
 from missions.models import Mission
 from missions.policy import Action, get_mission_for_user, mission_context
@@ -40,9 +40,7 @@ from renewals.selectors import (
     get_proposed,
     history_of,
     mandate_asked,
-    predecessor,
     renewal_of,
-    successor,
     task_row,
     workspace,
 )

@@ -170,17 +170,6 @@ def _handover(task: MandatedTask) -> Handover | None:
         return None
 
 
-def previous_mandate(mandate: Mandate) -> Mandate | None:
-    """The mandate this one renewed: the one adopted before it."""
-    return (
-        Mandate.objects.filter(mission_id=mandate.mission_id, adopted_on__lte=mandate.adopted_on)
-        .exclude(pk=mandate.pk)
-        .exclude(adopted_on=mandate.adopted_on, pk__gt=mandate.pk)
-        .order_by("-adopted_on", "-pk")
-        .first()
-    )
-
-
 # The finding -----------------------------------------------------------------------------------
 
 

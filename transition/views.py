@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from core.concurrency import StaleEdit
 from core.editing import add_service_errors, conflict_context, posted, status_for
-from mandates.selectors import get_task
+from mandates.selectors import get_task, predecessor
 from missions.editing import confirm_delete, editor_context
 from missions.models import Mission
 from missions.policy import Action, get_mission_for_user
@@ -30,7 +30,6 @@ from transition.models import Handover
 from transition.selectors import (
     handover_of,
     horizon_asked,
-    previous_mandate,
     transition_plan,
 )
 
@@ -46,7 +45,7 @@ def plan(request: HttpRequest, acronym: str) -> HttpResponse:
     mission = get_mission_for_user(request.user, acronym)
     horizon = horizon_asked(request.GET.get("horizon"))
     found = transition_plan(mission, horizon=horizon)
-    previous = previous_mandate(found.mandate) if found.mandate else None
+    previous = predecessor(found.mandate) if found.mandate else None
     context = editor_context(request, mission, plan=found, previous=previous, carry=0)
     if previous is not None and context["can_edit"]:
         context["carry"] = len(services.handovers_to_carry(previous, found.mandate))
@@ -120,7 +119,7 @@ def carry_over(request: HttpRequest, acronym: str) -> HttpResponse:
     """Copy the previous mandate's handovers to the matching tasks of the mandate in force."""
     mission = get_mission_for_user(request.user, acronym, Action.EDIT_STRATEGY)
     found = transition_plan(mission)
-    previous = previous_mandate(found.mandate) if found.mandate else None
+    previous = predecessor(found.mandate) if found.mandate else None
     if previous is None:
         messages.error(request, _("There is no earlier mandate to carry handovers over from."))
         return redirect(_plan_url(mission))
