@@ -12,6 +12,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers
 
 from benchmarks.models import SCALE_STEPS_MAX, Indicator, IndicatorReading
+from benchmarks.rules import is_step
 from benchmarks.services import (
     INDICATOR_FIELDS,
     indicator_create,
@@ -59,11 +60,7 @@ class IndicatorSerializer(serializers.ModelSerializer):
             raise serializers.ValidationError({"scale": [_("A scale has at least two steps.")]})
         for name in ("baseline", "threshold"):
             value = attrs.get(name, getattr(self.instance, name, None))
-            if (
-                scale
-                and value is not None
-                and not (value == value.to_integral_value() and 1 <= value <= len(scale))
-            ):
+            if scale and value is not None and not is_step(value, scale):
                 raise serializers.ValidationError(
                     {
                         name: [
@@ -154,9 +151,7 @@ class ReadingSerializer(serializers.ModelSerializer):
                 }
             )
         value = attrs["value"]
-        if indicator.scale and not (
-            value == value.to_integral_value() and 1 <= value <= len(indicator.scale)
-        ):
+        if indicator.scale and not is_step(value, indicator.scale):
             raise serializers.ValidationError({"value": [_("Choose one of the scale's steps.")]})
         return attrs
 

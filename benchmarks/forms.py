@@ -11,6 +11,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from benchmarks.models import SCALE_STEPS_MAX, Indicator, IndicatorReading, StatusOverride
+from benchmarks.rules import is_step
 from core.concurrency import RevisionFormMixin
 from missions.models import Mission
 from strategies.forms_register import _date_widget, _not_in_future
@@ -80,16 +81,12 @@ class IndicatorForm(RevisionFormMixin, forms.ModelForm):
         if scale:
             for name in ("baseline", "threshold"):
                 value = data.get(name)
-                if value is not None and not _is_step(value, scale):
+                if value is not None and not is_step(value, scale):
                     self.add_error(
                         name,
                         _("On this scale, give a step number from 1 to %(n)s.") % {"n": len(scale)},
                     )
         return data
-
-
-def _is_step(value: Decimal, scale: list[str]) -> bool:
-    return value == value.to_integral_value() and 1 <= value <= len(scale)
 
 
 class ReadingForm(forms.ModelForm):

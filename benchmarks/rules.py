@@ -10,6 +10,11 @@ from benchmarks.models import Direction, Indicator
 from strategies.models import ExitConditionStatus
 
 
+def is_step(value: Decimal, scale: Sequence[str]) -> bool:
+    """A step number of ``scale``: a whole number from 1 (the lowest) to its length."""
+    return value == value.to_integral_value() and 1 <= value <= len(scale)
+
+
 def is_met(indicator: Indicator, value: Decimal | None) -> bool:
     if value is None:
         return False

@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from benchmarks.models import Indicator, IndicatorReading, StatusOverride
-from benchmarks.rules import status_from
+from benchmarks.rules import is_step, status_from
 from core.concurrency import StaleEdit, save_revision
 from strategies.models import ExitCondition
 from strategies.services.records import (
@@ -53,17 +53,16 @@ def follow_readings(condition: ExitCondition) -> ExitCondition:
     """Set the condition's status and date from its override or its indicators' readings."""
     locked = ExitCondition._base_manager.select_for_update().get(pk=condition.pk)
     override = StatusOverride._base_manager.filter(exit_condition=locked).first()
-    latest: list[tuple[Indicator, Decimal | None]] = []
-    last_read: date | None = None
-    for indicator in Indicator._base_manager.filter(exit_condition=locked).order_by("pk"):
-        reading = (
-            IndicatorReading._base_manager.filter(indicator=indicator)
-            .order_by("-read_on", "-pk")
-            .first()
-        )
-        latest.append((indicator, reading.value if reading else None))
-        if reading and (last_read is None or reading.read_on > last_read):
-            last_read = reading.read_on
+    indicators = list(Indicator._base_manager.filter(exit_condition=locked).order_by("pk"))
+    # Each indicator's latest reading, in one query (PostgreSQL's DISTINCT ON).
+    newest = {
+        r.indicator_id: r
+        for r in IndicatorReading._base_manager.filter(indicator__in=indicators)
+        .order_by("indicator_id", "-read_on", "-pk")
+        .distinct("indicator_id")
+    }
+    latest = [(i, newest[i.pk].value if i.pk in newest else None) for i in indicators]
+    last_read: date | None = max((r.read_on for r in newest.values()), default=None)
     status = override.status if override else status_from(latest)
     fields = []
     if status is not None and status != locked.status:
@@ -145,9 +144,7 @@ def reading_add(
     """A dated value; on a scale, a step number of that scale."""
     condition = indicator.exit_condition
     require_edit(by, _mission_id(condition))
-    if indicator.scale and not (
-        value == value.to_integral_value() and 1 <= value <= len(indicator.scale)
-    ):
+    if indicator.scale and not is_step(value, indicator.scale):
         raise ValidationError({"value": _("Choose one of the scale's steps.")})
     reading = IndicatorReading.objects.create(
         mission_id=indicator.mission_id,
