@@ -7,12 +7,11 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from benchmarks.models import IndicatorReading
 from tests.benchmarks.conftest import add_indicator, client_for
 from tests.factories import ExitConditionFactory
+from tests.querycount import page_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -34,18 +33,11 @@ def _benchmark(mission, editor, indicators: int, readings: int):
     return condition
 
 
-def _queries(client, url: str) -> list[str]:
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(url)
-    assert response.status_code == 200
-    return [q["sql"][:100] for q in captured.captured_queries if "django_session" not in q["sql"]]
-
-
 def test_the_page_costs_the_same_whatever_the_indicators_and_readings(people, mission):
     editor = people["strategy_editor"]
     small = _benchmark(mission, editor, 2, 3)
     large = _benchmark(mission, editor, 20, 30)
     client = client_for(editor)
-    _queries(client, f"/missions/UNTEST/benchmarks/{small.pk}/")  # warm the per-process caches
-    counts = [_queries(client, f"/missions/UNTEST/benchmarks/{c.pk}/") for c in (small, large)]
+    page_queries(client, f"/missions/UNTEST/benchmarks/{small.pk}/")  # warm the per-process caches
+    counts = [page_queries(client, f"/missions/UNTEST/benchmarks/{c.pk}/") for c in (small, large)]
     assert len(counts[0]) == len(counts[1]), counts

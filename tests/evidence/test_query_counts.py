@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import difflib
-
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from evidence.models import EvidenceFile
 from tests.evidence.conftest import as_role
+from tests.querycount import assert_same_count, page_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -29,13 +26,6 @@ def _files(mission, kind: str, record, n: int, by) -> None:
         )
         for i in range(n)
     )
-
-
-def _queries(client, url: str) -> list[str]:
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(url)
-    assert response.status_code == 200
-    return [q["sql"][:120] for q in captured.captured_queries if "django_session" not in q["sql"]]
 
 
 def _pages(records) -> dict[str, str]:
@@ -62,11 +52,10 @@ def test_queries_do_not_grow_with_the_files(people, records, mission, kind, role
     url = _pages(records)[kind]
     _files(mission, kind, records[kind], 10, people["strategy_editor"])
     client.get(url)  # warm the per-process caches
-    small = _queries(client, url)
+    small = page_queries(client, url)
     page = client.get(url).content.decode()
     assert page.count(">Report 9.pdf</a>") == 1
     _files(mission, kind, records[kind], 190, people["chief_of_staff"])
-    large = _queries(client, url)
+    large = page_queries(client, url)
     assert client.get(url).content.decode().count(".pdf</a>") >= 200
-    diff = "\n".join(difflib.unified_diff(small, large, lineterm="", n=0))
-    assert len(small) == len(large), diff
+    assert_same_count(small, large)

@@ -5,8 +5,6 @@ import re
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
@@ -22,6 +20,7 @@ from tests.factories import (
     ReviewFactory,
     UserFactory,
 )
+from tests.querycount import page_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -244,9 +243,7 @@ def test_the_primary_navigation_links_to_the_portfolio(client):
 
 
 def count_queries(client) -> int:
-    with CaptureQueriesContext(connection) as ctx:
-        assert client.get(URL).status_code == 200
-    return len(ctx.captured_queries)
+    return len(page_queries(client, URL))
 
 
 def test_the_portfolio_costs_the_same_for_2_and_30_missions(client):

@@ -1,8 +1,6 @@
 """Pages use a number of queries that does not grow with the data."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from tests.factories import (
     ComponentFactory,
@@ -21,6 +19,7 @@ from tests.factories import (
     TaskFactory,
     UserFactory,
 )
+from tests.querycount import page_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -45,10 +44,7 @@ def fill_mission(mission, objectives: int) -> None:
 
 
 def count_queries(client, url: str) -> int:
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(ctx.captured_queries)
+    return len(page_queries(client, url))
 
 
 def test_my_missions_costs_the_same_for_2_and_30_missions(client):

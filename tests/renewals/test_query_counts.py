@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import difflib
 from datetime import timedelta
 
 import pytest
-from django.db import connection
 from django.db.models import F
-from django.test.utils import CaptureQueriesContext
 
 from renewals.models import Recommendation, Renewal, RenewalComment
 from strategies.models import TaskAlignment
 from tests.factories import MandateFactory, ObjectiveFactory, TaskFactory
+from tests.querycount import assert_same_count, page_queries
 from tests.renewals.conftest import as_role
 
 pytestmark = pytest.mark.django_db
@@ -44,20 +42,6 @@ def _mandate_with(mission, n: int, objectives):
     return mandate
 
 
-def _queries(client, url: str) -> list[str]:
-    """The page's own queries: the session's (read from the cache, or from the database when
-    another test emptied the shared cache) are the same for every page."""
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(url)
-    assert response.status_code == 200
-    return [q["sql"][:400] for q in captured.captured_queries if "django_session" not in q["sql"]]
-
-
-def _same_count(small: list[str], large: list[str]) -> None:
-    diff = "\n".join(difflib.unified_diff(small, large, lineterm="", n=0))
-    assert len(small) == len(large), diff
-
-
 @pytest.mark.parametrize("path", ["", "export.docx", "export.xlsx"])
 def test_queries_do_not_grow_with_the_tasks(people, mission, path):
     objectives = [ObjectiveFactory(mission=mission, code=f"O{i}") for i in range(1, 4)]
@@ -65,8 +49,8 @@ def test_queries_do_not_grow_with_the_tasks(people, mission, path):
     large = _mandate_with(mission, 100, objectives)
     client = as_role("strategy_editor")
     url = f"/missions/UNTEST/renewal/{path}?mandate="
-    _queries(client, url + str(small.pk))  # warm the per-process caches
-    _same_count(*(_queries(client, url + str(m.pk)) for m in (small, large)))
+    page_queries(client, url + str(small.pk))  # warm the per-process caches
+    assert_same_count(*(page_queries(client, url + str(m.pk)) for m in (small, large)))
 
 
 def test_the_outcome_page_costs_the_same_for_10_and_100_tasks(people, mission):
@@ -77,6 +61,6 @@ def test_the_outcome_page_costs_the_same_for_10_and_100_tasks(people, mission):
         old = _mandate_with(mission, n, objectives)
         new = _mandate_with(mission, n, objectives)
         url = f"/missions/UNTEST/renewal/outcome/?old={old.pk}&new={new.pk}"
-        _queries(client, url)
-        counts.append(_queries(client, url))
-    _same_count(*counts)
+        page_queries(client, url)
+        counts.append(page_queries(client, url))
+    assert_same_count(*counts)

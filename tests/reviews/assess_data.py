@@ -8,9 +8,7 @@ from datetime import date, timedelta
 from html.parser import HTMLParser
 from typing import Any
 
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 
 from missions.models import Component, Mission, Stakeholder
 from reviews.models import (
@@ -28,6 +26,7 @@ from strategies.models import (
     Objective,
     ProgressMarker,
 )
+from tests import querycount
 from tests.factories import (
     ComponentFactory,
     ContributionFactory,
@@ -242,7 +241,4 @@ def form_data(html: str, **changes: str) -> dict[str, str]:
 
 def page_queries(client: Client, address: str) -> int:
     """How many queries a page costs (it must answer 200)."""
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(address)
-    assert response.status_code == 200
-    return len(ctx.captured_queries)
+    return len(querycount.page_queries(client, address))

@@ -7,8 +7,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from reviews.models import (
@@ -30,6 +28,7 @@ from tests.factories import (
     StakeholderFactory,
     UserFactory,
 )
+from tests.querycount import page_queries
 from tests.reviews.cycle_world import World, world_fixture  # noqa: F401
 
 pytestmark = pytest.mark.django_db
@@ -98,10 +97,7 @@ def grow(
 
 
 def count(client, url: str) -> int:
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(ctx.captured_queries)
+    return len(page_queries(client, url))
 
 
 @pytest.mark.parametrize("role", ["chief", "viewer", "lead"])

@@ -3,8 +3,6 @@
 from datetime import date, timedelta
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from reviews.models import ContributionAssessment, ObjectiveAssessment, Progress, Review
 from reviews.selectors.trends import (
@@ -15,6 +13,7 @@ from reviews.selectors.trends import (
     sparkline,
 )
 from tests.factories import ContributionFactory, ObjectiveFactory, ReviewFactory
+from tests.querycount import page_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -132,9 +131,7 @@ def fill(mission, reviews: int, objectives: int) -> None:
 
 
 def count_queries(client, url: str) -> int:
-    with CaptureQueriesContext(connection) as ctx:
-        assert client.get(url).status_code == 200
-    return len(ctx.captured_queries)
+    return len(page_queries(client, url))
 
 
 def test_the_page_costs_the_same_for_few_and_many_reviews_and_objectives(

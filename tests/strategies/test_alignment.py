@@ -3,8 +3,6 @@
 from datetime import date
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from strategies.models import TaskAlignment
 from strategies.selectors.findings import findings_for_mission
@@ -16,6 +14,7 @@ from tests.factories import (
     TaskFactory,
     UserFactory,
 )
+from tests.querycount import page_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -227,10 +226,7 @@ def test_the_page_costs_the_same_for_10_and_150_tasks(client, editor, mission):
                 TaskAlignment.objects.create(task=t, objective=objectives[i % 5])
 
     def count() -> int:
-        with CaptureQueriesContext(connection) as ctx:
-            response = client.get("/missions/UNTEST/alignment/")
-        assert response.status_code == 200
-        return len(ctx.captured_queries)
+        return len(page_queries(client, "/missions/UNTEST/alignment/"))
 
     client.force_login(editor)
     grow(10)

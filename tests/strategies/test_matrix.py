@@ -1,8 +1,6 @@
 """The contribution matrix: read the grid, set a cell in place, refuse stale saves, and who may."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from strategies.models import Contribution
 from strategies.selectors.matrix import matrix
@@ -14,6 +12,7 @@ from tests.factories import (
     ObjectiveFactory,
     UserFactory,
 )
+from tests.querycount import page_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -241,10 +240,7 @@ def test_the_matrix_costs_the_same_for_5_and_60_rows_and_columns(client, editor,
             ContributionFactory(component=component, objective=objective)
 
     def count() -> int:
-        with CaptureQueriesContext(connection) as ctx:
-            response = client.get("/missions/UNTEST/contributions/")
-        assert response.status_code == 200
-        return len(ctx.captured_queries)
+        return len(page_queries(client, "/missions/UNTEST/contributions/"))
 
     client.force_login(editor)
     grow(5)

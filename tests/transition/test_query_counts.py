@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import difflib
-
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from tests.factories import ExitConditionFactory, MandateFactory, TaskFactory
+from tests.querycount import assert_same_count, page_queries
 from tests.transition.conftest import URL, as_role
 from transition.models import Handover
 
@@ -43,13 +40,6 @@ def _mandate_with(mission, n: int, benchmarks):
     return mandate
 
 
-def _queries(client, url: str) -> list[str]:
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(url)
-    assert response.status_code == 200
-    return [q["sql"][:120] for q in captured.captured_queries if "django_session" not in q["sql"]]
-
-
 @pytest.mark.parametrize("role", ["strategy_editor", "viewer"])
 def test_the_view_does_not_grow_with_the_tasks(people, mission, role):
     benchmarks = [ExitConditionFactory(end_state=mission.current_end_state) for _ in range(3)]
@@ -60,8 +50,7 @@ def test_the_view_does_not_grow_with_the_tasks(people, mission, role):
         mission.mandates.all().delete()
         _mandate_with(mission, n, benchmarks)  # an earlier mandate: the carry-over is read
         _mandate_with(mission, n, benchmarks)
-        _queries(client, URL)  # warm the per-process caches
-        counts.append(_queries(client, URL))
+        page_queries(client, URL)  # warm the per-process caches
+        counts.append(page_queries(client, URL))
     small, large = counts
-    diff = "\n".join(difflib.unified_diff(small, large, lineterm="", n=0))
-    assert len(small) == len(large), diff
+    assert_same_count(small, large)
