@@ -7,8 +7,28 @@ class BenchmarksConfig(AppConfig):
     verbose_name = _("Benchmarks")
 
     def ready(self) -> None:
+        from benchmarks import reporting
+        from benchmarks.services import keep_judgement
+        from briefs.content import ExtraPart, brief_part_register
         from missions.navigation import mission_link_register, mission_panel_register
+        from strategies.signals import exit_condition_judged
+
+        exit_condition_judged.connect(keep_judgement, dispatch_uid="benchmarks.keep_judgement")
 
         # The exit conditions page and the readiness summary link here by this name.
         mission_link_register("benchmark", "benchmarks:benchmark")
         mission_panel_register("readiness", "benchmarks/partials/_readiness_trends.html")
+        mission_panel_register("objective_markers", "benchmarks/partials/_objective_markers.html")
+        mission_panel_register("review_markers", "benchmarks/partials/_review_markers.html")
+        mission_panel_register(
+            "review_exit_conditions", "benchmarks/partials/_review_benchmarks.html"
+        )
+        brief_part_register(
+            ExtraPart(
+                key="measures",
+                title=lambda: str(_("Measured progress: benchmarks and markers")),
+                template="benchmarks/brief_part.html",
+                context=reporting.brief_part_context,
+                after="end_state",
+            )
+        )

@@ -1,5 +1,5 @@
-"""The benchmark page's forms: an indicator, a reading, an override. Errors sit next to their
-field; dates are the mission's."""
+"""The benchmark and marker pages' forms: an indicator, a reading, an override, a marker's
+measure. Errors sit next to their field; dates are the mission's."""
 
 from __future__ import annotations
 
@@ -10,7 +10,15 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from benchmarks.models import SCALE_STEPS_MAX, Indicator, IndicatorReading, StatusOverride
+from benchmarks.models import (
+    NOTE_MAX,
+    SCALE_STEPS_MAX,
+    Direction,
+    Indicator,
+    MarkerMeasure,
+    Measured,
+    StatusOverride,
+)
 from benchmarks.rules import is_step
 from core.concurrency import RevisionFormMixin
 from missions.models import Mission
@@ -77,41 +85,98 @@ class IndicatorForm(RevisionFormMixin, forms.ModelForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
-        scale = data.get("scale") or []
-        if scale:
-            for name in ("baseline", "threshold"):
-                value = data.get(name)
-                if value is not None and not is_step(value, scale):
-                    self.add_error(
-                        name,
-                        _("On this scale, give a step number from 1 to %(n)s.") % {"n": len(scale)},
-                    )
+        _check_steps(self, ("baseline", "threshold"))
         return data
 
 
-class ReadingForm(forms.ModelForm):
-    class Meta:
-        model = IndicatorReading
-        fields = ["value", "read_on", "note"]
+class ReadingForm(forms.Form):
+    """A dated value of a measure (an indicator, a measured marker): a number, or on a scale
+    one of its steps. ``review``: the review it is entered in, when it is."""
 
-    def __init__(self, *args: Any, indicator: Indicator, mission: Mission, **kwargs: Any):
-        kwargs.setdefault("prefix", f"reading-{indicator.pk}")
+    value = forms.DecimalField(label=_("Value"), max_digits=14, decimal_places=2)
+    read_on = forms.DateField(label=_("Measured on"))
+    note = forms.CharField(label=_("Note"), max_length=NOTE_MAX, required=False)
+    review = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(
+        self, *args: Any, measure: Measured, mission: Mission, prefix: str, **kwargs: Any
+    ) -> None:
+        kwargs.setdefault("prefix", prefix)
         super().__init__(*args, **kwargs)
-        self.indicator, self.mission = indicator, mission
+        self.mission = mission
         self.fields["read_on"].widget = _date_widget(mission)
         self.fields["read_on"].initial = mission.today()
-        if indicator.scale:
+        if measure.scale:
             self.fields["value"] = forms.TypedChoiceField(
                 label=_("Step"),
                 choices=[("", "—")]
-                + [(str(n), f"{n}. {step}") for n, step in enumerate(indicator.scale, start=1)],
+                + [(str(n), f"{n}. {step}") for n, step in enumerate(measure.scale, start=1)],
                 coerce=Decimal,
             )
-        elif indicator.unit:
-            self.fields["value"].help_text = _("In %(unit)s.") % {"unit": indicator.unit}
+        elif measure.unit:
+            self.fields["value"].help_text = _("In %(unit)s.") % {"unit": measure.unit}
 
     def clean_read_on(self) -> date | None:
         return _not_in_future(self.cleaned_data.get("read_on"), self.mission)
+
+
+def indicator_reading_form(
+    *args: Any, indicator: Indicator, mission: Mission, **kwargs: Any
+) -> ReadingForm:
+    return ReadingForm(
+        *args, measure=indicator, mission=mission, prefix=f"reading-{indicator.pk}", **kwargs
+    )
+
+
+def marker_value_form(
+    *args: Any, measure: MarkerMeasure, mission: Mission, **kwargs: Any
+) -> ReadingForm:
+    return ReadingForm(
+        *args, measure=measure, mission=mission, prefix=f"value-{measure.marker_id}", **kwargs
+    )
+
+
+def _check_steps(form: forms.ModelForm, names: tuple[str, ...]) -> None:
+    """On a scale, the baseline and the goal are step numbers of it."""
+    scale = form.cleaned_data.get("scale") or []
+    if not scale:
+        return
+    for name in names:
+        value = form.cleaned_data.get(name)
+        if value is not None and not is_step(value, scale):
+            form.add_error(
+                name, _("On this scale, give a step number from 1 to %(n)s.") % {"n": len(scale)}
+            )
+
+
+class MeasureForm(RevisionFormMixin, forms.ModelForm):
+    """How a marker is measured."""
+
+    scale = ScaleField(
+        label=_("Ordered scale"),
+        required=False,
+        help_text=_(
+            "Leave empty for numbers. For a scale, its steps, lowest first, one per line; "
+            "the baseline, target and values are then step numbers (1 = the lowest)."
+        ),
+    )
+    direction = forms.ChoiceField(
+        label=_("Reached when"),
+        choices=[
+            (Direction.AT_LEAST, _("At or above the target")),
+            (Direction.AT_MOST, _("At or below the target")),
+        ],
+        initial=Direction.AT_LEAST,
+    )
+
+    class Meta:
+        model = MarkerMeasure
+        fields = ["unit", "scale", "baseline", "target", "direction"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        _check_steps(self, ("baseline", "target"))
+        return data
 
 
 class OverrideForm(RevisionFormMixin, forms.ModelForm):

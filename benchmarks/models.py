@@ -1,7 +1,8 @@
-"""Benchmarks: an exit condition measured by indicators, each with a unit (or an ordered
-scale), a baseline, the threshold that counts as met, a target date, the source of its data
-and who owns it, and dated readings. The condition's status follows its indicators' latest
-readings unless a person overrides it, with the reason kept in history."""
+"""Measured progress. Benchmarks: an exit condition measured by indicators, each with a unit
+(or an ordered scale), a baseline, the threshold that counts as met, a target date, the source
+of its data and who owns it, and dated readings. The condition's status follows its indicators'
+latest readings unless a person overrides it, with the reason kept in history. Markers of
+progress measured the same way: a unit or a scale, a baseline and a target, dated values."""
 
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ from missions.classification import Classified, classification_check
 from missions.models import Mission
 from missions.need_to_know import reader_manager
 from missions.querysets import ScopedQuerySet
-from strategies.models import ExitCondition, ExitConditionStatus
+from strategies.models import ExitCondition, ExitConditionStatus, ProgressMarker
 
 NAME_MAX = 300
 NOTE_MAX = 2_000
@@ -45,18 +46,12 @@ class BenchmarkPartQuerySet(ScopedQuerySet):
     scoping reach it in one step."""
 
 
-@tracked()
-class Indicator(Classified, Revisioned):
-    """How one part of a benchmark is measured. On an ordered scale (``scale`` holds the steps'
-    names, lowest first) values, baseline and threshold are step numbers, 1 for the lowest."""
+class Measured(models.Model):
+    """How a thing is measured: numbers in a unit, or the steps of an ordered scale (``scale``
+    holds their names, lowest first; values, baseline and goal are then step numbers, 1 for
+    the lowest). ``goal`` is what counts as reached: an indicator's threshold, a marker's
+    target."""
 
-    classified_parents = ("exit_condition",)
-
-    mission = models.ForeignKey(Mission, on_delete=models.CASCADE, related_name="+")
-    exit_condition = models.ForeignKey(
-        ExitCondition, on_delete=models.CASCADE, related_name="indicators"
-    )
-    name = models.CharField(_("indicator"), max_length=NAME_MAX)
     unit = models.CharField(
         _("unit"), max_length=40, blank=True, help_text=_("For example: %, incidents, prefectures.")
     )
@@ -71,6 +66,68 @@ class Indicator(Classified, Revisioned):
     baseline = models.DecimalField(
         _("baseline"), max_digits=14, decimal_places=2, null=True, blank=True
     )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def goal(self) -> Decimal:
+        raise NotImplementedError
+
+    @property
+    def rising(self) -> bool:
+        """Whether a higher value is better."""
+        raise NotImplementedError
+
+    @property
+    def on_scale(self) -> bool:
+        return bool(self.scale)
+
+    def shown(self, value: object) -> str:
+        """A value as people read it: the step's name on a scale, else the number and unit."""
+        if value is None:
+            return "—"
+        if self.scale:
+            step = int(value)  # type: ignore[call-overload]
+            return self.scale[step - 1] if 1 <= step <= len(self.scale) else str(step)
+        number = number_format(Decimal(value).normalize())  # type: ignore[arg-type]
+        return f"{number}%" if self.unit == "%" else f"{number} {self.unit}".strip()
+
+
+class Reading(models.Model):
+    """A dated value as measured, by whom it was entered, and the review it was entered in."""
+
+    value = models.DecimalField(_("value"), max_digits=14, decimal_places=2)
+    read_on = models.DateField(_("measured on"))
+    note = models.CharField(_("note"), max_length=NOTE_MAX, blank=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    entered_at = models.DateTimeField(auto_now_add=True)
+    review = models.ForeignKey(
+        "reviews.Review",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("entered in the review"),
+    )
+
+    class Meta:
+        abstract = True
+
+
+@tracked()
+class Indicator(Classified, Revisioned, Measured):
+    """How one part of a benchmark is measured."""
+
+    classified_parents = ("exit_condition",)
+
+    mission = models.ForeignKey(Mission, on_delete=models.CASCADE, related_name="+")
+    exit_condition = models.ForeignKey(
+        ExitCondition, on_delete=models.CASCADE, related_name="indicators"
+    )
+    name = models.CharField(_("indicator"), max_length=NAME_MAX)
     threshold = models.DecimalField(_("threshold"), max_digits=14, decimal_places=2)
     direction = models.CharField(
         _("met when"), max_length=10, choices=Direction.choices, default=Direction.AT_LEAST
@@ -103,35 +160,22 @@ class Indicator(Classified, Revisioned):
         return self.name
 
     @property
-    def on_scale(self) -> bool:
-        return bool(self.scale)
+    def goal(self) -> Decimal:
+        return self.threshold
 
-    def shown(self, value: object) -> str:
-        """A value as people read it: the step's name on a scale, else the number and unit."""
-        if value is None:
-            return "—"
-        if self.scale:
-            step = int(value)  # type: ignore[call-overload]
-            return self.scale[step - 1] if 1 <= step <= len(self.scale) else str(step)
-        number = number_format(Decimal(value).normalize())  # type: ignore[arg-type]
-        return f"{number}%" if self.unit == "%" else f"{number} {self.unit}".strip()
+    @property
+    def rising(self) -> bool:
+        return self.direction == Direction.AT_LEAST
 
 
 @tracked()
-class IndicatorReading(Classified):
+class IndicatorReading(Classified, Reading):
     """A dated value of an indicator, as measured by its source."""
 
     classified_parents = ("indicator",)
 
     mission = models.ForeignKey(Mission, on_delete=models.CASCADE, related_name="+")
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="readings")
-    value = models.DecimalField(_("value"), max_digits=14, decimal_places=2)
-    read_on = models.DateField(_("measured on"))
-    note = models.CharField(_("note"), max_length=NOTE_MAX, blank=True)
-    entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    entered_at = models.DateTimeField(auto_now_add=True)
 
     objects = reader_manager(BenchmarkPartQuerySet)
 
@@ -142,6 +186,64 @@ class IndicatorReading(Classified):
 
     def __str__(self) -> str:
         return f"{self.indicator}: {self.value} ({self.read_on})"
+
+
+@tracked()
+class MarkerMeasure(Classified, Revisioned, Measured):
+    """How a marker of progress is measured, from its baseline to its target. A marker with
+    none is read in words, as before; with one, its readings are a series."""
+
+    classified_parents = ("marker",)
+
+    mission = models.ForeignKey(Mission, on_delete=models.CASCADE, related_name="+")
+    marker = models.OneToOneField(ProgressMarker, on_delete=models.CASCADE, related_name="measure")
+    target = models.DecimalField(_("target"), max_digits=14, decimal_places=2)
+    direction = models.CharField(
+        _("reached when"),
+        max_length=10,
+        choices=Direction.choices,
+        default=Direction.AT_LEAST,
+    )
+
+    objects = reader_manager(BenchmarkPartQuerySet)
+
+    class Meta:
+        verbose_name = _("marker measure")
+        constraints = [
+            classification_check("marker_measure_classification_valid"),
+            choice_check("direction", Direction, "marker_measure_direction_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.marker)
+
+    @property
+    def goal(self) -> Decimal:
+        return self.target
+
+    @property
+    def rising(self) -> bool:
+        return self.direction == Direction.AT_LEAST
+
+
+@tracked()
+class MarkerValue(Classified, Reading):
+    """A dated value of a measured marker; the marker's latest reading follows the newest."""
+
+    classified_parents = ("marker",)
+
+    mission = models.ForeignKey(Mission, on_delete=models.CASCADE, related_name="+")
+    marker = models.ForeignKey(ProgressMarker, on_delete=models.CASCADE, related_name="values")
+
+    objects = reader_manager(BenchmarkPartQuerySet)
+
+    class Meta:
+        ordering = ["marker", "read_on", "pk"]
+        verbose_name = _("marker value")
+        constraints = [classification_check("marker_value_classification_valid")]
+
+    def __str__(self) -> str:
+        return f"{self.marker}: {self.value} ({self.read_on})"
 
 
 @tracked()

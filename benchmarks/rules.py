@@ -1,12 +1,13 @@
-"""When an indicator counts as met, and what its indicators say of a benchmark's status:
-plain functions of the values, shared by the page, the services and the readiness summary."""
+"""When a measure counts as reached, and what a benchmark's indicators say of its status:
+plain functions of the values, shared by the pages, the services and the readiness summary.
+An indicator reaches its threshold, a measured marker its target (``Measured.goal``)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import Decimal
 
-from benchmarks.models import Direction, Indicator
+from benchmarks.models import Indicator, Measured
 from strategies.models import ExitConditionStatus
 
 
@@ -15,12 +16,10 @@ def is_step(value: Decimal, scale: Sequence[str]) -> bool:
     return value == value.to_integral_value() and 1 <= value <= len(scale)
 
 
-def is_met(indicator: Indicator, value: Decimal | None) -> bool:
+def is_met(measure: Measured, value: Decimal | None) -> bool:
     if value is None:
         return False
-    if indicator.direction == Direction.AT_MOST:
-        return value <= indicator.threshold
-    return value >= indicator.threshold
+    return value >= measure.goal if measure.rising else value <= measure.goal
 
 
 def status_from(indicators: Sequence[tuple[Indicator, Decimal | None]]) -> str | None:
@@ -34,22 +33,21 @@ def status_from(indicators: Sequence[tuple[Indicator, Decimal | None]]) -> str |
     return ExitConditionStatus.PARTLY_MET if met else ExitConditionStatus.NOT_MET
 
 
-def progress(indicator: Indicator, value: Decimal | None) -> float | None:
-    """How far from the baseline to the threshold the value is, 0 to 1 (None without a
-    baseline, or when the baseline already meets it)."""
-    if value is None or indicator.baseline is None or indicator.baseline == indicator.threshold:
+def progress(measure: Measured, value: Decimal | None) -> float | None:
+    """How far from the baseline to the goal the value is, 0 to 1 (None without a baseline,
+    or when the baseline already is the goal)."""
+    if value is None or measure.baseline is None or measure.baseline == measure.goal:
         return None
-    share = (value - indicator.baseline) / (indicator.threshold - indicator.baseline)
+    share = (value - measure.baseline) / (measure.goal - measure.baseline)
     return float(min(max(share, Decimal(0)), Decimal(1)))
 
 
-def trend(values: Sequence[Decimal], indicator: Indicator) -> str | None:
-    """'better', 'worse' or 'steady' between the last two readings, in the indicator's
+def trend(values: Sequence[Decimal], measure: Measured) -> str | None:
+    """'better', 'worse' or 'steady' between the last two readings, in the measure's
     direction; None with fewer than two."""
     if len(values) < 2:
         return None
     last, before = values[-1], values[-2]
     if last == before:
         return "steady"
-    rising = last > before
-    return "better" if rising == (indicator.direction == Direction.AT_LEAST) else "worse"
+    return "better" if (last > before) == measure.rising else "worse"

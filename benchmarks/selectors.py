@@ -8,13 +8,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Prefetch
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from benchmarks.models import Indicator, IndicatorReading, StatusOverride
+from benchmarks.models import Indicator, IndicatorReading, Measured, StatusOverride
 from benchmarks.rules import is_met, progress, status_from, trend
 from core.charts import Point, line_chart
 from strategies.models import ExitCondition, ExitConditionStatus
@@ -28,12 +29,14 @@ TREND_LABELS = {
 
 
 @dataclass
-class IndicatorRow:
-    indicator: Indicator
-    readings: list[IndicatorReading]
+class SeriesRow:
+    """A measure with its readings, oldest first: what its page, a review and a brief show."""
+
+    measure: Measured
+    readings: list[Any]
 
     @property
-    def latest(self) -> IndicatorReading | None:
+    def latest(self) -> Any:
         return self.readings[-1] if self.readings else None
 
     @property
@@ -42,28 +45,28 @@ class IndicatorRow:
 
     @property
     def met(self) -> bool:
-        return is_met(self.indicator, self.latest_value)
+        return is_met(self.measure, self.latest_value)
 
     @property
     def latest_shown(self) -> str:
-        return self.indicator.shown(self.latest_value)
+        return self.measure.shown(self.latest_value)
 
     @property
-    def threshold_shown(self) -> str:
-        return self.indicator.shown(self.indicator.threshold)
+    def goal_shown(self) -> str:
+        return self.measure.shown(self.measure.goal)
 
     @property
     def baseline_shown(self) -> str:
-        return self.indicator.shown(self.indicator.baseline)
+        return self.measure.shown(self.measure.baseline)
 
     @property
-    def table(self) -> list[tuple[IndicatorReading, str]]:
+    def table(self) -> list[tuple[Any, str]]:
         """Newest first, each value as people read it."""
-        return [(r, self.indicator.shown(r.value)) for r in reversed(self.readings)]
+        return [(r, self.measure.shown(r.value)) for r in reversed(self.readings)]
 
     @property
     def trend(self) -> str | None:
-        return trend([r.value for r in self.readings], self.indicator)
+        return trend([r.value for r in self.readings], self.measure)
 
     @property
     def trend_label(self) -> str:
@@ -71,22 +74,36 @@ class IndicatorRow:
 
     @property
     def progress_percent(self) -> int | None:
-        share = progress(self.indicator, self.latest_value)
+        share = progress(self.measure, self.latest_value)
         return None if share is None else round(share * 100)
+
+    def goal_label(self) -> str:
+        return _("met: %(value)s") % {"value": self.goal_shown}
 
     @property
     def chart(self) -> SafeString:
-        indicator = self.indicator
+        measure = self.measure
         return line_chart(
-            [Point(r.read_on, r.value, indicator.shown(r.value)) for r in self.readings],
-            threshold=indicator.threshold,
-            threshold_label=_("met: %(value)s") % {"value": indicator.shown(indicator.threshold)},
-            steps=len(indicator.scale) or None,
+            [Point(r.read_on, r.value, measure.shown(r.value)) for r in self.readings],
+            threshold=measure.goal,
+            threshold_label=self.goal_label(),
+            steps=len(measure.scale) or None,
         )
+
+
+@dataclass
+class IndicatorRow(SeriesRow):
+    @property
+    def indicator(self) -> Indicator:
+        return self.measure  # type: ignore[return-value]
+
+    @property
+    def threshold_shown(self) -> str:
+        return self.goal_shown
 
     @property
     def dom_id(self) -> str:
-        return f"indicator-{self.indicator.pk}"
+        return f"indicator-{self.measure.pk}"
 
 
 @dataclass
@@ -130,7 +147,7 @@ def _indicators(conditions: Iterable[ExitCondition]) -> dict[int, list[Indicator
         .prefetch_related(
             Prefetch(
                 "readings",
-                queryset=IndicatorReading.objects.select_related("entered_by").order_by(
+                queryset=IndicatorReading.objects.select_related("entered_by", "review").order_by(
                     "read_on", "pk"
                 ),
                 to_attr="series",

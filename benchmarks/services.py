@@ -15,14 +15,18 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from benchmarks.models import Indicator, IndicatorReading, StatusOverride
+from benchmarks.models import REASON_MAX, Indicator, IndicatorReading, StatusOverride
 from benchmarks.rules import is_step, status_from
 from core.concurrency import StaleEdit, save_revision
+from missions.policy import Action
+from reviews.models import Review
+from reviews.services.guards import require, require_open
 from strategies.models import ExitCondition
 from strategies.services.records import (
     apply_values,
@@ -47,6 +51,18 @@ INDICATOR_FIELDS = (
 
 def _mission_id(condition: ExitCondition) -> int:
     return condition.end_state.mission_id
+
+
+def require_entry(by: AbstractBaseUser, mission_id: int, review: Review | None) -> None:
+    """Who may enter a reading: a strategy editor; in a review, whoever assesses in it, and
+    only while it is open (the review's own rules)."""
+    if review is None:
+        require_edit(by, mission_id)
+        return
+    require(by, Action.ASSESS_OBJECTIVE, review)  # type: ignore[arg-type]
+    if review.mission_id != mission_id:
+        raise PermissionDenied
+    require_open(review)
 
 
 def follow_readings(condition: ExitCondition) -> ExitCondition:
@@ -139,11 +155,12 @@ def reading_add(
     value: Decimal,
     read_on: date,
     note: str = "",
+    review: Review | None = None,
     by: AbstractBaseUser,
 ) -> IndicatorReading:
-    """A dated value; on a scale, a step number of that scale."""
+    """A dated value; on a scale, a step number of that scale; ``review``: entered in it."""
     condition = indicator.exit_condition
-    require_edit(by, _mission_id(condition))
+    require_entry(by, _mission_id(condition), review)
     if indicator.scale and not is_step(value, indicator.scale):
         raise ValidationError({"value": _("Choose one of the scale's steps.")})
     reading = IndicatorReading.objects.create(
@@ -152,6 +169,7 @@ def reading_add(
         value=value,
         read_on=read_on,
         note=note.strip(),
+        review=review,
         entered_by=by,
     )
     follow_readings(condition)
@@ -203,6 +221,52 @@ def override_set(
         )
     follow_readings(condition)
     return override
+
+
+def keep_judgement(
+    sender: object,
+    *,
+    condition: ExitCondition,
+    status: str,
+    reason: str,
+    by: AbstractBaseUser,
+    **kwargs: object,
+) -> None:
+    """A status a person set by hand on a measured condition (``exit_condition_judged``):
+    where the readings say otherwise it becomes the override, with their evidence as the
+    reason; where they agree, the status follows the readings again."""
+    indicators = list(Indicator._base_manager.filter(exit_condition=condition).order_by("pk"))
+    if not indicators:
+        return
+    newest = {
+        r.indicator_id: r.value
+        for r in IndicatorReading._base_manager.filter(indicator__in=indicators)
+        .order_by("indicator_id", "-read_on", "-pk")
+        .distinct("indicator_id")
+    }
+    readings_say = status_from([(i, newest.get(i.pk)) for i in indicators])
+    current = StatusOverride._base_manager.select_for_update().filter(exit_condition=condition)
+    if status == readings_say:
+        current.delete()
+    else:
+        reason = reason.strip()[:REASON_MAX] or _("Set by hand; the readings say otherwise.")
+        StatusOverride._base_manager.update_or_create(
+            exit_condition=condition,
+            defaults={
+                "status": status,
+                "reason": reason,
+                "set_by": by,
+                "revision": F("revision") + 1,
+            },
+            create_defaults={
+                "status": status,
+                "reason": reason,
+                "set_by": by,
+                "mission_id": _mission_id(condition),
+                "classification": condition.classification,
+            },
+        )
+    follow_readings(condition)
 
 
 @transaction.atomic

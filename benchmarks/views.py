@@ -20,7 +20,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from benchmarks import services
-from benchmarks.forms import IndicatorForm, OverrideForm, ReadingForm
+from benchmarks.entry import entered_in
+from benchmarks.forms import IndicatorForm, OverrideForm, ReadingForm, indicator_reading_form
 from benchmarks.models import Indicator, IndicatorReading, StatusOverride
 from benchmarks.selectors import benchmark_of
 from core.concurrency import StaleEdit
@@ -71,7 +72,7 @@ def _page(
     bench = benchmark_of(condition)
     given = reading_forms or {}
     for row in bench.rows:
-        row.form = given.get(row.indicator.pk) or ReadingForm(
+        row.form = given.get(row.indicator.pk) or indicator_reading_form(
             indicator=row.indicator, mission=mission
         )
     context = editor_context(
@@ -183,23 +184,30 @@ def indicator_delete(request: HttpRequest, acronym: str, pk: int) -> HttpRespons
 @login_required
 @require_POST
 def reading_add(request: HttpRequest, acronym: str, pk: int) -> HttpResponse:
-    mission = get_mission_for_user(request.user, acronym, Action.EDIT_STRATEGY)
+    """A reading from the benchmark page, or from a review's exit conditions (then back
+    there). Who may enter it the service decides: an editor, or the review's assessor."""
+    mission = get_mission_for_user(request.user, acronym)
     indicator = _indicator(mission, pk)
     condition = indicator.exit_condition
-    form = ReadingForm(request.POST, indicator=indicator, mission=mission)
+    form = indicator_reading_form(request.POST, indicator=indicator, mission=mission)
     if form.is_valid():
+        review = entered_in(request, mission, form)
         try:
             services.reading_add(
                 indicator=indicator,
                 value=form.cleaned_data["value"],
                 read_on=form.cleaned_data["read_on"],
                 note=form.cleaned_data["note"],
+                review=review,
                 by=request.user,
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
             messages.success(request, _("Reading added."))
+            if review is not None:
+                back = reverse("reviews:assess_exit_conditions", args=[acronym, review.pk])
+                return redirect(f"{back}#exit-condition-{condition.pk}")
             return redirect(_url(mission, condition, f"indicator-{indicator.pk}"))
     return _page(request, mission, condition, status=400, reading_forms={indicator.pk: form})
 

@@ -15,6 +15,9 @@ from django.utils.safestring import SafeString
 
 WIDTH, HEIGHT = 320, 120
 PAD_LEFT, PAD_RIGHT, PAD_TOP, PAD_BOTTOM = 8, 8, 14, 18
+# Drawn with presentation attributes, so a chart reads the same on any page and in a PDF
+# whatever stylesheet is loaded.
+TEXT = SafeString('font-size="10" fill="#1f2937"')
 
 
 @dataclass(frozen=True)
@@ -67,7 +70,7 @@ def line_chart(
     path = " ".join(f"{'L' if i else 'M'}{cx},{cy}" for i, (cx, cy) in enumerate(coords))
     parts = [
         format_html(
-            '<line class="chart__axis" x1="{}" y1="{}" x2="{}" y2="{}"/>',
+            '<line class="chart__axis" x1="{}" y1="{}" x2="{}" y2="{}" stroke="#6b7280"/>',
             PAD_LEFT,
             HEIGHT - PAD_BOTTOM,
             WIDTH - PAD_RIGHT,
@@ -79,43 +82,55 @@ def line_chart(
         label_y = _n(ty - 3)
         parts.append(
             format_html(
-                '<line class="chart__threshold" x1="{}" y1="{}" x2="{}" y2="{}"/>'
-                '<text class="chart__note" x="{}" y="{}">{}</text>',
+                '<line class="chart__threshold" x1="{}" y1="{}" x2="{}" y2="{}" stroke="#1f2937" '
+                'stroke-width="1.5" stroke-dasharray="5 4"/>'
+                '<text class="chart__note" x="{}" y="{}" text-anchor="end" {}>{}</text>',
                 PAD_LEFT,
                 _n(ty),
                 WIDTH - PAD_RIGHT,
                 _n(ty),
                 WIDTH - PAD_RIGHT,
                 label_y,
+                TEXT,
                 threshold_label,
             )
         )
-    parts.append(format_html('<path class="chart__line" d="{}"/>', path))
+    parts.append(
+        format_html(
+            '<path class="chart__line" d="{}" fill="none" stroke="#1d4f91" stroke-width="2"/>', path
+        )
+    )
     parts.append(
         format_html_join(
             "",
-            '<circle class="chart__point" cx="{}" cy="{}" r="3.5"/>',
+            '<circle class="chart__point" cx="{}" cy="{}" r="3.5" fill="#fff" stroke="#1d4f91" '
+            'stroke-width="2"/>',
             coords,
         )
     )
     last_x, last_y = (float(v) for v in coords[-1])
     parts.append(
         format_html(
-            '<text class="chart__value" x="{}" y="{}">{}</text>',
+            '<text class="chart__value" x="{}" y="{}" text-anchor="end" font-weight="700" '
+            "{}>{}</text>",
             _n(min(last_x, WIDTH - PAD_RIGHT)),
             _n(max(last_y - 6, 10)),
+            TEXT,
             points[-1].label,
         )
     )
     parts.append(
         format_html(
-            '<text class="chart__date" x="{}" y="{}">{}</text>'
-            '<text class="chart__date chart__date--end" x="{}" y="{}">{}</text>',
+            '<text class="chart__date" x="{}" y="{}" {}>{}</text>'
+            '<text class="chart__date chart__date--end" x="{}" y="{}" text-anchor="end" '
+            "{}>{}</text>",
             PAD_LEFT,
             HEIGHT - 4,
+            TEXT,
             points[0].on.isoformat(),
             WIDTH - PAD_RIGHT,
             HEIGHT - 4,
+            TEXT,
             points[-1].on.isoformat() if len(points) > 1 else "",
         )
     )

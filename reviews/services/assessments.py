@@ -36,6 +36,7 @@ from strategies.models import (
     StakeholderPosition,
 )
 from strategies.services.stakeholders import position_record
+from strategies.signals import exit_condition_judged
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
@@ -231,6 +232,13 @@ def exit_condition_assess(
         evidence=row.evidence or models.F("evidence"),
         last_assessed_on=review.mission.today(),
         revision=models.F("revision") + 1,
+    )
+    exit_condition_judged.send(
+        ExitCondition,
+        condition=exit_condition,
+        status=status,
+        reason=row.evidence or _("Assessed in the %(review)s.") % {"review": review.label},
+        by=by,
     )
     return row
 

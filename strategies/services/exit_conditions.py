@@ -25,6 +25,7 @@ from strategies.services.records import (
     require_edit,
     update_at_revision,
 )
+from strategies.signals import exit_condition_judged
 
 
 @transaction.atomic
@@ -51,7 +52,17 @@ def exit_condition_assess(
     by: AbstractBaseUser,
 ) -> ExitCondition:
     require_edit(by, condition.end_state.mission_id)
-    return update_at_revision(condition, values, ASSESS_FIELDS, expected=expected_revision)
+    before = condition.status
+    saved = update_at_revision(condition, values, ASSESS_FIELDS, expected=expected_revision)
+    if saved.status != before:
+        exit_condition_judged.send(
+            ExitCondition,
+            condition=saved,
+            status=saved.status,
+            reason=saved.evidence,
+            by=by,
+        )
+    return saved
 
 
 @transaction.atomic

@@ -208,7 +208,8 @@ def test_reading_a_brief_costs_the_same_queries_at_any_size(db, django_assert_ma
             brief_context(Subject(mission))
         counts.append(len(queries))
     assert counts[0] == counts[1]
-    with django_assert_max_num_queries(20):
+    # The parts other apps register (transition, measured progress) read their own rows.
+    with django_assert_max_num_queries(24):
         brief_context(Subject(large))
 
 
