@@ -7,11 +7,12 @@ class BenchmarksConfig(AppConfig):
     verbose_name = _("Benchmarks")
 
     def ready(self) -> None:
-        from benchmarks import reporting
+        from benchmarks import marker_services, reporting
         from benchmarks.services import keep_judgement
         from briefs.content import ExtraPart, brief_part_register
         from missions.navigation import mission_link_register, mission_panel_register
         from strategies.signals import exit_condition_judged
+        from workbooks.importing import MarkerSeries, marker_series_register
 
         exit_condition_judged.connect(keep_judgement, dispatch_uid="benchmarks.keep_judgement")
 
@@ -31,4 +32,7 @@ class BenchmarksConfig(AppConfig):
                 context=reporting.brief_part_context,
                 after="end_state",
             )
+        )
+        marker_series_register(
+            MarkerSeries(measures=marker_services.measures_of, add=marker_services.imported)
         )

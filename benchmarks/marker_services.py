@@ -161,3 +161,13 @@ def value_delete(*, value: MarkerValue, by: AbstractBaseUser) -> None:
     require_edit(by, value.mission_id)
     MarkerValue._base_manager.filter(pk=value.pk).delete()
     follow_values(value.marker)
+
+
+def measures_of(marker_ids: list[int]) -> dict[int, MarkerMeasure]:
+    """The measured markers among ``marker_ids``, for the workbook import (one query)."""
+    return {m.marker_id: m for m in MarkerMeasure.objects.filter(marker__in=marker_ids)}
+
+
+def imported(marker: ProgressMarker, value: Decimal, read_on: date, by: AbstractBaseUser) -> None:
+    """A value confirmed from a strategy workbook: it joins the series like any other."""
+    value_add(marker=marker, value=value, read_on=read_on, note=_("From the workbook"), by=by)

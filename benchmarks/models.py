@@ -6,6 +6,8 @@ progress measured the same way: a unit or a scale, a baseline and a target, date
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from decimal import Decimal
 
 from django.conf import settings
@@ -24,9 +26,16 @@ from missions.querysets import ScopedQuerySet
 from strategies.models import ExitCondition, ExitConditionStatus, ProgressMarker
 
 NAME_MAX = 300
+# A number as people type it, maybe followed by its unit: "12", "-3.5 %", "12,5 prefectures".
+_NUMBER = re.compile(r"(?P<number>-?\d+(?:[.,]\d+)?)\s*(?P<unit>\S.*)?")
 NOTE_MAX = 2_000
 REASON_MAX = 2_000
 SCALE_STEPS_MAX = 10
+
+
+def is_step(value: Decimal, scale: Sequence[str]) -> bool:
+    """A step number of ``scale``: a whole number from 1 (the lowest) to its length."""
+    return value == value.to_integral_value() and 1 <= value <= len(scale)
 
 
 class OwnerKind(models.TextChoices):
@@ -82,6 +91,25 @@ class Measured(models.Model):
     @property
     def on_scale(self) -> bool:
         return bool(self.scale)
+
+    def parse(self, text: str) -> Decimal | None:
+        """A value from how people write it (a workbook cell, say): on a scale a step's name
+        or number; else a number, with or without the unit ("9", "9 prefectures", "45%").
+        None if it is neither."""
+        text = " ".join(str(text).split())
+        if self.scale:
+            names = {step.casefold(): n for n, step in enumerate(self.scale, start=1)}
+            if text.casefold() in names:
+                return Decimal(names[text.casefold()])
+        found = _NUMBER.fullmatch(text.replace("\u202f", "").replace("\xa0", ""))
+        if found is None or (found["unit"] and found["unit"].strip() not in {self.unit, "%"}):
+            return None
+        value = Decimal(found["number"].replace(",", "."))
+        if self.scale and not (
+            value == value.to_integral_value() and 1 <= value <= len(self.scale)
+        ):
+            return None
+        return value
 
     def shown(self, value: object) -> str:
         """A value as people read it: the step's name on a scale, else the number and unit."""

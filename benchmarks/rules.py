@@ -7,13 +7,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from decimal import Decimal
 
-from benchmarks.models import Indicator, Measured
+from benchmarks.models import Indicator, Measured, is_step
+
+__all__ = ["is_met", "is_step", "progress", "status_from", "trend"]
 from strategies.models import ExitConditionStatus
-
-
-def is_step(value: Decimal, scale: Sequence[str]) -> bool:
-    """A step number of ``scale``: a whole number from 1 (the lowest) to its length."""
-    return value == value.to_integral_value() and 1 <= value <= len(scale)
 
 
 def is_met(measure: Measured, value: Decimal | None) -> bool:

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import re
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from decimal import Decimal
 from typing import IO, Any
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -54,6 +55,24 @@ class RowError:
 
 def sheet_title(kind: str) -> str:
     return str(layout.MARKERS.title if kind == "marker" else layout.EXIT_CONDITIONS.title)
+
+
+@dataclass(frozen=True)
+class MarkerSeries:
+    """How a higher app (benchmarks) takes a measured marker's cell: ``measures(ids)`` gives
+    each measured marker's measure (with ``parse`` and ``shown``), ``add(marker, value,
+    read_on, by)`` records the value in its series. Registered with ``marker_series_register``,
+    so this app does not import it."""
+
+    measures: Callable[[list[int]], dict[int, Any]]
+    add: Callable[..., Any]
+
+
+_SERIES: list[MarkerSeries] = []
+
+
+def marker_series_register(series: MarkerSeries) -> None:
+    _SERIES[:] = [series]
 
 
 @dataclass(frozen=True)
@@ -242,6 +261,7 @@ class _SheetReader:
 
 def _read_markers(reader: _SheetReader, ws: Any, mission: Mission) -> None:
     markers = {m.pk: m for m in ProgressMarker.objects.filter(objective__mission=mission)}
+    measured = _SERIES[0].measures(list(markers)) if _SERIES else {}
     today = mission.today()
     for number, cells in reader.rows(ws):
         marker = reader.record(number, cells, markers, _("Marker"))
@@ -274,7 +294,26 @@ def _read_markers(reader: _SheetReader, ws: Any, mission: Mission) -> None:
             reader.preview.unchanged += 1
             continue
         values = {"latest_reading": reading, "reading_on": (read_on or today).isoformat()}
+        measure = measured.get(marker.pk)
+        if measure is not None:
+            value = measure.parse(reading)
+            if value is None:
+                reader.error(number, _measured_hint(measure, reading))
+                continue
+            values.update(latest_reading=measure.shown(value), value=str(value))
         reader.preview.changes.append(Change("marker", marker.pk, number, values, marker.revision))
+
+
+def _measured_hint(measure: Any, reading: str) -> str:
+    if measure.scale:
+        return _("“%(value)s” is not a step of this marker's scale; write one of: %(steps)s.") % {
+            "value": reading,
+            "steps": ", ".join(measure.scale),
+        }
+    return _("“%(value)s” is not a number; this marker is measured in numbers%(unit)s.") % {
+        "value": reading,
+        "unit": f" ({measure.unit})" if measure.unit else "",
+    }
 
 
 def _read_conditions(reader: _SheetReader, ws: Any, mission: Mission) -> None:
@@ -387,6 +426,9 @@ def apply_changes(changes: list[Change], *, mission: Mission, by: AbstractBaseUs
                 value = date.fromisoformat(value)
             setattr(record, name, value)
         save_revision(record, expected=change.revision, fields=list(allowed))
+        if "value" in change.values and _SERIES:
+            # A measured marker: the value joins its series (its latest reading follows).
+            _SERIES[0].add(record, Decimal(change.values["value"]), record.reading_on, by)
     return len(changes)
 
 
