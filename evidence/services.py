@@ -1,9 +1,11 @@
 """Writes of evidence files: attach one to a record, remove one, read a PDF's text.
 
-Every file is checked before anything is stored: its size (``EVIDENCE_MAX_MB``), its type
-from its bytes (``evidence.sniffing``) and the scan hook (``evidence.scanning``). The bytes go
-to the ``"evidence"`` storage under a random key, then the row is written; if the row cannot
-be written the bytes are removed again.
+Every file is checked before anything is stored: its size (``EVIDENCE_MAX_MB``; an upload
+declared larger is refused before its body is read, ``UPLOAD_LIMIT``), its type from its bytes
+(``evidence.sniffing``) and the scan hook (``evidence.scanning``). The bytes go to the
+``"evidence"`` storage under a random key, then the row is written; if the row cannot be
+written the bytes are removed again. The bytes go when the row goes, however it goes
+(``evidence_bytes_delete_on_commit``).
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from evidence.models import EvidenceFile, new_key
 from evidence.records import KINDS
 from evidence.scanning import scan_refuses
 from evidence.sniffing import ACCEPTED_EXTENSIONS, sniff
+from mandates.uploads import UploadLimit
 from missions.models import Mission
 from missions.policy import Action, can
 from reviews.models import Review, ReviewStatus
@@ -55,6 +58,10 @@ def max_bytes() -> int:
 
 def too_large_message() -> str:
     return _("The file is larger than %(mb)s MB.") % {"mb": settings.EVIDENCE_MAX_MB}
+
+
+# The upload route's limit, registered with the upload middleware (``EvidenceConfig.ready``).
+UPLOAD_LIMIT = UploadLimit(max_bytes, too_large_message, "evidence/upload_too_large.html")
 
 
 def may_attach(user: AbstractBaseUser, kind: str, mission: Mission | int) -> bool:
@@ -186,7 +193,8 @@ def _sha256(upload: UploadedFile) -> str:
 
 def evidence_remove(*, by: AbstractBaseUser, evidence: EvidenceFile, expected: int) -> None:
     """Delete the row at the revision the user read (else ``StaleEdit``), then the bytes once
-    the deletion is committed; the history keeps who removed what (name, size, SHA-256)."""
+    the deletion is committed (``evidence_bytes_delete_on_commit``); the history keeps who
+    removed what (name, size, SHA-256)."""
     if not may_remove(by, evidence):
         raise PermissionDenied
     kind = evidence.record_field
@@ -198,8 +206,16 @@ def evidence_remove(*, by: AbstractBaseUser, evidence: EvidenceFile, expected: i
         deleted, _counts = EvidenceFile.objects.filter(pk=evidence.pk, revision=expected).delete()
         if not deleted:
             raise StaleEdit(EvidenceFile.objects.filter(pk=evidence.pk).first())
-        key = evidence.key
-        transaction.on_commit(lambda: _delete_bytes(key))
+
+
+def evidence_bytes_delete_on_commit(
+    sender: type[EvidenceFile], instance: EvidenceFile, using: str, **kwargs: object
+) -> None:
+    """``post_delete`` receiver: a row also goes with its record or its mission, by cascades
+    that no service sees, so its bytes are deleted here, once the deletion is committed; a
+    deletion rolled back keeps them."""
+    key = instance.key
+    transaction.on_commit(lambda: _delete_bytes(key), using=using)
 
 
 def _delete_bytes(key: str) -> None:

@@ -62,10 +62,12 @@ def upload(request: HttpRequest, acronym: str, kind: str, pk: int) -> HttpRespon
     status = 200
     if request.method == "POST":
         form = EvidenceUploadForm(request.POST, request.FILES)
-        if upload_was_cut(request):
+        status = 400
+        if upload_was_cut(request):  # the upload handler stopped reading at the limit
             form.is_valid()
             form.errors.clear()
             form.add_error("file", too_large_message())
+            status = 413
         elif form.is_valid():
             try:
                 evidence = evidence_attach(
@@ -84,7 +86,6 @@ def upload(request: HttpRequest, acronym: str, kind: str, pk: int) -> HttpRespon
                     request, _("“%(name)s” is attached.") % {"name": evidence.original_name}
                 )
                 return redirect(spec.page_url(mission, record))
-        status = 400
     context = editor_context(
         request,
         mission,

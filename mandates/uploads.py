@@ -1,14 +1,19 @@
-"""Resolution uploads over MANDATE_UPLOAD_MAX_MB are refused before their body is read.
+"""Uploads over their route's limit are refused before their body is read.
 
 The middleware answers 413 from the Content-Length alone, so a 60 MB upload is neither read
 nor written to a temporary file. A body whose length was not declared (or understated) meets
 the upload handler instead, which stops reading once the file passes the limit and marks the
 request, so the view says why.
+
+Each upload route has its own limit and message (``UPLOAD_LIMITS``): resolutions and workbooks
+share MANDATE_UPLOAD_MAX_MB; an app above this one registers its routes from its
+``AppConfig.ready`` (``upload_limit_register``), so this module never imports it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from csp.middleware import CSPMiddleware
 from django.conf import settings
@@ -18,8 +23,6 @@ from django.shortcuts import render
 from django.urls import Resolver404, resolve
 from django.utils.translation import gettext as _
 
-# The routes that take an uploaded file (URL names): a resolution, a strategy workbook.
-UPLOAD_ROUTES = frozenset({"mandates:import", "mandate-import", "workbooks:workbook"})
 # Room for the multipart envelope and the small fields sent with the file.
 ENVELOPE_BYTES = 256 * 1024
 
@@ -30,6 +33,32 @@ def upload_limit_bytes() -> int:
 
 def too_large_message() -> str:
     return _("The file is larger than %(mb)s MB.") % {"mb": settings.MANDATE_UPLOAD_MAX_MB}
+
+
+@dataclass(frozen=True)
+class UploadLimit:
+    """A route's limit and what the refusal says, read at each request so a changed setting
+    counts; ``page`` is the 413 page for a person (the API gets JSON)."""
+
+    max_bytes: Callable[[], int]
+    message: Callable[[], str]
+    page: str = "mandates/upload_too_large.html"
+
+
+MANDATE_UPLOAD_LIMIT = UploadLimit(upload_limit_bytes, too_large_message)
+
+# The routes that take an uploaded file (URL names), with their limit: a resolution, a
+# strategy workbook, and those registered by the apps above.
+UPLOAD_LIMITS: dict[str, UploadLimit] = {
+    "mandates:import": MANDATE_UPLOAD_LIMIT,
+    "mandate-import": MANDATE_UPLOAD_LIMIT,
+    "workbooks:workbook": MANDATE_UPLOAD_LIMIT,
+}
+
+
+def upload_limit_register(route: str, limit: UploadLimit) -> None:
+    """Refuse uploads to ``route`` (a URL name) over ``limit`` before their body is read."""
+    UPLOAD_LIMITS[route] = limit
 
 
 def upload_was_cut(request: HttpRequest) -> bool:
@@ -62,16 +91,17 @@ class UploadLimitMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if request.method == "POST" and _is_upload_route(request):
-            limit = upload_limit_bytes()
-            if _declared_length(request) > limit + ENVELOPE_BYTES:
-                return self.refuse(request)
-            request.upload_handlers.insert(0, UploadLimitHandler(request, limit))
+        limit = _route_limit(request) if request.method == "POST" else None
+        if limit is not None:
+            max_bytes = limit.max_bytes()
+            if _declared_length(request) > max_bytes + ENVELOPE_BYTES:
+                return self.refuse(request, limit)
+            request.upload_handlers.insert(0, UploadLimitHandler(request, max_bytes))
         return self.get_response(request)
 
     @staticmethod
-    def refuse(request: HttpRequest) -> HttpResponse:
-        message = too_large_message()
+    def refuse(request: HttpRequest, limit: UploadLimit) -> HttpResponse:
+        message = limit.message()
         if request.path_info.startswith("/api/"):
             response: HttpResponse = JsonResponse(
                 {"detail": message, "errors": {"file": [message]}}, status=413
@@ -80,18 +110,18 @@ class UploadLimitMiddleware:
             # The page is rendered here, ahead of the CSP middleware: run it for this response.
             def page(req: HttpRequest) -> HttpResponse:
                 context = {"message": message, "back": req.path}
-                return render(req, "mandates/upload_too_large.html", context, status=413)
+                return render(req, limit.page, context, status=413)
 
             response = CSPMiddleware(page)(request)
         return response
 
 
-def _is_upload_route(request: HttpRequest) -> bool:
+def _route_limit(request: HttpRequest) -> UploadLimit | None:
     try:
         match = resolve(request.path_info)
     except Resolver404:
-        return False
-    return match.view_name in UPLOAD_ROUTES or match.url_name in UPLOAD_ROUTES
+        return None
+    return UPLOAD_LIMITS.get(match.view_name) or UPLOAD_LIMITS.get(match.url_name or "")
 
 
 def _declared_length(request: HttpRequest) -> int:

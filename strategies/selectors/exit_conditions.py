@@ -75,7 +75,11 @@ class ExitReadiness:
 
 
 def exit_readiness(conditions: list[ExitCondition]) -> ExitReadiness:
-    """How many conditions are met, partly met and not met, overall and by kind."""
+    """How many conditions are met, partly met and not met, overall and by kind, and how many
+    have neither evidence text nor an attached file (one query for the files, whatever the
+    number of conditions; the files' model is looked up, the evidence app being above this)."""
+    from django.apps import apps
+
     overall = ReadinessRow("all", _("All conditions"))
     by_kind = {
         value: ReadinessRow(value, str(label)) for value, label in ExitCondition.Kind.choices
@@ -83,4 +87,17 @@ def exit_readiness(conditions: list[ExitCondition]) -> ExitReadiness:
     for condition in conditions:
         for row in (overall, by_kind[condition.kind]):
             setattr(row, condition.status, getattr(row, condition.status) + 1)
-    return ExitReadiness([overall, *by_kind.values()], sum(1 for c in conditions if not c.evidence))
+    bare = [c for c in conditions if not c.evidence]
+    saved = [c.pk for c in bare if c.pk is not None]
+    with_files = (
+        set(
+            apps.get_model("evidence", "EvidenceFile")
+            ._base_manager.filter(exit_condition__in=saved)
+            .values_list("exit_condition", flat=True)
+        )
+        if saved
+        else set()
+    )
+    return ExitReadiness(
+        [overall, *by_kind.values()], sum(1 for c in bare if c.pk not in with_files)
+    )

@@ -86,9 +86,17 @@ def stale_positions(ids: Iterable[int], today: date) -> QuerySet:
 
 
 def exit_conditions_without_evidence(ids: Iterable[int], today: date) -> QuerySet:
+    """Conditions in force with neither evidence text nor an attached file. The files' model
+    is looked up, not imported: the evidence app sits above this one. A file is read at its
+    condition's level, so the base manager answers as the reader's would, without its joins."""
+    from django.apps import apps
+
+    files = apps.get_model("evidence", "EvidenceFile")._base_manager.filter(
+        exit_condition=OuterRef("pk")
+    )
     return ExitCondition.objects.filter(
         end_state__mission__in=ids, end_state__superseded_on__isnull=True, evidence=""
-    )
+    ).filter(~Exists(files))
 
 
 def unaddressed_drivers(ids: Iterable[int], today: date) -> QuerySet:
