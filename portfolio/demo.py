@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -24,6 +25,8 @@ from django.contrib.auth import get_user_model
 from django.db import models, transaction
 from django.utils import timezone
 
+from benchmarks.marker_services import follow_values
+from benchmarks.models import MarkerMeasure, MarkerValue
 from mandates.models import Mandate, MandatedTask, ReportingObligation
 from mandates.reporting import ReportingRequest, due_dates
 from missions.models import Component, EndState, Membership, Mission, Stakeholder
@@ -37,6 +40,7 @@ from portfolio.demo_loader import (
     ObjectiveSpec,
     PositionSpec,
     ReviewSpec,
+    SeriesSpec,
     StakeholderSpec,
     UserSpec,
     demo_missions,
@@ -369,7 +373,7 @@ class _Seeder:
                     {"severity": risk.severity, "mitigation": risk.mitigation},
                 )
             for marker in spec.markers:
-                self.upsert(
+                row = self.upsert(
                     ProgressMarker,
                     {"objective": objective, "statement": marker.statement},
                     {
@@ -379,7 +383,32 @@ class _Seeder:
                         "reading_on": self.days_ago(marker.read_days_ago),
                     },
                 )
+                if marker.series is not None:
+                    self.series(row, marker.series)
         return objectives
+
+    def series(self, marker: ProgressMarker, spec: SeriesSpec) -> None:
+        """A measured marker: its measure and its values; its latest reading follows them."""
+        mission = marker.objective.mission
+        self.upsert(
+            MarkerMeasure,
+            {"marker": marker},
+            {
+                "mission": mission,
+                "unit": spec.unit,
+                "scale": list(spec.scale),
+                "baseline": Decimal(spec.baseline) if spec.baseline else None,
+                "target": Decimal(spec.target),
+                "direction": spec.direction,
+            },
+        )
+        for value in spec.values:
+            self.upsert(
+                MarkerValue,
+                {"marker": marker, "read_on": self.days_ago(value.days_ago)},
+                {"mission": mission, "value": Decimal(value.value)},
+            )
+        follow_values(marker)
 
     def components(
         self,

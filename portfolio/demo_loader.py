@@ -19,6 +19,7 @@ from typing import Any, TypeVar
 import yaml
 from django.db import models
 
+from benchmarks.models import Direction
 from mandates.reporting import ReportKind
 from missions.classification import Classification
 from missions.models import Component, Level, Mission, Role, Stakeholder
@@ -142,12 +143,31 @@ class RiskSpec:
 
 
 @dataclass(frozen=True)
+class ValueSpec:
+    days_ago: int
+    value: str
+
+
+@dataclass(frozen=True)
+class SeriesSpec:
+    """A marker measured in a unit (or on a scale), with its values, oldest first."""
+
+    target: str
+    unit: str = ""
+    baseline: str | None = None
+    scale: tuple[str, ...] = ()
+    direction: str = choice(Direction, Direction.AT_LEAST)
+    values: tuple[ValueSpec, ...] = ()
+
+
+@dataclass(frozen=True)
 class MarkerSpec:
     statement: str
     baseline: str
     target: str
     latest_reading: str
     read_days_ago: int
+    series: SeriesSpec | None = None
 
 
 @dataclass(frozen=True)
@@ -326,7 +346,7 @@ def _value(hint: Any, value: Any, choices: type[models.Choices] | None, where: s
         item = typing.get_args(hint)[0]
         return tuple(_value(item, v, choices, f"{where}[{i}]") for i, v in enumerate(value))
     optional = [a for a in typing.get_args(hint) if is_dataclass(a)]
-    if optional and value is not None:  # ``HandoverSpec | None``
+    if optional and value is not None:  # ``HandoverSpec | None``, ``SeriesSpec | None``
         hint = optional[0]
     if is_dataclass(hint):
         return _build(hint, value, where)
