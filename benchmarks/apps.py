@@ -22,6 +22,9 @@ class BenchmarksConfig(AppConfig):
         mission_panel_register("objective_markers", "benchmarks/partials/_objective_markers.html")
         mission_panel_register("review_markers", "benchmarks/partials/_review_markers.html")
         mission_panel_register(
+            "review_markers_note", "benchmarks/partials/_review_markers_note.html"
+        )
+        mission_panel_register(
             "review_exit_conditions", "benchmarks/partials/_review_benchmarks.html"
         )
         brief_part_register(

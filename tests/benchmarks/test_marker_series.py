@@ -158,6 +158,7 @@ def test_a_value_entered_in_a_review_is_the_reviews_reading(people, marker, miss
     sheet = f"/missions/UNTEST/reviews/{review.pk}/objectives/O1/"
     page = client.get(sheet).content.decode()
     assert "Measured markers" in page
+    assert "One of these markers is measured as a series" in page
     assert f'name="value-{marker.pk}-review" value="{review.pk}"' in page
     response = client.post(
         _url(marker, "values/"),
