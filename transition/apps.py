@@ -13,9 +13,11 @@ class TransitionConfig(AppConfig):
         from briefs.content import ExtraPart, brief_part_register
         from council.prefill import prefill_source_register
         from missions.navigation import MissionTab, mission_link_register, mission_tab_register
+        from strategies.selectors.activity import feed_register
         from strategies.selectors.findings import Rule, finding_rule_register
         from transition import reporting
-        from transition.selectors import tasks_without_handover
+        from transition.models import Handover
+        from transition.selectors import handover_feed_name, tasks_without_handover
 
         # After "End state and exit" (70), before "Reviews" (80).
         mission_tab_register(MissionTab(75, _("Transition"), "transition:plan", ("transition:",)))
@@ -49,3 +51,4 @@ class TransitionConfig(AppConfig):
             )
         )
         prefill_source_register(reporting.report_drafts)
+        feed_register("handover", Handover, handover_feed_name)

@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from core.concurrency import RevisionFormMixin
 from mandates.models import MandatedTask
+from missions.classification import MARKING_FIELDS
+from missions.classification_forms import ClassificationFormMixin
 from missions.models import Mission
 from transition.models import Handover
 from transition.rules import handover_errors
@@ -23,7 +25,7 @@ class BenchmarkChoice(forms.ModelChoiceField):
         return f"{obj.get_kind_display()}: {obj} ({obj.get_status_display()})"
 
 
-class HandoverForm(RevisionFormMixin, forms.ModelForm):
+class HandoverForm(ClassificationFormMixin, RevisionFormMixin, forms.ModelForm):
     depends_on = BenchmarkChoice(
         queryset=None,
         required=False,
@@ -43,6 +45,7 @@ class HandoverForm(RevisionFormMixin, forms.ModelForm):
             "handed_over_on",
             "depends_on",
             "notes",
+            *MARKING_FIELDS,
         ]
         widgets = {
             "receiver_kind": forms.RadioSelect,
@@ -73,6 +76,7 @@ class HandoverForm(RevisionFormMixin, forms.ModelForm):
             self.kept_benchmark = held
             del self.fields["depends_on"]
         self.fields["handed_over_on"].widget.attrs["max"] = mission.today().isoformat()
+        self.add_classification_fields(mission, self.instance)
 
     @property
     def revision_read(self) -> int | None:

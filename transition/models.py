@@ -18,7 +18,9 @@ from core.concurrency import Revisioned
 from core.dbchecks import choice_check
 from core.history import tracked
 from mandates.models import MandatedTask
+from missions.classification import Classified, classification_check
 from missions.models import Mission
+from missions.need_to_know import reader_manager
 from missions.querysets import ScopedQuerySet
 from strategies.models import ExitCondition
 
@@ -42,13 +44,32 @@ class HandoverStatus(models.TextChoices):
     HANDED_OVER = "handed_over", _("Handed over")
 
 
+def handover_name(reference: str | None, kind: str | None, receiver: str | None) -> str:
+    """ "Handover of OP 29 (i) (b) to UNDP": a handover as the feed and the delete page name it,
+    from its values alone (a deleted handover's history still has them)."""
+    ref = reference or str(_("(deleted task)"))
+    if kind == ReceiverKind.ENDS or not receiver:
+        label = ReceiverKind(kind).label if kind in ReceiverKind.values else ""
+        return str(
+            _("Handover of OP %(ref)s (%(kind)s)") % {"ref": ref, "kind": str(label).lower()}
+        )
+    return str(_("Handover of OP %(ref)s to %(receiver)s") % {"ref": ref, "receiver": receiver})
+
+
 @tracked()
-class Handover(Revisioned):
+class Handover(Classified, Revisioned):
     """One task's handover. ``mission`` repeats the task's (set by the service) so a row
     reaches its mission, its history and its scope without a join through the mandate."""
 
     Kind = ReceiverKind
     Status = HandoverStatus
+
+    # Mandated tasks carry no level, so a handover has no classified parent. Nor is the
+    # benchmark it waits on one: a handover whose benchmark the reader may not read is shown
+    # without it ("Not shown at your level"), as before handovers had levels.
+    classified_parents = ()
+    # ``__str__`` reads the task: whoever names many handovers loads it with them.
+    named_with = ("task",)
 
     mission = models.ForeignKey(Mission, on_delete=models.CASCADE, related_name="handovers")
     task = models.OneToOneField(MandatedTask, on_delete=models.CASCADE, related_name="handover")
@@ -92,12 +113,13 @@ class Handover(Revisioned):
     )
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = HandoverQuerySet.as_manager()
+    objects = reader_manager(HandoverQuerySet)
 
     class Meta:
         ordering = ["mission", "receiver_kind", "receiver", "pk"]
         verbose_name = _("handover")
         constraints = [
+            classification_check("handover_classification_valid"),
             choice_check("receiver_kind", ReceiverKind, "handover_receiver_kind_valid"),
             choice_check("status", HandoverStatus, "handover_status_valid"),
             models.CheckConstraint(
@@ -126,7 +148,7 @@ class Handover(Revisioned):
         ]
 
     def __str__(self) -> str:
-        return f"OP {self.task.reference} → {self.receiver_label}"
+        return handover_name(self.task.reference, self.receiver_kind, self.receiver)
 
     @property
     def receiver_label(self) -> str:

@@ -16,17 +16,17 @@ from council.models import Section
 from council.prefill import Draft, source
 from mandates.models import ReportingObligation
 from missions.models import Mission
+from missions.need_to_know import within
 from strategies.models import ExitCondition
 from transition.models import Handover, HandoverStatus
 from transition.selectors import transition_plan
 
 
 def brief_part_context(mission: Mission, level: int) -> dict[str, Any]:
-    """The plan as the brief prints it: a benchmark above the brief's level is left out."""
-    plan = transition_plan(mission)
-    for row in plan.planned:
-        if row.benchmark is not None and row.benchmark.classification > level:
-            row.benchmark = None
+    """The plan as the brief prints it: a handover above the brief's level is left out (its
+    task reads as one with no handover), and so is a benchmark (withheld)."""
+    with within(level):
+        plan = transition_plan(mission)
     return {"transition": plan}
 
 
@@ -52,7 +52,8 @@ def _receiver_words(handover: Handover) -> str:
 
 def report_drafts(obligation: ReportingObligation, start: date, end: date) -> list[Draft]:
     """Per receiver: the tasks handed over in the period, then those in preparation, with
-    the benchmark each waits on (as the person starting the draft may read it)."""
+    the benchmark each waits on (handovers and benchmarks as the person starting the draft
+    may read them; each paragraph at the highest level of what it restates)."""
     handovers = list(
         Handover.objects.filter(task__mandate=obligation.mandate)
         .filter(status__in=[HandoverStatus.HANDED_OVER, HandoverStatus.IN_PREPARATION])
@@ -107,5 +108,5 @@ def _draft(text: str, items: list[Handover], benchmarks: dict[int, ExitCondition
     sources = [source("task", h.task, _("OP %(ref)s") % {"ref": h.task.reference}) for h in items]
     used = [benchmarks[h.depends_on_id] for h in items if h.depends_on_id in benchmarks]
     sources += [source("exitcondition", c, _short(c.description, 10)) for c in used]
-    level = max((c.classification for c in used), default=0)
+    level = max((record.classification for record in [*items, *used]), default=0)
     return Draft(Section.BENCHMARKS, text, sources, level)

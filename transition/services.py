@@ -15,6 +15,8 @@ from django.utils.translation import gettext as _
 
 from core.concurrency import StaleEdit, save_revision
 from mandates.models import Mandate, MandatedTask
+from missions.classification import MARKING_FIELDS
+from missions.need_to_know import refuse_lowering
 from missions.policy import Action, can
 from strategies.models import ExitCondition
 from strategies.selectors.carry_over import mandate_diff
@@ -60,6 +62,14 @@ def _checked(task: MandatedTask, values: Mapping[str, Any]) -> dict[str, Any]:
     return clean
 
 
+def _marking(values: Mapping[str, Any]) -> dict[str, Any]:
+    """The level and need-to-know list ``values`` set (a caller that gives none keeps them)."""
+    given = {name: values[name] for name in MARKING_FIELDS if values.get(name) is not None}
+    if "named_readers" in given:
+        given["named_readers"] = sorted(set(given["named_readers"]))
+    return given
+
+
 @transaction.atomic
 def handover_save(
     *,
@@ -71,15 +81,27 @@ def handover_save(
     """Add the task's handover (``expected_revision`` None) or change it at the revision read.
 
     Adding when someone added one meanwhile is a conflict (``StaleEdit`` with theirs), never a
-    silent overwrite; so is changing one someone changed or deleted meanwhile.
+    silent overwrite; so is changing one someone changed or deleted meanwhile. A new handover
+    starts at the mission's level unless ``values`` gives one; lowering one needs the head of
+    mission.
     """
     _require_edit(by, task.mandate.mission_id)
     clean = _checked(task, values)
+    marking = _marking(values)
     existing = Handover.objects.filter(task=task).first()
     if expected_revision is None:
         if existing is not None:
             raise StaleEdit(existing)
-        handover = Handover(mission_id=task.mandate.mission_id, task=task, updated_by=by, **clean)
+        if Handover._base_manager.filter(task=task).exists():
+            # Above this editor's level: the task is taken all the same, as an objective's
+            # code is, but nothing of the handover is shown.
+            raise ValidationError(
+                {"task": ValidationError(_("This task already has a handover."), code="taken")}
+            )
+        marking.setdefault("classification", task.mandate.mission.default_classification)
+        handover = Handover(
+            mission_id=task.mandate.mission_id, task=task, updated_by=by, **clean, **marking
+        )
         try:
             with transaction.atomic():
                 handover.save()
@@ -88,12 +110,16 @@ def handover_save(
         return handover
     if existing is None:
         raise StaleEdit(None)
-    for name, value in clean.items():
+    if "classification" in marking:
+        refuse_lowering(existing, marking["classification"])
+    for name, value in {**clean, **marking}.items():
         setattr(existing, name, value)
     existing.updated_by = by
     existing.updated_at = timezone.now()  # auto_now does not run on the conditional UPDATE
     return save_revision(
-        existing, expected=expected_revision, fields=[*FIELDS, "updated_by", "updated_at"]
+        existing,
+        expected=expected_revision,
+        fields=[*FIELDS, *marking, "updated_by", "updated_at"],
     )
 
 
@@ -112,7 +138,9 @@ def handovers_to_carry(old: Mandate, new: Mandate) -> list[tuple[Handover, int]]
     pairs = {pair.old.pk: pair.new.pk for pair in mandate_diff(old, new).pairs}
     if not pairs:
         return []
-    taken = set(Handover.objects.filter(task__mandate=new).values_list("task_id", flat=True))
+    # Every handover of the new mandate, readable or not, takes its task; only those the
+    # editor may read are carried.
+    taken = set(Handover._base_manager.filter(task__mandate=new).values_list("task_id", flat=True))
     return [
         (handover, pairs[handover.task_id])
         for handover in Handover.objects.filter(task_id__in=list(pairs)).order_by("task_id")
@@ -135,7 +163,8 @@ def handovers_carry_over(*, old: Mandate, new: Mandate, by: AbstractBaseUser) ->
             mission_id=new.mission_id,
             task_id=task_id,
             updated_by=by,
-            **{name: getattr(handover, name) for name in FIELDS},
+            # The copy keeps the level and the list: carrying over declassifies nothing.
+            **{name: getattr(handover, name) for name in (*FIELDS, *MARKING_FIELDS)},
         )
         for handover, task_id in handovers_to_carry(old, new)
     ]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -75,6 +75,20 @@ FEED_MODELS: dict[str, type[models.Model]] = {
     **FEED_ONLY,
 }
 _KEY_OF_MODEL = {model._meta.label: key for key, model in FEED_MODELS.items()}
+# How a higher app's record is named, from its event's data and the page's names.
+_SUBJECTS: dict[str, Callable[[dict[str, Any], _Names], str]] = {}
+
+
+def feed_register(
+    key: str, model: type[models.Model], subject: Callable[[dict[str, Any], _Names], str]
+) -> None:
+    """Add a higher app's record to the feed (its ``AppConfig.ready``), without this module
+    importing it. ``subject(data, names)`` names one from its event's columns; the rows its
+    links name are read for the whole page at once (``names.get(Model, pk)``)."""
+    FEED_ONLY[key] = FEED_MODELS[key] = model
+    _KEY_OF_MODEL[model._meta.label] = key
+    _SUBJECTS[key] = subject
+
 
 # Columns never worth showing: bookkeeping, or fixed for the record's life.
 _HIDDEN_COLUMNS = {"id", "revision", "mission_id"}
@@ -351,6 +365,8 @@ def _short(text: Any, length: int = 90) -> str:
 
 def _subject(key: str, data: dict[str, Any], names: _Names) -> str:
     """A record's name from its event data (the row may since have been deleted)."""
+    if key in _SUBJECTS:
+        return _SUBJECTS[key](data, names)
     name = names.name
     if key == "objective":
         return f"{data.get('code')} {data.get('title')}"

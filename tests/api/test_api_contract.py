@@ -47,6 +47,7 @@ def references(mission, user) -> dict:
         "stakeholder": strategy.stakeholder.pk,
         "exit_condition": strategy.exit_condition.pk,
         "indicator": strategy.exit_condition.indicators.get().pk,
+        "depends_on": strategy.exit_condition.pk,  # the benchmark the world's handover waits on
         "review": review.pk,
         "assumption": assumption.pk,
         "owner": user.pk,
