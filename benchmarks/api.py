@@ -1,5 +1,6 @@
-"""/api/v1/indicators/ and /api/v1/indicator-readings/: benchmarks measured by HQ systems and
-partners' data pipelines. The condition's status follows each write, as on the page."""
+"""/api/v1/indicators/, /api/v1/indicator-readings/ and /api/v1/marker-values/: benchmarks and
+markers measured by HQ systems and partners' data pipelines. The condition's status, and the
+marker's latest reading, follow each write, as on the page."""
 
 from __future__ import annotations
 
@@ -11,7 +12,15 @@ from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers
 
-from benchmarks.models import SCALE_STEPS_MAX, Indicator, IndicatorReading
+from benchmarks.marker_services import value_add
+from benchmarks.models import (
+    SCALE_STEPS_MAX,
+    Indicator,
+    IndicatorReading,
+    MarkerMeasure,
+    MarkerValue,
+    Measured,
+)
 from benchmarks.rules import is_step
 from benchmarks.services import (
     INDICATOR_FIELDS,
@@ -32,7 +41,7 @@ from strategies.api.common import (
     ScopedPrimaryKeyRelatedField,
 )
 from strategies.forms_register import mission_today
-from strategies.models import ExitCondition
+from strategies.models import ExitCondition, ProgressMarker
 
 
 class IndicatorSerializer(serializers.ModelSerializer):
@@ -124,6 +133,22 @@ class IndicatorViewSet(EditableViewSet):
         )
 
 
+def check_reading(measure: Measured, mission: Mission, attrs: dict[str, Any]) -> None:
+    """Not dated after the mission's today; on a scale, one of its steps."""
+    today = mission_today(mission)
+    if attrs["read_on"] > today:
+        raise serializers.ValidationError(
+            {
+                "read_on": [
+                    _("A reading cannot be dated in the future (today is %(today)s).")
+                    % {"today": today.isoformat()}
+                ]
+            }
+        )
+    if measure.scale and not is_step(attrs["value"], measure.scale):
+        raise serializers.ValidationError({"value": [_("Choose one of the scale's steps.")]})
+
+
 class ReadingSerializer(serializers.ModelSerializer):
     """A dated value of an indicator (on a scale, the step's number)."""
 
@@ -140,19 +165,7 @@ class ReadingSerializer(serializers.ModelSerializer):
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         indicator = attrs["indicator"]
-        today = mission_today(indicator.mission)
-        if attrs["read_on"] > today:
-            raise serializers.ValidationError(
-                {
-                    "read_on": [
-                        _("A reading cannot be dated in the future (today is %(today)s).")
-                        % {"today": today.isoformat()}
-                    ]
-                }
-            )
-        value = attrs["value"]
-        if indicator.scale and not is_step(value, indicator.scale):
-            raise serializers.ValidationError({"value": [_("Choose one of the scale's steps.")]})
+        check_reading(indicator, indicator.mission, attrs)
         return attrs
 
 
@@ -194,6 +207,76 @@ class ReadingViewSet(
         data = serializer.validated_data
         return reading_add(
             indicator=data["indicator"],
+            value=data["value"],
+            read_on=data["read_on"],
+            note=data.get("note", ""),
+            by=self.request.user,
+        )
+
+
+class MarkerValueSerializer(serializers.ModelSerializer):
+    """A dated value of a measured marker of progress (on a scale, the step's number)."""
+
+    mission = MissionAcronymField(read_only=True)
+    marker = ScopedPrimaryKeyRelatedField(
+        mission_path="objective__mission",
+        queryset=ProgressMarker.objects.select_related("objective__mission"),
+    )
+
+    class Meta:
+        model = MarkerValue
+        fields = ["id", "mission", "marker", "value", "read_on", "note", "entered_at"]
+        read_only_fields = ["entered_at"]
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        marker = attrs["marker"]
+        measure = MarkerMeasure.objects.filter(marker=marker).first()
+        if measure is None:
+            raise serializers.ValidationError(
+                {"marker": [_("Say first how this marker is measured.")]}
+            )
+        check_reading(measure, marker.objective.mission, attrs)
+        return attrs
+
+
+class MarkerValueFilter(MissionFilterSet):
+    since = filters.DateFilter(
+        field_name="read_on", lookup_expr="gte", label="Measured on or after"
+    )
+
+    class Meta:
+        model = MarkerValue
+        fields = ["mission", "marker"]
+
+
+@extend_schema_view(
+    create=extend_schema(
+        responses={201: MarkerValueSerializer, 400: ErrorSerializer, 403: ErrorSerializer}
+    )
+)
+class MarkerValueViewSet(
+    MissionScopedViewSet,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    ScopedCreateModelMixin,
+):
+    """Values of the measured markers, oldest first per marker (add: strategy editors)."""
+
+    serializer_class = MarkerValueSerializer
+    filterset_class = MarkerValueFilter
+
+    def base_queryset(self) -> QuerySet[MarkerValue]:
+        return MarkerValue.objects.select_related("mission").order_by(
+            "mission__acronym", "marker", "read_on", "pk"
+        )
+
+    def create_target(self, data: dict[str, Any]) -> tuple[Mission, Any]:
+        return data["marker"].objective.mission, None
+
+    def perform_create(self, serializer: serializers.Serializer) -> MarkerValue:
+        data = serializer.validated_data
+        return value_add(
+            marker=data["marker"],
             value=data["value"],
             read_on=data["read_on"],
             note=data.get("note", ""),

@@ -7,12 +7,16 @@ class BenchmarksConfig(AppConfig):
     verbose_name = _("Benchmarks")
 
     def ready(self) -> None:
-        from benchmarks import marker_services, reporting
+        from benchmarks import marker_services, reporting, workbook
         from benchmarks.services import keep_judgement
         from briefs.content import ExtraPart, brief_part_register
         from missions.navigation import mission_link_register, mission_panel_register
         from strategies.signals import exit_condition_judged
-        from workbooks.importing import MarkerSeries, marker_series_register
+        from workbooks.importing import (
+            MarkerSeries,
+            extra_sheet_register,
+            marker_series_register,
+        )
 
         exit_condition_judged.connect(keep_judgement, dispatch_uid="benchmarks.keep_judgement")
 
@@ -39,3 +43,4 @@ class BenchmarksConfig(AppConfig):
         marker_series_register(
             MarkerSeries(measures=marker_services.measures_of, add=marker_services.imported)
         )
+        extra_sheet_register(workbook.SHEET)

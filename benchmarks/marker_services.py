@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from benchmarks.models import MarkerMeasure, MarkerValue
 from benchmarks.rules import is_step
-from benchmarks.services import require_entry
+from benchmarks.services import keep_steps, require_entry
 from core.concurrency import StaleEdit
 from reviews.models import MarkerReading, Review
 from reviews.services.assessments import marker_read
@@ -56,25 +56,6 @@ def follow_values(marker: ProgressMarker) -> None:
     )
 
 
-def _check_steps(measure: MarkerMeasure) -> None:
-    """A scale may shrink only above every value already recorded on it."""
-    if not measure.scale or measure.pk is None:
-        return
-    highest = (
-        MarkerValue._base_manager.filter(marker_id=measure.marker_id)
-        .order_by("-value")
-        .values_list("value", flat=True)
-        .first()
-    )
-    if highest is not None and highest > len(measure.scale):
-        raise ValidationError(
-            {
-                "scale": _("A value is at step %(n)s: keep at least that many steps.")
-                % {"n": int(highest)}
-            }
-        )
-
-
 @transaction.atomic
 def measure_set(
     *,
@@ -100,7 +81,7 @@ def measure_set(
         if expected_revision is None:
             raise StaleEdit(current)
         apply_values(current, values, MEASURE_FIELDS)
-        _check_steps(current)
+        keep_steps(current, MarkerValue._base_manager.filter(marker_id=current.marker_id))
         measure = update_at_revision(current, values, MEASURE_FIELDS, expected=expected_revision)
     follow_values(marker)
     return measure

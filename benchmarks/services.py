@@ -17,11 +17,11 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from benchmarks.models import REASON_MAX, Indicator, IndicatorReading, StatusOverride
+from benchmarks.models import REASON_MAX, Indicator, IndicatorReading, Measured, StatusOverride
 from benchmarks.rules import is_step, status_from
 from core.concurrency import StaleEdit, save_revision
 from missions.policy import Action
@@ -92,17 +92,13 @@ def follow_readings(condition: ExitCondition) -> ExitCondition:
     return locked
 
 
-def _check_scale_values(indicator: Indicator) -> None:
-    """A scale's steps may shrink only above every reading already recorded on it."""
-    if not indicator.scale or indicator.pk is None:
+def keep_steps(measure: Measured, readings: QuerySet) -> None:
+    """A scale may shrink only above every value already recorded on it (``readings``: the
+    measure's)."""
+    if not measure.scale or measure.pk is None:
         return
-    highest = (
-        IndicatorReading._base_manager.filter(indicator=indicator)
-        .order_by("-value")
-        .values_list("value", flat=True)
-        .first()
-    )
-    if highest is not None and highest > len(indicator.scale):
+    highest = readings.order_by("-value").values_list("value", flat=True).first()
+    if highest is not None and highest > len(measure.scale):
         raise ValidationError(
             {
                 "scale": _("A reading is at step %(n)s: keep at least that many steps.")
@@ -134,7 +130,7 @@ def indicator_update(
     condition = indicator.exit_condition
     require_edit(by, _mission_id(condition))
     apply_values(indicator, values, INDICATOR_FIELDS)
-    _check_scale_values(indicator)
+    keep_steps(indicator, IndicatorReading._base_manager.filter(indicator=indicator))
     saved = update_at_revision(indicator, values, INDICATOR_FIELDS, expected=expected_revision)
     follow_readings(condition)
     return saved

@@ -1,7 +1,7 @@
 from django.urls import path, re_path
 from rest_framework.routers import DefaultRouter
 
-from benchmarks.api import IndicatorViewSet, ReadingViewSet
+from benchmarks.api import IndicatorViewSet, MarkerValueViewSet, ReadingViewSet
 from missions.api import MissionViewSet
 from reviews.api.assessments import (
     AssumptionAssessmentViewSet,
@@ -27,6 +27,7 @@ from strategies.api.objectives import ObjectiveViewSet
 from strategies.api.stakeholders import PositionViewSet, StakeholderViewSet
 from strategies.api.versions import VersionCompareApi, VersionViewSet
 from strategy_app.api_errors import NotFoundApi
+from transition.api import HandoverViewSet
 
 router = DefaultRouter()
 router.register("missions", MissionViewSet, basename="mission")
@@ -39,6 +40,8 @@ router.register("drivers", DriverViewSet, basename="driver")
 router.register("exit-conditions", ExitConditionViewSet, basename="exit-condition")
 router.register("indicators", IndicatorViewSet, basename="indicator")
 router.register("indicator-readings", ReadingViewSet, basename="indicator-reading")
+router.register("marker-values", MarkerValueViewSet, basename="marker-value")
+router.register("handovers", HandoverViewSet, basename="handover")
 router.register("versions", VersionViewSet, basename="version")
 router.register("mandates", MandateViewSet, basename="mandate")
 router.register("reviews", ReviewViewSet, basename="review")

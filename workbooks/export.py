@@ -39,6 +39,7 @@ from strategies.models import (
 from strategies.selectors.exit_conditions import current_exit_conditions
 from strategies.selectors.stakeholders import latest_positions
 from workbooks import layout
+from workbooks.importing import extra_sheets
 from workbooks.layout import Column, Sheet
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -111,8 +112,9 @@ def _about(book: Workbook, mission: Mission, by: AbstractBaseUser, now: datetime
         (
             _("Bringing readings back"),
             _(
-                "Change the shaded columns of the Markers sheet (latest reading, read on) and "
-                "of the Exit conditions sheet (status, evidence), then import the file on the "
+                "Change the shaded columns of the Markers sheet (latest reading, read on), of "
+                "the Exit conditions sheet (status, evidence) and of the Benchmark indicators "
+                "sheet (a new reading, when it was measured), then import the file on the "
                 "workbook page. Keep the ID and Revision columns: they say which record a row "
                 "is and which version of it you changed. You will see every change before "
                 "anything is saved."
@@ -260,6 +262,8 @@ def strategy_workbook(mission: Mission, *, by: AbstractBaseUser) -> bytes:
     exits = _write_sheet(book, layout.EXIT_CONDITIONS, _exit_condition_rows(mission))
     status_index = [c.key for c in layout.EXIT_CONDITIONS.columns].index("status") + 1
     _status_choices(exits, status_index, [str(s.label) for s in ExitCondition.Status])
+    for extra in extra_sheets():
+        _write_sheet(book, extra.sheet, extra.rows(mission))
     active = [o for o in objectives if o.status == Objective.Status.ACTIVE]
     _write_sheet(
         book,

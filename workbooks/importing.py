@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import zipfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -54,6 +54,8 @@ class RowError:
 
 
 def sheet_title(kind: str) -> str:
+    if kind in _EXTRA:
+        return str(_EXTRA[kind].sheet.title)
     return str(layout.MARKERS.title if kind == "marker" else layout.EXIT_CONDITIONS.title)
 
 
@@ -69,6 +71,32 @@ class MarkerSeries:
 
 
 _SERIES: list[MarkerSeries] = []
+
+
+@dataclass(frozen=True)
+class ExtraSheet:
+    """A sheet a higher app adds to the workbook (``extra_sheet_register``): the rows it
+    exports, how the import reads it into changes of kind ``sheet.key``, how a confirmed
+    change is written (raising ``ChangedMeanwhile`` for one it can no longer make) and how the
+    preview shows it. So this app carries benchmarks' indicators without importing them."""
+
+    sheet: layout.Sheet
+    rows: Callable[[Mission], Iterable[Sequence[Any]]]
+    read: Callable[[Any, Any, Mission], None]
+    apply: Callable[[list[Change], Mission, AbstractBaseUser], None]
+    describe: Callable[[list[Change], Mission], list[Any]]
+
+
+_EXTRA: dict[str, ExtraSheet] = {}
+
+
+def extra_sheet_register(extra: ExtraSheet) -> None:
+    _EXTRA[extra.sheet.key] = extra
+    layout.sheet_register(extra.sheet)
+
+
+def extra_sheets() -> list[ExtraSheet]:
+    return list(_EXTRA.values())
 
 
 def marker_series_register(series: MarkerSeries) -> None:
@@ -142,7 +170,7 @@ def _open(upload: IO[bytes]) -> Any:
         raise refused from None
 
 
-def _text(value: Any) -> str:
+def cell_text(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
@@ -161,17 +189,17 @@ def _integer(value: Any) -> int | None:
         return value
     if isinstance(value, float) and value.is_integer():
         return int(value)
-    text = _text(value)
+    text = cell_text(value)
     return int(text) if text.isdigit() else None
 
 
-def _day(value: Any) -> date:
+def cell_day(value: Any) -> date:
     """A date cell, or text as 2026-03-15 or 15/03/2026 (day first, as the UN writes it)."""
     if isinstance(value, datetime):
         return value.date()
     if isinstance(value, date):
         return value
-    text = _text(value)
+    text = cell_text(value)
     try:
         return date.fromisoformat(text)
     except ValueError:
@@ -216,7 +244,7 @@ class _SheetReader:
                     _("The sheet %(sheet)s has more than %(max)s rows.")
                     % {"sheet": self.title, "max": f"{MAX_ROWS:,}"}
                 )
-            if not any(_text(v) for v in values):
+            if not any(cell_text(v) for v in values):
                 continue
             yield number, {key: values[i] if i < len(values) else None for key, i in found.items()}
 
@@ -224,7 +252,7 @@ class _SheetReader:
         pk = _integer(cells.get("id"))
         if pk is None:
             self.error(
-                number, _("The ID “%(id)s” is not a number.") % {"id": _text(cells.get("id"))}
+                number, _("The ID “%(id)s” is not a number.") % {"id": cell_text(cells.get("id"))}
             )
             return None
         if pk in self.seen:
@@ -247,7 +275,7 @@ class _SheetReader:
             )
             return None
         revision = cells.get("revision")
-        if _text(revision) and _integer(revision) != record.revision:
+        if cell_text(revision) and _integer(revision) != record.revision:
             self.error(
                 number,
                 _(
@@ -267,7 +295,7 @@ def _read_markers(reader: _SheetReader, ws: Any, mission: Mission) -> None:
         marker = reader.record(number, cells, markers, _("Marker"))
         if marker is None:
             continue
-        reading = _text(cells.get("reading"))
+        reading = cell_text(cells.get("reading"))
         if not reading:  # an empty cell never clears a reading
             reader.preview.unchanged += 1
             continue
@@ -277,7 +305,7 @@ def _read_markers(reader: _SheetReader, ws: Any, mission: Mission) -> None:
             )
             continue
         try:
-            read_on = _day(cells.get("read_on")) if _text(cells.get("read_on")) else None
+            read_on = cell_day(cells.get("read_on")) if cell_text(cells.get("read_on")) else None
         except ValueError as exc:
             reader.error(
                 number, _("“%(value)s” is not a date; write it as 2026-03-15.") % {"value": exc}
@@ -298,19 +326,20 @@ def _read_markers(reader: _SheetReader, ws: Any, mission: Mission) -> None:
         if measure is not None:
             value = measure.parse(reading)
             if value is None:
-                reader.error(number, _measured_hint(measure, reading))
+                reader.error(number, measured_hint(measure, reading))
                 continue
             values.update(latest_reading=measure.shown(value), value=str(value))
         reader.preview.changes.append(Change("marker", marker.pk, number, values, marker.revision))
 
 
-def _measured_hint(measure: Any, reading: str) -> str:
+def measured_hint(measure: Any, reading: str) -> str:
+    """Why a cell is not a value of a measure (a marker's, an indicator's), and what is."""
     if measure.scale:
-        return _("“%(value)s” is not a step of this marker's scale; write one of: %(steps)s.") % {
+        return _("“%(value)s” is not a step of the scale; write one of: %(steps)s.") % {
             "value": reading,
             "steps": ", ".join(measure.scale),
         }
-    return _("“%(value)s” is not a number; this marker is measured in numbers%(unit)s.") % {
+    return _("“%(value)s” is not a number; this is measured in numbers%(unit)s.") % {
         "value": reading,
         "unit": f" ({measure.unit})" if measure.unit else "",
     }
@@ -325,7 +354,7 @@ def _read_conditions(reader: _SheetReader, ws: Any, mission: Mission) -> None:
         condition = reader.record(number, cells, conditions, _("Exit condition"))
         if condition is None:
             continue
-        typed = _text(cells.get("status"))
+        typed = cell_text(cells.get("status"))
         status = statuses.get(" ".join(typed.split()).casefold()) if typed else condition.status
         if status is None:
             reader.error(
@@ -334,7 +363,7 @@ def _read_conditions(reader: _SheetReader, ws: Any, mission: Mission) -> None:
                 % {"value": typed, "choices": labels},
             )
             continue
-        evidence = _text(cells.get("evidence")) or condition.evidence
+        evidence = cell_text(cells.get("evidence")) or condition.evidence
         if len(evidence) > EVIDENCE_MAX:
             reader.error(
                 number,
@@ -354,7 +383,11 @@ def read_workbook(upload: IO[bytes], *, mission: Mission) -> Preview:
     """What the file would change, and the rows it cannot take; nothing is saved."""
     book = _open(upload)
     preview = Preview()
-    readers = {layout.MARKERS.key: _read_markers, layout.EXIT_CONDITIONS.key: _read_conditions}
+    readers = {
+        layout.MARKERS.key: (layout.MARKERS, _read_markers),
+        layout.EXIT_CONDITIONS.key: (layout.EXIT_CONDITIONS, _read_conditions),
+        **{key: (extra.sheet, extra.read) for key, extra in _EXTRA.items()},
+    }
     found = False
     try:
         for ws in book.worksheets:
@@ -362,17 +395,26 @@ def read_workbook(upload: IO[bytes], *, mission: Mission) -> Preview:
             if key is None:
                 continue
             found = True
-            sheet = layout.MARKERS if key == layout.MARKERS.key else layout.EXIT_CONDITIONS
-            readers[key](_SheetReader(sheet, ws.title, preview), ws, mission)
+            sheet, read = readers[key]
+            read(_SheetReader(sheet, ws.title, preview), ws, mission)
     finally:
         book.close()
     if not found:
         raise WorkbookRefused(
             _(
-                "The workbook has no sheet named “%(markers)s” or “%(conditions)s”. Import a "
+                "The workbook has none of the sheets the import reads (%(sheets)s). Import a "
                 "workbook exported from this page."
             )
-            % {"markers": layout.MARKERS.title, "conditions": layout.EXIT_CONDITIONS.title}
+            % {
+                "sheets": ", ".join(
+                    f"“{sheet.title}”"
+                    for sheet in (
+                        layout.MARKERS,
+                        layout.EXIT_CONDITIONS,
+                        *(extra.sheet for extra in _EXTRA.values()),
+                    )
+                )
+            }
         )
     return preview
 
@@ -404,6 +446,8 @@ def _scoped(kind: str, mission: Mission) -> models.QuerySet:
 def apply_changes(changes: list[Change], *, mission: Mission, by: AbstractBaseUser) -> int:
     """Write every change at the revision its preview showed, or none (ChangedMeanwhile)."""
     require_edit(by, mission)
+    ours = [c for c in changes if c.kind in _MODELS]
+    theirs = [c for c in changes if c.kind in _EXTRA]
     locked: dict[tuple[str, int], Any] = {}
     for kind in _MODELS:
         pks = [c.pk for c in changes if c.kind == kind]
@@ -412,12 +456,12 @@ def apply_changes(changes: list[Change], *, mission: Mission, by: AbstractBaseUs
             locked.update({(kind, row.pk): row for row in rows})
     stale = [
         c
-        for c in changes
+        for c in ours
         if (record := locked.get((c.kind, c.pk))) is None or record.revision != c.revision
     ]
     if stale:
         raise ChangedMeanwhile(stale)
-    for change in changes:
+    for change in ours:
         record = locked[change.kind, change.pk]
         model, allowed = _MODELS[change.kind]
         for name in allowed:
@@ -429,6 +473,8 @@ def apply_changes(changes: list[Change], *, mission: Mission, by: AbstractBaseUs
         if "value" in change.values and _SERIES:
             # A measured marker: the value joins its series (its latest reading follows).
             _SERIES[0].add(record, Decimal(change.values["value"]), record.reading_on, by)
+    for key, extra in _EXTRA.items():
+        extra.apply([c for c in theirs if c.kind == key], mission, by)
     return len(changes)
 
 
@@ -503,4 +549,6 @@ def change_rows(changes: list[Change], *, mission: Mission) -> list[ChangeRow]:
                     _on(change.values["last_assessed_on"]),
                 )
             )
+    for key, extra in _EXTRA.items():
+        rows.extend(extra.describe([c for c in changes if c.kind == key], mission))
     return rows

@@ -120,6 +120,12 @@ POSITIONS = Sheet(
 SHEETS = (README, OBJECTIVES, MARKERS, EXIT_CONDITIONS, CONTRIBUTIONS, ALIGNMENT, POSITIONS)
 # The sheets the import reads, with the columns it needs besides the importable ones.
 IMPORTED = (MARKERS, EXIT_CONDITIONS)
+# Sheets higher apps add (``importing.extra_sheet_register``), read like these.
+_REGISTERED: dict[str, Sheet] = {}
+
+
+def sheet_register(sheet: Sheet) -> None:
+    _REGISTERED[sheet.key] = sheet
 
 
 def _normal(text: str) -> str:
@@ -141,7 +147,8 @@ def _names(pairs: tuple[tuple[str, str | Promise], ...]) -> dict[str, str]:
 
 def sheet_key(title: str) -> str | None:
     """Which of the imported sheets a tab is, whatever language it was exported in."""
-    return _names(tuple((sheet.key, sheet.title) for sheet in IMPORTED)).get(_normal(title))
+    sheets = (*IMPORTED, *_REGISTERED.values())
+    return _names(tuple((sheet.key, sheet.title) for sheet in sheets)).get(_normal(title))
 
 
 def column_keys(sheet: Sheet, headers: list[object]) -> dict[str, int]:

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from rest_framework.test import APIClient
 
-from benchmarks.models import Indicator
+from benchmarks.models import Indicator, MarkerMeasure
 from mandates.models import MandatedTask
 from missions.models import Component, Mission, Stakeholder
 from strategies.models import (
@@ -32,6 +32,7 @@ from tests.factories import (
     StakeholderFactory,
     TaskFactory,
 )
+from transition.models import Handover
 
 ROLES = [
     "strategy_editor",
@@ -71,7 +72,9 @@ def make_strategy(mission: Mission) -> Strategy:
     own, other = ComponentFactory(mission=mission), ComponentFactory(mission=mission)
     objective = ObjectiveFactory(mission=mission, code="O1")
     spare = ObjectiveFactory(mission=mission, code="O2")
-    MarkerFactory(objective=objective)
+    marker = MarkerFactory(objective=objective)
+    # Measured, so a value may be posted for it (/api/v1/marker-values/).
+    MarkerMeasure.objects.create(mission=mission, marker=marker, unit="prefectures", target=12)
     task = TaskFactory(mandate=MandateFactory(mission=mission))
     stakeholder = StakeholderFactory(mission=mission)
     driver = DriverFactory(mission=mission)
@@ -85,6 +88,15 @@ def make_strategy(mission: Mission) -> Strategy:
         threshold=12,
         owner_kind="government",
         owner_name="Ministry of Territorial Administration",
+    )
+    # The contract test's world has a handover of the task, as it has an indicator.
+    Handover.objects.create(
+        mission=mission,
+        task=task,
+        receiver_kind="unct",
+        receiver="UNDP",
+        phase=2,
+        depends_on=exit_condition,
     )
     return Strategy(
         mission=mission,

@@ -59,7 +59,7 @@ def test_a_measured_markers_cell_comes_back_as_a_value_in_its_series(people, mis
     html = upload(client, save(book)).content.decode()
     assert re.search(
         rf"<td>Markers</td><td>{rows[counted.pk]}</td><td>“nine” is not a number; "
-        r"this marker is measured in numbers \(prefectures\)",
+        r"this is measured in numbers \(prefectures\)",
         html,
     )
     assert not confirm_token(html)

@@ -65,6 +65,7 @@ def test_the_workbook_has_a_sheet_per_part_with_what_the_strategy_holds(client, 
         "Objectives",
         "Markers",
         "Exit conditions",
+        "Benchmark indicators",
         "Contributions",
         "Alignment",
         "Positions",
@@ -236,10 +237,13 @@ def test_a_file_that_is_not_a_workbook_is_refused_beside_the_field(client, edito
 def test_a_workbook_without_the_sheets_is_refused(client, editor, strategy):
     client.force_login(editor)
     book = load_workbook(io.BytesIO(export(client)))
-    del book["Markers"], book["Exit conditions"]
+    del book["Markers"], book["Exit conditions"], book["Benchmark indicators"]
     response = upload(client, save(book))
     assert response.status_code == 400
-    assert "has no sheet named “Markers” or “Exit conditions”" in response.content.decode()
+    assert (
+        "has none of the sheets the import reads "
+        "(“Markers”, “Exit conditions”, “Benchmark indicators”)" in response.content.decode()
+    )
 
 
 def test_a_tampered_preview_is_refused(client, editor, strategy):
