@@ -61,7 +61,11 @@ def too_large_message() -> str:
 
 
 # The upload route's limit, registered with the upload middleware (``EvidenceConfig.ready``).
-UPLOAD_LIMIT = UploadLimit(max_bytes, too_large_message, "evidence/upload_too_large.html")
+def _upload_advice() -> str:
+    return _("It was not attached. Choose a smaller file, or attach the document in parts.")
+
+
+UPLOAD_LIMIT = UploadLimit(max_bytes, too_large_message, _upload_advice)
 
 
 def may_attach(user: AbstractBaseUser, kind: str, mission: Mission | int) -> bool:

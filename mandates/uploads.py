@@ -38,14 +38,18 @@ def too_large_message() -> str:
 @dataclass(frozen=True)
 class UploadLimit:
     """A route's limit and what the refusal says, read at each request so a changed setting
-    counts; ``page`` is the 413 page for a person (the API gets JSON)."""
+    counts; ``advice`` is what the 413 page tells a person to do (the API gets JSON)."""
 
     max_bytes: Callable[[], int]
     message: Callable[[], str]
-    page: str = "mandates/upload_too_large.html"
+    advice: Callable[[], str]
 
 
-MANDATE_UPLOAD_LIMIT = UploadLimit(upload_limit_bytes, too_large_message)
+def _resolution_advice() -> str:
+    return _("It was not uploaded. Upload only the resolution, or paste its text.")
+
+
+MANDATE_UPLOAD_LIMIT = UploadLimit(upload_limit_bytes, too_large_message, _resolution_advice)
 
 # The routes that take an uploaded file (URL names), with their limit: a resolution, a
 # strategy workbook, and those registered by the apps above.
@@ -109,8 +113,8 @@ class UploadLimitMiddleware:
         else:
             # The page is rendered here, ahead of the CSP middleware: run it for this response.
             def page(req: HttpRequest) -> HttpResponse:
-                context = {"message": message, "back": req.path}
-                return render(req, limit.page, context, status=413)
+                context = {"message": message, "advice": limit.advice(), "back": req.path}
+                return render(req, "mandates/upload_too_large.html", context, status=413)
 
             response = CSPMiddleware(page)(request)
         return response
