@@ -8,9 +8,11 @@ class BenchmarksConfig(AppConfig):
 
     def ready(self) -> None:
         from benchmarks import marker_services, reporting, workbook
+        from benchmarks.findings import INDICATOR_OVERDUE
         from benchmarks.services import keep_judgement
         from briefs.content import ExtraPart, brief_part_register
         from missions.navigation import mission_link_register, mission_panel_register
+        from strategies.selectors.findings import finding_rule_register
         from strategies.signals import exit_condition_judged
         from workbooks.importing import (
             MarkerSeries,
@@ -44,3 +46,4 @@ class BenchmarksConfig(AppConfig):
             MarkerSeries(measures=marker_services.measures_of, add=marker_services.imported)
         )
         extra_sheet_register(workbook.SHEET)
+        finding_rule_register(INDICATOR_OVERDUE)

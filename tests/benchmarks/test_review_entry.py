@@ -16,6 +16,7 @@ from benchmarks.services import reading_add
 from briefs.content import Subject
 from briefs.rendering import render_subject
 from reviews.services.assessments import exit_condition_assess as review_assess
+from strategies.selectors.findings import findings_for_mission
 from strategies.services.exit_conditions import exit_condition_assess as page_assess
 from tests.benchmarks.conftest import add_indicator, client_for
 from tests.factories import ReviewFactory
@@ -26,13 +27,25 @@ pytestmark = pytest.mark.django_db
 
 def test_a_reading_entered_in_a_review_crosses_the_threshold(people, condition, mission, tmp_path):
     chief = people["chief_of_staff"]
-    indicator = add_indicator(condition, chief)
+    indicator = add_indicator(condition, chief, target_date=mission.today() - timedelta(days=30))
     reading_add(
         indicator=indicator,
         value=Decimal("64"),
         read_on=mission.today() - timedelta(days=100),
         by=chief,
     )
+
+    def overdue() -> list[str]:
+        return [
+            f.subject
+            for f in findings_for_mission(mission.pk, "UNTEST")
+            if f.rule.code == "indicator_overdue"
+        ]
+
+    assert overdue() == [
+        "Civilian deaths from armed violence, per quarter (Human Rights Division): target date "
+        f"{(mission.today() - timedelta(days=30)).isoformat()}"
+    ]
     review = ReviewFactory(mission=mission, status="open")
     client = client_for(chief)
     screen = f"/missions/UNTEST/reviews/{review.pk}/exit-conditions/"
@@ -54,6 +67,7 @@ def test_a_reading_entered_in_a_review_crosses_the_threshold(people, condition, 
     assert IndicatorReading.objects.latest("read_on").review == review
     condition.refresh_from_db()
     assert condition.status == "met"
+    assert overdue() == []  # the finding follows the reading
 
     readiness = client_for(people["desk_officer"]).get("/missions/UNTEST/exit-conditions/")
     row = readiness.content.decode().split("Measured benchmarks", 1)[1]
