@@ -68,6 +68,8 @@ class ReadinessRow:
 class ExitReadiness:
     rows: list[ReadinessRow]
     without_evidence: int
+    # Those of them saved (flagged on their row).
+    unevidenced: set[int]
 
     @property
     def overall(self) -> ReadinessRow:
@@ -98,6 +100,7 @@ def exit_readiness(conditions: list[ExitCondition]) -> ExitReadiness:
         if saved
         else set()
     )
+    unevidenced = [c for c in bare if c.pk not in with_files]
     return ExitReadiness(
-        [overall, *by_kind.values()], sum(1 for c in bare if c.pk not in with_files)
+        [overall, *by_kind.values()], len(unevidenced), {c.pk for c in unevidenced} - {None}
     )

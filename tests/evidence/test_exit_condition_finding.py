@@ -51,6 +51,7 @@ def test_a_file_attached_to_a_bare_condition_clears_the_finding_until_it_is_remo
     counted = finding_counts([mission.pk])[mission.pk]
     assert exit_readiness(list(current_exit_conditions(mission))).without_evidence == 1
     assert FLAG in _page()
+    assert _page().count("No evidence recorded") == 1  # the bare condition's row
 
     response = client.post(
         reverse("evidence:upload", args=["UNTEST", "exit_condition", bare.pk]),
@@ -62,6 +63,9 @@ def test_a_file_attached_to_a_bare_condition_clears_the_finding_until_it_is_remo
     assert exit_readiness(list(current_exit_conditions(mission))).without_evidence == 0
     assert FLAG not in _page()
     assert FLAG not in _page("viewer")
+    # Its row no longer flags it: its evidence is in the file listed under it.
+    assert "No evidence recorded" not in _page()
+    assert "In the files below" in _page()
 
     evidence = EvidenceFile.objects.get(exit_condition=bare)
     url = reverse("evidence:delete", args=["UNTEST", evidence.pk])
