@@ -49,5 +49,6 @@ INDICATOR_OVERDUE = Rule(
         Cast("target_date", CharField()),
         output_field=CharField(),
     ),
-    "strategies:exit_conditions",
+    "benchmarks:indicator",
+    per_record=True,
 )

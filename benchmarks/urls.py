@@ -9,6 +9,7 @@ app_name = "benchmarks"
 urlpatterns = [
     path("<int:pk>/", views.benchmark, name="benchmark"),
     path("<int:pk>/indicators/new/", views.indicator_add, name="indicator_add"),
+    path("indicators/<int:pk>/", views.indicator, name="indicator"),
     path("indicators/<int:pk>/edit/", views.indicator_edit, name="indicator_edit"),
     path("indicators/<int:pk>/delete/", views.indicator_delete, name="indicator_delete"),
     path("indicators/<int:pk>/readings/", views.reading_add, name="reading_add"),

@@ -99,6 +99,15 @@ def benchmark(request: HttpRequest, acronym: str, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_GET
+def indicator(request: HttpRequest, acronym: str, pk: int) -> HttpResponse:
+    """An indicator's place on its benchmark's page (where findings about it link)."""
+    mission = get_mission_for_user(request.user, acronym)
+    found = _indicator(mission, pk)
+    return redirect(_url(mission, found.exit_condition, f"indicator-{found.pk}"))
+
+
+@login_required
 @require_http_methods(["GET", "POST"])
 def indicator_add(request: HttpRequest, acronym: str, pk: int) -> HttpResponse:
     mission = get_mission_for_user(request.user, acronym, Action.EDIT_STRATEGY)

@@ -46,6 +46,13 @@ def test_a_reading_entered_in_a_review_crosses_the_threshold(people, condition, 
         "Civilian deaths from armed violence, per quarter (Human Rights Division): target date "
         f"{(mission.today() - timedelta(days=30)).isoformat()}"
     ]
+    (finding,) = [
+        f for f in findings_for_mission(mission.pk, "UNTEST") if f.rule.code == "indicator_overdue"
+    ]
+    landing = client_for(people["viewer"]).get(finding.url)
+    assert landing["Location"] == (
+        f"/missions/UNTEST/benchmarks/{condition.pk}/#indicator-{indicator.pk}"
+    )
     review = ReviewFactory(mission=mission, status="open")
     client = client_for(chief)
     screen = f"/missions/UNTEST/reviews/{review.pk}/exit-conditions/"
