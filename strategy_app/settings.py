@@ -519,10 +519,11 @@ SPECTACULAR_SETTINGS = {
     "message under the field (an id that is not a whole number is 400).",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The app's own icon on the docs page, as on every other page.
+    "SWAGGER_UI_FAVICON_HREF": STATIC_URL + "img/favicon.svg",
     # Request bodies get their own components, which say what a write refuses (minLength).
     "COMPONENT_SPLIT_REQUEST": True,
     "SWAGGER_UI_DIST": "SIDECAR",
-    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     # No badge image from the public validator: the page's policy allows only our own images.
     "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
     "REDOC_DIST": "SIDECAR",

@@ -65,3 +65,8 @@ def test_schema_and_docs_are_served(client, editor):
     client.force_login(editor)
     docs = client.get("/api/docs/")
     assert docs.status_code == 200
+    page = docs.content.decode()
+    # A way back to the app and to the reader's tokens, and the app's icon.
+    assert '<a href="/">← Back to the workbench</a>' in page
+    assert 'href="/accounts/tokens/"' in page
+    assert 'rel="icon" href="/static/img/favicon.svg"' in page
