@@ -65,18 +65,22 @@ def require_entry(by: AbstractBaseUser, mission_id: int, review: Review | None) 
     require_open(review)
 
 
-def follow_readings(condition: ExitCondition) -> ExitCondition:
-    """Set the condition's status and date from its override or its indicators' readings."""
-    locked = ExitCondition._base_manager.select_for_update().get(pk=condition.pk)
-    override = StatusOverride._base_manager.filter(exit_condition=locked).first()
-    indicators = list(Indicator._base_manager.filter(exit_condition=locked).order_by("pk"))
-    # Each indicator's latest reading, in one query (PostgreSQL's DISTINCT ON).
-    newest = {
+def _newest_readings(indicators: list[Indicator]) -> dict[int, IndicatorReading]:
+    """Each indicator's latest reading, in one query (PostgreSQL's DISTINCT ON)."""
+    return {
         r.indicator_id: r
         for r in IndicatorReading._base_manager.filter(indicator__in=indicators)
         .order_by("indicator_id", "-read_on", "-pk")
         .distinct("indicator_id")
     }
+
+
+def follow_readings(condition: ExitCondition) -> ExitCondition:
+    """Set the condition's status and date from its override or its indicators' readings."""
+    locked = ExitCondition._base_manager.select_for_update().get(pk=condition.pk)
+    override = StatusOverride._base_manager.filter(exit_condition=locked).first()
+    indicators = list(Indicator._base_manager.filter(exit_condition=locked).order_by("pk"))
+    newest = _newest_readings(indicators)
     latest = [(i, newest[i.pk].value if i.pk in newest else None) for i in indicators]
     last_read: date | None = max((r.read_on for r in newest.values()), default=None)
     status = override.status if override else status_from(latest)
@@ -234,13 +238,10 @@ def keep_judgement(
     indicators = list(Indicator._base_manager.filter(exit_condition=condition).order_by("pk"))
     if not indicators:
         return
-    newest = {
-        r.indicator_id: r.value
-        for r in IndicatorReading._base_manager.filter(indicator__in=indicators)
-        .order_by("indicator_id", "-read_on", "-pk")
-        .distinct("indicator_id")
-    }
-    readings_say = status_from([(i, newest.get(i.pk)) for i in indicators])
+    newest = _newest_readings(indicators)
+    readings_say = status_from(
+        [(i, newest[i.pk].value if i.pk in newest else None) for i in indicators]
+    )
     current = StatusOverride._base_manager.select_for_update().filter(exit_condition=condition)
     if status == readings_say:
         current.delete()
