@@ -350,6 +350,10 @@ class Decision(Classified, Revisioned):
     created_at = models.DateTimeField(auto_now_add=True)
     applied_at = models.DateTimeField(null=True, blank=True)
     outcome = models.TextField(_("what it changed in the draft"), blank=True, max_length=10_000)
+    # What it changed, as a message key and its values, so each reader reads it in their own
+    # language (``outcome`` keeps the words of the sign-off for search and older rows).
+    outcome_key = models.CharField(max_length=40, blank=True, default="")
+    outcome_args = models.JSONField(default=dict, blank=True)
 
     classified_parents = ("objective", "contribution")
 
