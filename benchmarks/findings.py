@@ -7,8 +7,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
-from django.db.models import CharField, F, OuterRef, Q, QuerySet, Subquery, Value
-from django.db.models.functions import Cast, Concat
+from django.db.models import F, OuterRef, Q, QuerySet, Subquery
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from benchmarks.models import Direction, Indicator, IndicatorReading
@@ -41,14 +42,16 @@ INDICATOR_OVERDUE = Rule(
     _("Benchmark indicator past its target date and not met"),
     "mission",
     indicators_overdue,
-    lambda: Concat(
-        "name",
-        Value(" ("),
-        "owner_name",
-        Value("): target date "),
-        Cast("target_date", CharField()),
-        output_field=CharField(),
-    ),
+    lambda: {"name": "name", "owner": "owner_name", "target_date": "target_date"},
     "benchmarks:indicator",
     per_record=True,
+    # Written when read, in the reader's language and date format.
+    subject=lambda v: (
+        gettext("%(name)s (%(owner)s): target date %(date)s")
+        % {
+            "name": v["name"],
+            "owner": v["owner"],
+            "date": date_format(date.fromisoformat(v["target_date"])),
+        }
+    ),
 )

@@ -116,7 +116,7 @@ def read(reader: Any, ws: Any, mission: Mission) -> None:
             reader.error(
                 number,
                 _("A reading cannot be dated in the future (%(day)s).")
-                % {"day": date_format(read_on, "j M Y")},
+                % {"day": date_format(read_on)},
             )
             continue
         note = cell_text(cells.get("note"))
@@ -175,8 +175,8 @@ def describe(changes: list[Change], mission: Mission) -> list[ChangeRow]:
                 indicator.name,
                 row.latest_shown if row.latest else "",
                 indicator.shown(Decimal(change.values["value"])),
-                date_format(row.latest.read_on, "j M Y") if row.latest else "",
-                date_format(date.fromisoformat(change.values["read_on"]), "j M Y"),
+                date_format(row.latest.read_on) if row.latest else "",
+                date_format(date.fromisoformat(change.values["read_on"])),
             )
         )
     return shown

@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class BriefsConfig(AppConfig):
@@ -15,7 +16,14 @@ class BriefsConfig(AppConfig):
             mission_tab_register,
         )
 
-        mission_tab_register(MissionTab(100, _("Briefs"), "briefs:list", ("briefs:", "workbooks:")))
+        mission_tab_register(
+            MissionTab(
+                100,
+                pgettext_lazy("mission tab", "Briefs"),
+                "briefs:list",
+                ("briefs:", "workbooks:"),
+            )
+        )
         mission_link_register("briefs", "briefs:list")
         # The export boxes of the versions page and of a review's page.
         mission_panel_register("version_aside", "briefs/partials/_versions_export.html")

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.utils import formats, timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, get_language_bidi
 from django.utils.translation import gettext as _
 
 from briefs.audiences import Audience, audience_ceiling
@@ -101,7 +101,7 @@ class Subject:
         if self.review is not None:
             start, end = self.review.period_start, self.review.period_end
             return "{} \u2013 {}".format(
-                formats.date_format(start, "j M"), formats.date_format(end, "j M Y")
+                formats.date_format(start, "MONTH_DAY_FORMAT"), formats.date_format(end)
             )
         return self.label
 
@@ -131,11 +131,6 @@ class Part:
     title: str
     number: int
     template_name: str = ""
-
-    @property
-    def new_page(self) -> bool:
-        """The review's own parts read as one text; each other part starts a page."""
-        return self.number > 1 and self.key not in REVIEW_PARTS[1:]
 
     @property
     def template(self) -> str:
@@ -319,6 +314,12 @@ def paragraph_of(reference: str) -> str:
     return match.group(1) if match else (reference or "—")
 
 
+def _unaligned(task: dict[str, Any]) -> bool:
+    """A task no objective serves; a procedural paragraph (an extension, a ceiling, a report
+    asked for) serves none by nature (older snapshots have no such mark)."""
+    return not task["objectives"] and not task.get("is_procedural", False)
+
+
 def alignment_doc(strategy: dict[str, Any]) -> dict[str, Any]:
     paragraphs: list[Paragraph] = []
     for task in strategy["alignments"]:
@@ -328,13 +329,13 @@ def alignment_doc(strategy: dict[str, Any]) -> dict[str, Any]:
             number,
         ):
             paragraphs.append(Paragraph(task["mandate"], number))
-        paragraphs[-1].tasks.append({**task, "is_unaligned": not task["objectives"]})
+        paragraphs[-1].tasks.append({**task, "is_unaligned": _unaligned(task)})
     tasks = strategy["alignments"]
     return {
         "paragraphs": paragraphs,
         "mandates": sorted({t["mandate"] for t in tasks}),
         "tasks": len(tasks),
-        "unaligned": [t for t in tasks if not t["objectives"]],
+        "unaligned": [t for t in tasks if _unaligned(t)],
         "priorities": sum(1 for t in tasks if t["is_strategic_priority"]),
     }
 
@@ -571,7 +572,7 @@ def changes_doc(current: Sides) -> dict[str, Any]:
 
 
 def _date(value: date | datetime) -> str:
-    return formats.date_format(value, "j F Y")
+    return formats.date_format(value)
 
 
 def cover_line(subject: Subject) -> str:
@@ -664,6 +665,7 @@ def brief_context(
         "subject": subject,
         "kind": subject.kind,
         "language": get_language() or settings.LANGUAGE_CODE,
+        "direction": "rtl" if get_language_bidi() else "ltr",
         "heading": heading,
         "title": _("%(mission)s %(heading)s: %(subject)s")
         % {"mission": mission.acronym, "heading": heading.lower(), "subject": subject.label},

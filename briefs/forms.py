@@ -6,8 +6,10 @@ import re
 from typing import Any
 
 from django import forms
+from django.conf import settings
+from django.utils.text import capfirst
+from django.utils.translation import get_language_info, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from briefs.audiences import Audience, audience_ceiling
 from missions.models import Mission
@@ -29,7 +31,8 @@ def subject_value(*, version: StrategyVersion | None = None, review: Review | No
 class ExportForm(forms.Form):
     """``subject`` is ``draft``, ``version-<number>`` or ``review-<id>`` of this mission;
     ``audience`` whom it is for (what lies above their level is withheld); ``recipient``
-    the name printed in every page's margin."""
+    the name printed in every page's margin; ``language`` the one it is written in (the
+    reader's by default: pass it as ``initial``)."""
 
     subject = forms.CharField(label=gettext_lazy("Brief of"), max_length=40)
     audience = forms.ChoiceField(label=gettext_lazy("For"))
@@ -41,6 +44,8 @@ class ExportForm(forms.Form):
             "Ghana”. Printed with today's date in the margin of every page."
         ),
     )
+    # Left out (a script, an older page), it is the reader's: the initial value.
+    language = forms.ChoiceField(label=gettext_lazy("Language"), required=False)
 
     def __init__(
         self,
@@ -54,6 +59,12 @@ class ExportForm(forms.Form):
         self.version: StrategyVersion | None = None
         self.review: Review | None = None
         self.fields["audience"].choices = audience_choices(mission, audiences or list(Audience))
+        self.fields["language"].choices = language_choices()
+
+    def clean_language(self) -> str:
+        return (
+            self.cleaned_data["language"] or self.initial.get("language") or settings.LANGUAGE_CODE
+        )
 
     def clean_subject(self) -> str:
         value = self.cleaned_data["subject"].strip()
@@ -75,6 +86,14 @@ class ExportForm(forms.Form):
         raise forms.ValidationError(
             _("Choose the working draft, an approved version or a review of this mission.")
         )
+
+
+def language_choices() -> list[tuple[str, str]]:
+    """Each language a brief can be written in, named in that language ("Français")."""
+    return [
+        (code, capfirst(get_language_info(code)["name_local"]))
+        for code, _name in settings.LANGUAGES
+    ]
 
 
 class SubscriptionForm(forms.Form):

@@ -32,7 +32,7 @@ class BriefKind(models.TextChoices):
 
 
 class Brief(Classified):
-    """One PDF made for one audience and recipient.
+    """One PDF made in one language for one audience and recipient.
 
     Its own level and list (``Classified``) say who may fetch it in the app: the highest level
     it prints, raised to *Strictly confidential* (with the lists' common names) when it prints
@@ -57,7 +57,7 @@ class Brief(Classified):
     size = models.PositiveIntegerField(_("size in bytes"), default=0)
     pages = models.PositiveIntegerField(_("pages"), null=True, blank=True)
     error = models.TextField(_("reason for failure"), blank=True)
-    # The language the brief is written in (the requester's at the time of the request).
+    # The language the brief is written in: chosen on export, the requester's by default.
     language = models.CharField(_("language"), max_length=10, default=settings.LANGUAGE_CODE)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
@@ -96,10 +96,11 @@ class Brief(Classified):
                 condition=~models.Q(version__isnull=False, review__isnull=False),
                 name="brief_of_version_or_review_not_both",
             ),
-            # An approved version never changes, so its brief is made once for one audience,
-            # recipient and requester: at most one such brief that is not failed.
+            # An approved version never changes, so its brief is made once per language for one
+            # audience, recipient and requester (the audience and the requester decide the
+            # level it is cut to): at most one such brief that is not failed.
             models.UniqueConstraint(
-                fields=["version", "audience", "recipient", "requested_by"],
+                fields=["version", "language", "audience", "recipient", "requested_by"],
                 condition=models.Q(version__isnull=False) & ~models.Q(status="failed"),
                 name="one_live_brief_per_version",
                 nulls_distinct=False,

@@ -18,12 +18,13 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from briefs.audiences import Audience
 from briefs.content import Cut, Subject, brief_context
+from core import times
 from missions.need_to_know import within
 
 if TYPE_CHECKING:
@@ -111,7 +112,7 @@ def page_css(*, running_title: str, marking: str, footer: str) -> SafeString:
 
 def footer_line(recipient: str, generated: datetime) -> str:
     """Whom the brief is for and when it was printed, at the foot of every page."""
-    when = f"{formats.date_format(generated, 'DATETIME_FORMAT')} {generated:%Z}"
+    when = times.when(generated)
     if recipient:
         return _("For %(recipient)s · printed %(date)s") % {"recipient": recipient, "date": when}
     return _("Printed %(date)s") % {"date": when}

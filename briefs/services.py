@@ -21,7 +21,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from briefs.audiences import Audience, as_exporter, audiences_for
 from briefs.content import Subject
@@ -30,6 +30,7 @@ from briefs.rendering import Rendered, render_subject
 from core import queueing
 from core.audit import audit_record
 from core.models import AuditKind
+from core.words import Said, said
 from missions.policy import Action, can, seat
 from notifications.services import notify
 
@@ -68,6 +69,15 @@ def _stale_before(now: datetime) -> datetime:
 # Requesting ----------------------------------------------------------------------------------
 
 
+def brief_language(code: str | None) -> str:
+    """``code`` as one of the languages briefs are written in ("fr-ca" is "fr"), else the
+    default one."""
+    try:
+        return translation.get_supported_language_variant(code or settings.LANGUAGE_CODE)
+    except LookupError:
+        return settings.LANGUAGE_CODE
+
+
 @dataclass(frozen=True)
 class Requested:
     brief: Brief
@@ -86,13 +96,13 @@ def brief_request(
     language: str | None = None,
     notify_subscribers: bool = False,
 ) -> Requested:
-    """Queue a brief of the working draft, a version or a review, for ``audience`` and sent
-    to ``recipient``.
+    """Queue a brief of the working draft, a version or a review, in ``language`` (the
+    active language by default), for ``audience`` and sent to ``recipient``.
 
     ``by`` None is the system (a version approved, a review signed off), which makes briefs
-    for HQ. An approved version never changes, so its brief for one audience, recipient and
-    requester is made once: asking again returns the one already made or under way. A brief
-    made for one audience is never handed out for another.
+    for HQ. An approved version never changes, so its brief in one language for one audience,
+    recipient and requester is made once: asking again returns the one already made or under
+    way. A brief made in one language, or for one audience, is never handed out for another.
     """
     if by is not None and not can(by, Action.EXPORT_BRIEF, mission):
         raise PermissionDenied
@@ -105,7 +115,14 @@ def brief_request(
     for record in (version, review):
         if record is not None and record.mission_id != mission.pk:
             raise ValidationError(_("That belongs to another mission."))
-    same = {"version": version, "audience": audience, "recipient": recipient, "requested_by": by}
+    language = brief_language(language or translation.get_language())
+    same = {
+        "version": version,
+        "language": language,
+        "audience": audience,
+        "recipient": recipient,
+        "requested_by": by,
+    }
     if version is not None:
         existing = Brief._base_manager.filter(**same, status__in=LIVE).first()
         if existing is not None:
@@ -120,7 +137,7 @@ def brief_request(
                 requested_by=by,
                 audience=audience,
                 recipient=recipient,
-                language=language or translation.get_language() or settings.LANGUAGE_CODE,
+                language=language,
                 notify_subscribers=notify_subscribers,
                 queued_at=now,
             )
@@ -160,6 +177,7 @@ def brief_retry(*, brief: Brief, by: User) -> Brief:
     except IntegrityError:
         return Brief._base_manager.get(
             version_id=brief.version_id,
+            language=brief.language,
             audience=brief.audience,
             recipient=brief.recipient,
             requested_by=brief.requested_by_id,
@@ -383,29 +401,35 @@ def briefs_for_subscribers(
     ).brief
 
 
-def _announcement(brief: Brief) -> tuple[str, str]:
+def _announcement(brief: Brief) -> tuple[Said, Said]:
+    """Kept as words (core.words): each subscriber reads it in the app in their language."""
     acronym = brief.mission.acronym
     if brief.version_id:
-        subject = _("%(mission)s: version %(n)s approved; its brief is ready") % {
-            "mission": acronym,
-            "n": brief.version.number,
-        }
+        subject = said(
+            gettext_lazy("%(mission)s: version %(n)s approved; its brief is ready"),
+            mission=acronym,
+            n=brief.version.number,
+        )
     elif brief.review_id:
-        subject = _("%(mission)s: %(review)s signed off; its brief is ready") % {
-            "mission": acronym,
-            "review": brief.review.label,
-        }
+        subject = said(
+            gettext_lazy("%(mission)s: %(review)s signed off; its brief is ready"),
+            mission=acronym,
+            review=brief.review.label_said,
+        )
     else:
-        subject = _("%(mission)s: a brief of the working draft is ready") % {"mission": acronym}
-    body = _(
-        "The PDF brief (%(pages)s pages) can be downloaded from the link below by anyone "
-        "holding a role in %(mission)s. You receive this because you subscribed to the "
-        "mission's briefs; to stop, use the briefs page: %(briefs)s"
-    ) % {
-        "pages": brief.pages or "?",
-        "mission": acronym,
-        "briefs": settings.SITE_URL + reverse("briefs:list", args=[acronym]),
-    }
+        subject = said(
+            gettext_lazy("%(mission)s: a brief of the working draft is ready"), mission=acronym
+        )
+    body = said(
+        gettext_lazy(
+            "The PDF brief (%(pages)s pages) can be downloaded from the link below by anyone "
+            "holding a role in %(mission)s. You receive this because you subscribed to the "
+            "mission's briefs; to stop, use the briefs page: %(briefs)s"
+        ),
+        pages=brief.pages or "?",
+        mission=acronym,
+        briefs=settings.SITE_URL + reverse("briefs:list", args=[acronym]),
+    )
     return subject, body
 
 

@@ -2,6 +2,7 @@
 
 Routes:
     ""                    list            the mission's briefs, export form, subscription
+                                          (htmx, target #brief-list: the list alone)
     export/               export          POST: queue a brief (htmx: its live status)
     subscription/         subscription    POST: subscribe to the mission's briefs, or stop
     <pk>/                 detail          one brief, its status live until ready or failed
@@ -30,6 +31,7 @@ from briefs.models import Brief
 from briefs.selectors import brief_list, get_brief_for_user, is_subscribed
 from briefs.services import (
     brief_expire_if_stale,
+    brief_language,
     brief_request,
     brief_retry,
     subscription_set,
@@ -45,6 +47,10 @@ from reviews.models import Review, ReviewStatus
 from strategies.selectors.versions import version_list
 
 LIST_LIMIT = 50
+# Sent when a brief is requested, or turns ready or failed: the list on the page fetches itself
+# again, so it never says "no brief" beside a panel that says "Ready".
+BRIEFS_CHANGED = "briefs-changed"
+LIST_TARGET = "brief-list"
 
 
 def _export_choices(mission: Mission) -> list[tuple[str, str]]:
@@ -62,7 +68,12 @@ def _export_choices(mission: Mission) -> list[tuple[str, str]]:
 def _export_form(request: HttpRequest, mission: Mission, data: Any = None) -> ExportForm:
     held = seat(request.user, mission)
     audiences = audiences_for(held.role if held else None)
-    return ExportForm(data, mission=mission, audiences=audiences)
+    return ExportForm(
+        data,
+        mission=mission,
+        audiences=audiences,
+        initial={"language": brief_language(request.LANGUAGE_CODE)},
+    )
 
 
 def _list_page(
@@ -73,7 +84,7 @@ def _list_page(
     if form is None:
         form = _export_form(request, mission)
     context.update(
-        briefs=list(brief_list(mission)[:LIST_LIMIT]),
+        briefs=_briefs(mission),
         subscribed=is_subscribed(request.user, mission),
         export_choices=choices,
         form=form,
@@ -83,16 +94,31 @@ def _list_page(
     return render(request, "briefs/list.html", context, status=status)
 
 
+def _briefs(mission: Mission) -> list[Brief]:
+    return list(brief_list(mission)[:LIST_LIMIT])
+
+
 @require_GET
 @login_required
 def brief_list_view(request: HttpRequest, acronym: str) -> HttpResponse:
     mission = get_mission_for_user(request.user, acronym, Action.EXPORT_BRIEF)
+    if request.htmx and request.htmx.target == LIST_TARGET:
+        return render(
+            request, "briefs/partials/_list.html", {"mission": mission, "briefs": _briefs(mission)}
+        )
     return _list_page(request, mission)
 
 
-def _status(request: HttpRequest, brief: Brief, **extra: Any) -> HttpResponse:
+def _status(
+    request: HttpRequest, brief: Brief, *, changed: bool = False, **extra: Any
+) -> HttpResponse:
+    """The status fragment; ``changed`` (a brief requested again) or a brief no longer
+    pending tells the page's list to fetch itself again."""
     context = {"brief": brief, "mission": brief.mission, **extra}
-    return render(request, "briefs/partials/_status.html", context)
+    response = render(request, "briefs/partials/_status.html", context)
+    if changed or not brief.is_pending:
+        response["HX-Trigger"] = BRIEFS_CHANGED
+    return response
 
 
 @require_POST
@@ -125,10 +151,12 @@ def export(request: HttpRequest, acronym: str) -> HttpResponse:
         review=form.review,
         audience=form.cleaned_data["audience"],
         recipient=form.cleaned_data["recipient"],
-        language=request.LANGUAGE_CODE,
+        language=form.cleaned_data["language"],
     )
     if request.htmx:
-        return _status(request, requested.brief, reused=requested.reused, show_link=True)
+        return _status(
+            request, requested.brief, changed=True, reused=requested.reused, show_link=True
+        )
     if requested.reused:
         messages.info(request, _("This version's brief was made already: here it is."))
     return redirect("briefs:detail", mission.acronym, requested.brief.pk)
@@ -164,7 +192,12 @@ def detail(request: HttpRequest, acronym: str, pk: int) -> HttpResponse:
 @login_required
 def status(request: HttpRequest, acronym: str, pk: int) -> HttpResponse:
     brief = brief_expire_if_stale(get_brief_for_user(request.user, acronym, pk))
-    return _status(request, brief, show_link=request.GET.get("link") == "1")
+    return _status(
+        request,
+        brief,
+        show_link=request.GET.get("link") == "1",
+        in_row=request.GET.get("row") == "1",
+    )
 
 
 @require_GET
@@ -206,7 +239,13 @@ def download(request: HttpRequest, acronym: str, pk: int) -> FileResponse:
 def retry(request: HttpRequest, acronym: str, pk: int) -> HttpResponse:
     brief = brief_retry(brief=get_brief_for_user(request.user, acronym, pk), by=request.user)
     if request.htmx:
-        return _status(request, brief, show_link=request.POST.get("link") == "1")
+        return _status(
+            request,
+            brief,
+            changed=True,
+            show_link=request.POST.get("link") == "1",
+            in_row=request.POST.get("row") == "1",
+        )
     return redirect("briefs:detail", acronym, brief.pk)
 
 

@@ -29,7 +29,7 @@ def person(user: object) -> str:
 
 
 def day(value: object) -> str:
-    return date_format(value, "j M Y") if value else "—"
+    return date_format(value) if value else "—"
 
 
 def word_document(

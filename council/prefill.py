@@ -48,7 +48,7 @@ class Draft:
 
 
 def _day(value: date) -> str:
-    return date_format(value, "j M Y")
+    return date_format(value)
 
 
 def _short(text: str, words: int = 18) -> str:

@@ -83,7 +83,7 @@ def for_obligation(request: HttpRequest, acronym: str, obligation_pk: int) -> Ht
         messages.success(
             request,
             _("Input started from the mission's records since %(day)s: check every paragraph.")
-            % {"day": date_format(report.period_start, "j M Y")},
+            % {"day": date_format(report.period_start)},
         )
         return redirect(_workspace_url(report))
     context = mission_context(request.user, mission)

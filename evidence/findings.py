@@ -13,12 +13,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
-from django.db.models import CharField, Exists, OuterRef, QuerySet, Subquery, Value
-from django.db.models.functions import Cast, Concat
+from django.db.models import Exists, OuterRef, QuerySet, Subquery
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from evidence.models import EvidenceFile
-from reviews.models import DONE, ObjectiveAssessment, Review
+from reviews.models import DONE, ObjectiveAssessment, Progress, Review
 from strategies.selectors.findings import Rule
 
 
@@ -36,20 +37,27 @@ def ratings_without_evidence(ids: Iterable[int], today: date) -> QuerySet:
     )
 
 
+def _subject(values: dict) -> str:
+    """Written when read, in the reader's language and date format."""
+    progress = values["progress"]
+    return gettext("%(code)s (%(rating)s, review from %(date)s)") % {
+        "code": values["code"],
+        "rating": Progress(progress).label if progress in Progress.values else progress,
+        "date": date_format(date.fromisoformat(values["period_start"])),
+    }
+
+
 RATING_WITHOUT_EVIDENCE = Rule(
     "rating_without_evidence",
     _("Objective rating with no evidence"),
     "review__mission",
     ratings_without_evidence,
-    lambda: Concat(
-        "objective__code",
-        Value(" ("),
-        Cast("progress", CharField()),
-        Value(", review from "),
-        Cast("review__period_start", CharField()),
-        Value(")"),
-        output_field=CharField(),
-    ),
+    lambda: {
+        "code": "objective__code",
+        "progress": "progress",
+        "period_start": "review__period_start",
+    },
     "evidence:assessment",
     per_record=True,
+    subject=_subject,
 )

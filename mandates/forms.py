@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import dataclasses
 import re
+from functools import cached_property
 from typing import Any
 
 from django import forms
@@ -26,7 +27,9 @@ from mandates.parsing import (
     ParsedResolution,
     parse_resolution,
 )
+from mandates.procedural import ProceduralReason
 from mandates.reporting import ReportingRequest, ReportKind, due_dates, reporting_requests
+from mandates.selectors import RenewalMatch, renewal_match
 from mandates.services import mandate_exists
 from mandates.uploads import too_large_message, upload_limit_bytes
 from missions.models import Mission
@@ -189,6 +192,11 @@ class MandateConfirmForm(forms.Form):
             self.fields[f"{key}-priority"] = forms.BooleanField(
                 label=_("Strategic priority"), required=False
             )
+            self.fields[f"{key}-procedural"] = forms.BooleanField(
+                label=_("Procedural"),
+                required=False,
+                help_text=_("Not a task for the mission: kept out of the alignment and findings."),
+            )
 
     def _add_request_fields(self, index: int, request: ReportingRequest) -> None:
         key = f"report-{index}"
@@ -245,9 +253,23 @@ class MandateConfirmForm(forms.Form):
             )
         return rows
 
+    @cached_property
+    def renewal(self) -> RenewalMatch:
+        """The paragraphs matched to the previous mandate's tasks, for what they carry over."""
+        return renewal_match(mission=self.mission, parsed=self.parsed)
+
     @classmethod
-    def data_for(cls, parsed: ParsedResolution, *, text: str, source_name: str) -> dict[str, Any]:
-        """The POST the preview would send unchanged: what the parser read."""
+    def data_for(
+        cls,
+        parsed: ParsedResolution,
+        *,
+        text: str,
+        source_name: str,
+        renewal: RenewalMatch | None = None,
+    ) -> dict[str, Any]:
+        """The POST the preview would send unchanged: what the parser read, and for a renewal
+        the procedural flag each matched paragraph's task had (the person's earlier choice)."""
+        carried = renewal.carried if renewal else {}
         data: dict[str, Any] = {
             "source_text": text,
             "source_name": source_name,
@@ -262,25 +284,50 @@ class MandateConfirmForm(forms.Form):
             data[f"{key}-text"] = paragraph.text
             if paragraph.is_strategic_priority:
                 data[f"{key}-priority"] = "on"
+            match = carried.get(paragraph.reference)
+            if match.is_procedural if match else paragraph.is_procedural:
+                data[f"{key}-procedural"] = "on"
         for index, request in enumerate(reporting_requests(parsed)):
             data.update(cls._request_data(index, request))
         return data
 
     @property
     def rows(self) -> list[dict[str, Any]]:
-        """The paragraphs in document order with their two fields, for the template."""
+        """The paragraphs in document order with their fields, for the template, each with
+        where its procedural flag came from: the previous mandate's task, or the guess."""
         rows = []
+        carried = self.renewal.carried
+        previous = self.renewal.previous
         for paragraph in self.parsed.flat():
             key = paragraph_key(paragraph.reference)
+            match = carried.get(paragraph.reference)
+            reason = paragraph.procedural_reason
+            # Said beside the box when it is ticked, or when the previous mandate overrode
+            # the guess: a plain task needs no note.
+            if match and not (match.is_procedural or reason):
+                match = None
             rows.append(
                 {
                     "paragraph": paragraph,
                     "key": key,
                     "text": self[f"{key}-text"],
                     "priority": self[f"{key}-priority"],
+                    "procedural": self[f"{key}-procedural"],
+                    "carried": match,
+                    "previous": previous if match else None,
+                    "guess": ProceduralReason(reason).label if reason and not match else "",
                 }
             )
         return rows
+
+    @property
+    def procedural_count(self) -> int:
+        """Paragraphs marked procedural, as the form stands (guessed, carried or corrected)."""
+        return sum(
+            1
+            for p in self.parsed.flat()
+            if self[f"{paragraph_key(p.reference)}-procedural"].value()
+        )
 
     def clean_symbol(self) -> str:
         symbol = _SPACES.sub(" ", self.cleaned_data["symbol"]).strip()
@@ -342,6 +389,7 @@ class MandateConfirmForm(forms.Form):
         key = paragraph_key(paragraph.reference)
         paragraph.text = _SPACES.sub(" ", self.cleaned_data[f"{key}-text"]).strip()
         paragraph.is_strategic_priority = self.cleaned_data[f"{key}-priority"]
+        paragraph.is_procedural = self.cleaned_data[f"{key}-procedural"]
 
 
 class ObligationForm(RevisionFormMixin, forms.ModelForm):

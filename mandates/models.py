@@ -91,6 +91,15 @@ class MandatedTask(Revisioned):
     position = models.PositiveIntegerField(_("order"), default=0)
     text = models.TextField(_("text"), max_length=PARAGRAPH_MAX_CHARS)
     is_strategic_priority = models.BooleanField(_("strategic priority"), default=False)
+    is_procedural = models.BooleanField(
+        _("procedural"),
+        default=False,
+        help_text=_(
+            "The Council's own business (the mandate extended, troop ceilings, reports asked "
+            "of the Secretary-General, remaining seized), not a task for the mission: kept out "
+            "of the alignment and the findings."
+        ),
+    )
     phase = models.PositiveSmallIntegerField(
         _("phase"),
         null=True,

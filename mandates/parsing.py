@@ -36,6 +36,8 @@ from typing import Literal
 
 from django.utils.translation import gettext, gettext_noop
 
+from mandates.procedural import mark_procedural
+
 __all__ = [
     "HEADING_GAP",
     "LIST_GAP",
@@ -94,6 +96,9 @@ class Paragraph:
     children: list[Paragraph] = field(default_factory=list)
     is_strategic_priority: bool = False
     warnings: list[str] = field(default_factory=list)
+    # Guessed by ``mandates.procedural``: the Council's own business, not a task for the mission.
+    is_procedural: bool = False
+    procedural_reason: str = ""
 
     @property
     def reference(self) -> str:
@@ -440,6 +445,7 @@ def parse_resolution(text: str) -> ParsedResolution:
     preamble = _preamble(lines[:start], markers, words)
     paragraphs = _operative_tree(lines[start:], markers, words)
     _flag_strategic(paragraphs)
+    mark_procedural(paragraphs)
 
     mandate_end = _mandate_end(paragraphs, warnings)
     return ParsedResolution(

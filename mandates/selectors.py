@@ -10,7 +10,9 @@ from django.db.models import Count, Q
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from mandates.matching import match_tasks
 from mandates.models import Mandate, MandatedTask, MandateImportJob, ReportingObligation
+from mandates.parsing import ParsedResolution
 from missions.models import Mission
 from missions.policy import Action, can
 
@@ -21,11 +23,12 @@ EXPIRY_WARNING_DAYS = 60
 @dataclass(frozen=True)
 class TimelineRow:
     mandate: Mandate
-    task_count: int
+    task_count: int  # the mission's tasks: procedural paragraphs are counted apart
     priority_count: int
     days_left: int | None  # None when the resolution sets no end date
     previous: Mandate | None  # the mandate this one followed, for the renewal diff
     is_current: bool
+    procedural_count: int = 0
 
     @property
     def expired(self) -> bool:
@@ -41,7 +44,8 @@ def mandate_timeline(mission: Mission, *, today: date) -> list[TimelineRow]:
     mandates = list(
         Mandate.objects.filter(mission=mission)
         .annotate(
-            task_count=Count("tasks"),
+            task_count=Count("tasks", filter=Q(tasks__is_procedural=False)),
+            procedural_count=Count("tasks", filter=Q(tasks__is_procedural=True)),
             priority_count=Count("tasks", filter=Q(tasks__is_strategic_priority=True)),
         )
         .order_by("-adopted_on", "-pk")
@@ -54,6 +58,7 @@ def mandate_timeline(mission: Mission, *, today: date) -> list[TimelineRow]:
             days_left=(mandate.expires_on - today).days if mandate.expires_on else None,
             previous=mandates[index + 1] if index + 1 < len(mandates) else None,
             is_current=index == 0,
+            procedural_count=mandate.procedural_count,
         )
         for index, mandate in enumerate(mandates)
     ]
@@ -161,3 +166,65 @@ def predecessor(mandate: Mandate) -> Mandate | None:
         .order_by("-adopted_on", "-pk")
         .first()
     )
+
+
+@dataclass(frozen=True)
+class _SavedTask:
+    """A saved task in the shape the renewal matcher reads, with what a renewal carries over."""
+
+    reference: str
+    text: str
+    parent_reference: str | None
+    phase: int | None = None
+    is_procedural: bool = False
+
+
+@dataclass(frozen=True)
+class Carried:
+    """What a renewed paragraph takes from the previous mandate's task it matches."""
+
+    reference: str  # the previous task's paragraph
+    phase: int | None
+    is_procedural: bool
+
+
+@dataclass(frozen=True)
+class RenewalMatch:
+    """A resolution being imported against the mission's previous mandate, by paragraph."""
+
+    previous: Mandate | None
+    # Paragraphs the strategy editor should look at: new, or reworded materially.
+    review: dict[str, str]
+    # Paragraphs matched to a previous task, with the phase and procedural flag it had.
+    carried: dict[str, Carried]
+
+
+def renewal_match(*, mission: Mission, parsed: ParsedResolution) -> RenewalMatch:
+    """Match the paragraphs read to the tasks of the mandate the resolution renews (the latest
+    adopted before it): two queries, whatever the size."""
+    previous = (
+        Mandate.objects.filter(mission=mission, adopted_on__lte=parsed.adopted_on)
+        .exclude(symbol__iexact=parsed.symbol)
+        .order_by("-adopted_on", "-pk")
+        .first()
+    )
+    if previous is None:
+        return RenewalMatch(None, {}, {})
+    old = [
+        _SavedTask(
+            task.reference,
+            task.text,
+            task.parent.reference if task.parent else None,
+            task.phase,
+            task.is_procedural,
+        )
+        for task in previous.tasks.select_related("parent").order_by("position")
+    ]
+    diff = match_tasks(old, parsed.flat())
+    review = {paragraph.reference: "new" for paragraph in diff.new}
+    review.update({pair.new.reference: "material" for pair in diff.material})
+    carried = {
+        pair.new.reference: Carried(pair.old.reference, pair.old.phase, pair.old.is_procedural)
+        for pair in diff.pairs
+    }
+    return RenewalMatch(previous, review, carried)

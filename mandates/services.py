@@ -17,7 +17,6 @@ from django.utils.translation import gettext as _
 
 from core import queueing
 from core.concurrency import StaleEdit, save_revision
-from mandates.matching import match_tasks
 from mandates.models import (
     MANDATE_TEXT_MAX_CHARS,
     OBLIGATION_EXCERPT_MAX_CHARS,
@@ -39,6 +38,7 @@ from mandates.parsing import (
 )
 from mandates.pdf_reading import PdfRefused, read_pdf_capped
 from mandates.reporting import ReportingRequest, due_dates
+from mandates.selectors import renewal_match
 from missions.models import Mission
 from missions.policy import Action, can
 
@@ -59,9 +59,14 @@ def mandate_import(
     by: AbstractBaseUser | None,
     source: str = "",
     obligations: Iterable[ReportingRequest] = (),
+    procedural_confirmed: bool = False,
 ) -> Mandate:
     """Create the mandate and one task per operative (sub-)paragraph, keeping the tree, and
     one reporting obligation per due date of each reporting request kept.
+
+    A renewal's paragraph matched to a task of the previous mandate takes that task's phase,
+    and its procedural flag (the person's choice then) unless ``procedural_confirmed``: the
+    import screen passes True, its preview having shown that flag for the person to confirm.
 
     ``by`` is None for HQ scripts run by an administrator on the command line.
     A resolution already imported for this mission is refused, so nothing is changed twice.
@@ -92,7 +97,7 @@ def mandate_import(
         source=source[:300],
         **texts,
     )
-    review = _renewal_review(mission=mission, parsed=parsed)
+    renewal = renewal_match(mission=mission, parsed=parsed)
     position = 0
     stack: list[tuple[Paragraph, MandatedTask | None]] = [
         (p, None) for p in reversed(parsed.paragraphs)
@@ -100,6 +105,10 @@ def mandate_import(
     while stack:
         paragraph, parent = stack.pop()
         position += 1
+        carried = renewal.carried.get(paragraph.reference)
+        procedural = paragraph.is_procedural
+        if carried is not None and not procedural_confirmed:
+            procedural = carried.is_procedural
         task = MandatedTask.objects.create(
             mandate=mandate,
             parent=parent,
@@ -107,7 +116,9 @@ def mandate_import(
             position=position,
             text=paragraph.text,
             is_strategic_priority=paragraph.is_strategic_priority,
-            review_reason=review.get(paragraph.reference, ""),
+            is_procedural=procedural,
+            phase=carried.phase if carried is not None else None,
+            review_reason="" if procedural else renewal.review.get(paragraph.reference, ""),
         )
         stack.extend((child, task) for child in reversed(paragraph.children))
     obligations_create(mandate, obligations)
@@ -147,36 +158,6 @@ def _check_lengths(parsed: ParsedResolution, texts: dict[str, str]) -> None:
                 _("The resolution is longer than %(max)s characters.")
                 % {"max": f"{MANDATE_TEXT_MAX_CHARS:,}"}
             )
-
-
-@dataclass(frozen=True)
-class _SavedTask:
-    """A saved task in the shape the renewal matcher reads."""
-
-    reference: str
-    text: str
-    parent_reference: str | None
-
-
-def _renewal_review(*, mission: Mission, parsed: ParsedResolution) -> dict[str, str]:
-    """Paragraphs of a renewal the strategy editor should look at, by reference: those new
-    since the previous mandate, and those whose wording changed materially."""
-    previous = (
-        Mandate.objects.filter(mission=mission, adopted_on__lte=parsed.adopted_on)
-        .exclude(symbol__iexact=parsed.symbol)
-        .order_by("-adopted_on", "-pk")
-        .first()
-    )
-    if previous is None:
-        return {}
-    old = [
-        _SavedTask(task.reference, task.text, task.parent.reference if task.parent else None)
-        for task in previous.tasks.select_related("parent").order_by("position")
-    ]
-    diff = match_tasks(old, parsed.flat())
-    reasons = {paragraph.reference: "new" for paragraph in diff.new}
-    reasons.update({pair.new.reference: "material" for pair in diff.material})
-    return reasons
 
 
 # Import jobs: a PDF read by the worker --------------------------------------------------------

@@ -37,6 +37,7 @@ from mandates.selectors import (
     mandate_latest,
     mandate_timeline,
     mission_obligations,
+    renewal_match,
 )
 from mandates.services import (
     import_job_create,
@@ -125,11 +126,13 @@ def import_job_status(request: HttpRequest, acronym: str, pk: int) -> HttpRespon
 def _first_preview(
     request: HttpRequest, mission: Mission, parsed: ParsedResolution, *, text: str, source: str
 ) -> HttpResponse:
+    renewal = renewal_match(mission=mission, parsed=parsed)
     preview = MandateConfirmForm(
-        MandateConfirmForm.data_for(parsed, text=text, source_name=source),
+        MandateConfirmForm.data_for(parsed, text=text, source_name=source, renewal=renewal),
         mission=mission,
         parsed=parsed,
     )
+    preview.renewal = renewal  # matched once for the data and the rows
     preview.is_valid()  # shows at once what must be corrected, e.g. a symbol already imported
     return _preview_page(request, mission, preview)
 
@@ -157,6 +160,7 @@ def import_confirm(request: HttpRequest, acronym: str) -> HttpResponse:
                 by=request.user,
                 source=form.cleaned_data["source_name"],
                 obligations=form.obligations(),
+                procedural_confirmed=True,
             )
         except ValidationError as exc:  # imported by someone else since the preview
             form.add_error("symbol", exc)
@@ -196,6 +200,7 @@ def _preview_page(
             "operative": len(parsed.paragraphs),
             "tasks": len(flat),
             "priorities": sum(p.is_strategic_priority for p in flat),
+            "procedural": form.procedural_count,
             "doubts": len(parsed.warnings) + sum(len(p.warnings) for p in flat),
         },
         current=mandate_latest(mission),
@@ -286,7 +291,7 @@ def obligation_delete_view(request: HttpRequest, acronym: str, pk: int) -> HttpR
                 "%(label)s due on %(day)s will no longer be on the timeline, in reminders or "
                 "in the calendar."
             )
-            % {"label": record.label, "day": date_format(record.due_on, "j M Y")},
+            % {"label": record.label, "day": date_format(record.due_on)},
             "delete_url": reverse("mandates:obligation_delete", args=[mission.acronym, record.pk]),
             "cancel_url": _obligations_url(mission),
         },

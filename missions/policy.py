@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
+from core.times import show_mission_time
 from missions.models import Mission
 from missions.need_to_know import memberships_of
 from missions.roles import ADMIN_ACTIONS, COMPONENT_SCOPED, ROLE_ACTIONS, Action, Role
@@ -98,7 +99,9 @@ def get_mission_for_user(user: User, acronym: str, action: Action = Action.VIEW)
 
 
 def mission_context(user: User, mission: Mission) -> dict[str, Any]:
-    """What every mission page template needs: the mission, the user's seat and rights."""
+    """What every mission page template needs: the mission, the user's seat and rights.
+    The page's times are the mission's: its zone is active from here on."""
+    show_mission_time(mission)
     return {
         "mission": mission,
         "seat": seat(user, mission),

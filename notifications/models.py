@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.dbchecks import choice_check
+from core.words import thaw
 from missions.models import Mission
 from missions.querysets import PersonalQuerySet
 
@@ -55,6 +56,9 @@ class Notification(models.Model):
     mission = models.ForeignKey(Mission, on_delete=models.CASCADE, null=True, blank=True)
     subject = models.CharField(_("subject"), max_length=200)
     body = models.TextField(_("body"), blank=True)
+    # The subject and body as messages and values (core.words), said in the reader's language;
+    # ``subject`` and ``body`` keep the words as first said, for search and older rows.
+    words = models.JSONField(default=dict, blank=True)
     url = models.CharField(_("link"), max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
@@ -84,7 +88,18 @@ class Notification(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.subject
+        return self.subject_text
+
+    @property
+    def subject_text(self) -> str:
+        return self._said("subject") or self.subject
+
+    @property
+    def body_text(self) -> str:
+        return self._said("body") or self.body
+
+    def _said(self, part: str) -> str:
+        return str(thaw(self.words[part])) if part in self.words else ""
 
 
 class NotificationDigest(models.Model):

@@ -29,6 +29,7 @@ from django.utils.translation import ngettext
 
 from core.models import OutboxEmail
 from core.outbox import email_enqueue
+from core.words import Said, freeze
 from missions.models import Mission
 from notifications.models import (
     CalendarFeed,
@@ -129,17 +130,24 @@ class NotificationDraft:
 
     user: AbstractBaseUser
     mission: Mission | None
-    subject: str
-    body: str = ""
+    subject: str | Said
+    body: str | Said = ""
     url: str = ""
     awaits_digest: bool = False
 
     def row(self) -> Notification:
+        # Said words are kept as message and values too, so each reader reads their language.
+        words = {
+            part: freeze(value)
+            for part, value in (("subject", self.subject), ("body", self.body))
+            if isinstance(value, Said)
+        }
         return Notification(
             user=self.user,
             mission=self.mission,
-            subject=self.subject[:200],
-            body=self.body,
+            subject=str(self.subject)[:200],
+            body=str(self.body),
+            words=words,
             url=self.url[:300],
             awaits_digest=self.awaits_digest,
         )
@@ -149,8 +157,8 @@ def record(
     *,
     user: AbstractBaseUser,
     mission: Mission | None,
-    subject: str,
-    body: str = "",
+    subject: str | Said,
+    body: str | Said = "",
     url: str = "",
     awaits_digest: bool = False,
 ) -> Notification:
@@ -170,11 +178,11 @@ def notify(
     *,
     user: AbstractBaseUser,
     mission: Mission | None,
-    subject: str,
+    subject: str | Said,
     purpose: str,
     object_key: str,
     period: str = "",
-    body: str = "",
+    body: str | Said = "",
     url: str = "",
     email: bool = True,
     escalation: bool = False,
@@ -196,8 +204,8 @@ def notify(
             purpose=purpose,
             object_key=object_key,
             period=period,
-            subject=subject,
-            text=email_text(body=body, url=url),
+            subject=str(subject),
+            text=email_text(body=str(body), url=url),
         )
     return notification
 

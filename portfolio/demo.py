@@ -6,6 +6,13 @@ Security Council writes mandates and how missions write political strategies. Th
 module writes it. Dates are relative to ``today`` so the findings panel shows real gaps whenever
 the demo is seeded, and every row is keyed on a natural key so seeding again never duplicates.
 
+A mission seeded from nothing is written as its story happened (``_Seeder.story``): the editor
+drafting, each component's lead stating its contributions, the chief of staff running the reviews,
+the head of mission signing them off and approving the versions through the application's own
+service, positions and readings recorded on their days. Each act is a history context naming the
+person (the system only for what a system does: the mission's creation, the planner's reviews,
+the reporting calendar), and its events are dated on the act's day.
+
 Once a demo mission exists it is its users' record: seeding again creates only what is missing
 (a demo mission or login not there yet) and changes nothing that exists. Restoring the scripted
 story (stakeholder position histories, each mission's reviews, the versions approved after them)
@@ -14,25 +21,34 @@ is an explicit ``reset``.
 
 from __future__ import annotations
 
+import uuid
 from collections import Counter
-from datetime import date, datetime, time, timedelta
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pghistory
+import pgtrigger
+from django.apps import apps
 from django.contrib.auth import get_user_model
-from django.db import models, transaction
+from django.contrib.auth.hashers import make_password
+from django.db import connection, models, transaction
 from django.utils import timezone
+from pghistory.models import Event as HistoryEvent
 
 from benchmarks.marker_services import follow_values
 from benchmarks.models import MarkerMeasure, MarkerValue
 from mandates.models import Mandate, MandatedTask, ReportingObligation
 from mandates.reporting import ReportingRequest, due_dates
 from missions.models import Component, EndState, Membership, Mission, Stakeholder
+from missions.roles import Role
 from portfolio.demo_loader import (
     DEMO_ACRONYMS,
     ComponentSpec,
+    DecisionSpec,
     DriverSpec,
     HandoverSpec,
     MandateSpec,
@@ -42,7 +58,10 @@ from portfolio.demo_loader import (
     ReviewSpec,
     SeriesSpec,
     StakeholderSpec,
+    ThenSpec,
     UserSpec,
+    VersionSpec,
+    as_then,
     demo_missions,
     demo_users,
 )
@@ -56,6 +75,7 @@ from reviews.models import (
     Review,
     ReviewReopening,
 )
+from reviews.outcomes import adjustments, objective_outcome
 from reviews.planning import Period, period_containing
 from strategies.models import (
     Assumption,
@@ -71,9 +91,11 @@ from strategies.models import (
     TaskAlignment,
 )
 from strategies.selectors.versions import strategy_snapshot
+from strategies.services.versions import version_approve
 from transition.models import Handover, HandoverStatus
 
 DEMO_PASSWORD = "demo"
+# What a review's decision may adjust in an objective (as ``reviews.services.decisions``).
 
 
 def _long_date(value: date) -> str:
@@ -92,6 +114,19 @@ class _Seeder:
         self.created: Counter[str] = Counter()
         self.updated: Counter[str] = Counter()
         self.users: dict[str, Any] = {}
+        # A mission seeded from nothing is written as its story unfolds: rows made in this run
+        # change as the story moves on, and those changes are not counted as updates.
+        self.fresh = False
+        self.made: set[tuple[str, Any]] = set()
+        # Each act of the story: its history context and when it happened.
+        self.acts: list[tuple[uuid.UUID, datetime]] = []
+        self.clock: datetime | None = None
+        self.pending: list[tuple[date, int, str | None, Any, Any]] = []
+        end_of_today = datetime.combine(today, time(23, 59), tzinfo=UTC)
+        self.now = max(
+            datetime.combine(today, time(0), tzinfo=UTC), min(timezone.now(), end_of_today)
+        )
+        self._password: str | None = None
 
     def days_ago(self, days: int) -> date:
         return self.today - timedelta(days=days)
@@ -106,8 +141,9 @@ class _Seeder:
             fields = {k: v for k, v in lookup.items() if "__" not in k}
             obj = model._default_manager.create(**{**fields, **values})
             self.created[model._meta.label] += 1
+            self.made.add((model._meta.label, obj.pk))
             return obj
-        if not self.reset:
+        if not (self.reset or self.fresh):
             return obj
         changed = []
         for name, value in values.items():
@@ -122,8 +158,54 @@ class _Seeder:
                 changed.append(name)
         if changed:
             obj.save(update_fields=changed)
-            self.updated[model._meta.label] += 1
+            if (model._meta.label, obj.pk) not in self.made:
+                self.updated[model._meta.label] += 1
         return obj
+
+    # Acts and their dates -----------------------------------------------------------------------
+
+    @contextmanager
+    def act(self, who: str | None, when: datetime, **extra: Any) -> Iterator[None]:
+        """One person's changes at one moment, in a history context of their own (``who``
+        None: the system's). Acts run in the story's order, so their dates only move forward
+        (a minute apart at least): the history reads in the order it was written."""
+        when = min(when, self.now)
+        if self.clock is not None and when <= self.clock:
+            when = self.clock + timedelta(minutes=1)
+        self.clock = when
+        metadata: dict[str, Any] = {"source": "seed_demo", **extra}
+        if who:
+            metadata["user"] = self.users[who].pk
+        with pghistory.context(**metadata) as context:
+            yield
+        self.acts.append((context.id, when))
+
+    def date_history(self) -> None:
+        """Give every event the date of the act that wrote it (the database stamps the time
+        of the seeding transaction)."""
+        if not self.acts:
+            return
+        rows = ", ".join(["(%s::uuid, %s::timestamptz)"] * len(self.acts))
+        params = [value for context_id, when in self.acts for value in (str(context_id), when)]
+        tables = sorted(
+            {
+                model._meta.db_table
+                for model in apps.get_models()
+                if issubclass(model, HistoryEvent) and model._meta.managed and not model._meta.proxy
+            }
+        )
+        with connection.cursor() as cursor:
+            for table in tables:
+                cursor.execute(
+                    f"UPDATE {connection.ops.quote_name(table)} e SET pgh_created_at = v.at "
+                    f"FROM (VALUES {rows}) v(id, at) WHERE e.pgh_context_id = v.id",
+                    params,
+                )
+            cursor.execute(
+                "UPDATE pghistory_context c SET created_at = v.at, updated_at = v.at "
+                f"FROM (VALUES {rows}) v(id, at) WHERE c.id = v.id",
+                params,
+            )
 
     # People -----------------------------------------------------------------------------------
 
@@ -145,43 +227,51 @@ class _Seeder:
         created = self.created[label] > created_before
         # Hash only when needed: a fresh salt on every run would rewrite every user.
         if (created or self.reset) and not user.check_password(DEMO_PASSWORD):
-            user.set_password(DEMO_PASSWORD)
+            # One hash for every demo login: hashing is slow by design, the password public.
+            if self._password is None:
+                self._password = make_password(DEMO_PASSWORD)
+            user.password = self._password
             user.save(update_fields=["password"])
             if not created:
                 self.updated[label] += 1
         return user
 
-    def memberships(self, missions: dict[str, Mission]) -> None:
-        """Exactly the planned roles for demo people on the demo missions given; nothing else."""
-        planned: set[tuple[int, int]] = set()
-        for spec in demo_missions():
-            if spec.acronym not in missions:
-                continue
-            mission = missions[spec.acronym]
-            for member in spec.members:
-                user = self.users[member.user]
-                component = (
-                    Component.objects.get(mission=mission, name=member.component)
-                    if member.component
-                    else None
-                )
-                self.upsert(
-                    Membership,
-                    {"user": user, "mission": mission},
-                    {"role": member.role, "component": component},
-                )
-                planned.add((user.pk, mission.pk))
-        extra = Membership.objects.filter(
-            user__in=self.users.values(), mission__in=missions.values()
-        )
-        stale = [m.pk for m in extra if (m.user_id, m.mission_id) not in planned]
-        if stale:
-            Membership.objects.filter(pk__in=stale).delete()
+    def memberships(self, mission: Mission, spec: MissionSpec) -> None:
+        """Exactly the planned roles for demo people on this demo mission; nothing else."""
+        planned: set[int] = set()
+        for member in spec.members:
+            user = self.users[member.user]
+            component = (
+                Component.objects.get(mission=mission, name=member.component)
+                if member.component
+                else None
+            )
+            self.upsert(
+                Membership,
+                {"user": user, "mission": mission},
+                {"role": member.role, "component": component},
+            )
+            user.__dict__.pop("_mission_seats", None)  # the policy reads the seat afresh
+            planned.add(user.pk)
+        stale = Membership.objects.filter(
+            user__in=[u.pk for u in self.users.values()], mission=mission
+        ).exclude(user__in=planned)
+        if stale.exists():
+            stale.delete()
 
     # One mission ------------------------------------------------------------------------------
 
     def mission(self, spec: MissionSpec) -> Mission:
-        mission = self.upsert(
+        """The whole scripted mission as it stands today, at once (``reset``)."""
+        mission = self.mission_row(spec)
+        self.state(mission, spec, None, None)
+        mandate = self.mandate(mission, spec.mandate)
+        self.obligations(mandate, spec.mandate)
+        self.alignments(mission, spec)
+        return mission
+
+    def mission_row(self, spec: MissionSpec) -> Mission:
+        return self.upsert(
             Mission,
             {"acronym": spec.acronym},
             {
@@ -200,6 +290,14 @@ class _Seeder:
                 "chief_reads_strictly_confidential": spec.chief_reads_strictly_confidential,
             },
         )
+
+    def state(
+        self, mission: Mission, spec: MissionSpec, then: ThenSpec | None, until: date | None
+    ) -> None:
+        """The strategy as it read on ``until`` (``then``: how it differed from today's;
+        None: today's). Readings and assessments not yet made on ``until`` are left blank;
+        stakeholders' positions are the dated story's (``record_dated``) when seeding afresh."""
+        sections = then.sections if then else ThenSpec().sections
         end_state = self.upsert(
             EndState,
             {"mission": mission, "superseded_on__isnull": True},
@@ -207,19 +305,52 @@ class _Seeder:
                 "statement": spec.end_state,
                 "horizon": spec.horizon,
                 "adopted_on": self.days_ago(spec.end_state_adopted_days_ago),
+                **(then.end_state if then else {}),
             },
         )
-        tasks = self.mandate(mission, end_state, spec.mandate)
-        objectives = self.objectives(mission, end_state, spec.objectives)
-        for task_spec in spec.mandate.tasks:
-            for code in task_spec.objectives:
-                self.upsert(
-                    TaskAlignment,
-                    {"task": tasks[task_spec.reference], "objective": objectives[code]},
-                    {},
+        if "objectives" in sections:
+            specs = self.objectives_then(spec, then)
+            objectives = self.objectives(mission, end_state, specs, until)
+        else:
+            objectives = {o.code: o for o in Objective.objects.filter(mission=mission)}
+        if "components" in sections:
+            self.components(mission, end_state, spec.components, objectives)
+        if "stakeholders" in sections:
+            self.stakeholders(mission, spec.stakeholders, objectives, positions=not self.fresh)
+        if "drivers" in sections:
+            self.drivers(mission, spec, objectives)
+        if "end_state" in sections and not (then and then.end_state):
+            for exit_spec in spec.exit_conditions:
+                assessed = bool(exit_spec.evidence) and (
+                    until is None or self.days_ago(45) <= until
                 )
-        self.components(mission, end_state, spec.components, objectives)
-        self.stakeholders(mission, spec.stakeholders, objectives)
+                self.upsert(
+                    ExitCondition,
+                    {"end_state": end_state, "description": exit_spec.description},
+                    {
+                        "kind": exit_spec.kind,
+                        "status": exit_spec.status if assessed or not until else "not_met",
+                        "evidence": exit_spec.evidence if assessed else "",
+                        "last_assessed_on": self.days_ago(45) if assessed else None,
+                    },
+                )
+
+    def objectives_then(
+        self, spec: MissionSpec, then: ThenSpec | None
+    ) -> tuple[ObjectiveSpec, ...]:
+        """The mission's objectives as they read then: those added later left out."""
+        if then is None:
+            return spec.objectives
+        absent = set(then.absent)
+        return tuple(
+            as_then(o, then.objectives.get(o.code, {}), f"{spec.acronym}.yaml: then {o.code}")
+            for o in spec.objectives
+            if o.code not in absent and o.code.split(".")[0] not in absent
+        )
+
+    def drivers(
+        self, mission: Mission, spec: MissionSpec, objectives: dict[str, Objective]
+    ) -> None:
         for driver_spec in spec.drivers:
             driver = self.upsert(
                 ConflictDriver,
@@ -233,23 +364,29 @@ class _Seeder:
                 },
             )
             for code in driver_spec.objectives:
-                self.upsert(DriverObjective, {"driver": driver, "objective": objectives[code]}, {})
-        for exit_spec in spec.exit_conditions:
-            self.upsert(
-                ExitCondition,
-                {"end_state": end_state, "description": exit_spec.description},
-                {
-                    "kind": exit_spec.kind,
-                    "status": exit_spec.status,
-                    "evidence": exit_spec.evidence,
-                    "last_assessed_on": self.days_ago(45) if exit_spec.evidence else None,
-                },
-            )
-        return mission
+                if code in objectives:
+                    self.upsert(
+                        DriverObjective, {"driver": driver, "objective": objectives[code]}, {}
+                    )
 
-    def mandate(
-        self, mission: Mission, end_state: EndState, spec: MandateSpec
-    ) -> dict[str, MandatedTask]:
+    def alignments(self, mission: Mission, spec: MissionSpec) -> None:
+        """The mandate's tasks and the objectives (already there) each serves."""
+        mandate = Mandate.objects.filter(mission=mission, symbol=spec.mandate.symbol).first()
+        if mandate is None:
+            return
+        tasks = {t.reference: t for t in MandatedTask.objects.filter(mandate=mandate)}
+        objectives = {o.code: o for o in Objective.objects.filter(mission=mission)}
+        for task_spec in spec.mandate.tasks:
+            for code in task_spec.objectives:
+                if code in objectives:
+                    self.upsert(
+                        TaskAlignment,
+                        {"task": tasks[task_spec.reference], "objective": objectives[code]},
+                        {},
+                    )
+
+    def mandate(self, mission: Mission, spec: MandateSpec) -> Mandate:
+        end_state = EndState.objects.get(mission=mission, superseded_on__isnull=True)
         expires_on = self.today + timedelta(days=spec.expires_in_days)
         lines = [
             line.format(
@@ -272,7 +409,6 @@ class _Seeder:
                 "source": spec.source,
             },
         )
-        self.obligations(mandate, spec)
         tasks: dict[str, MandatedTask] = {}
         for position, task in enumerate(spec.tasks, start=1):
             tasks[task.reference] = self.upsert(
@@ -289,7 +425,7 @@ class _Seeder:
         for task in spec.tasks:
             if task.handover is not None:
                 self.handover(tasks[task.reference], task.handover)
-        return tasks
+        return mandate
 
     def handover(self, task: MandatedTask, spec: HandoverSpec) -> None:
         handed = spec.status == HandoverStatus.HANDED_OVER
@@ -340,8 +476,14 @@ class _Seeder:
                 )
 
     def objectives(
-        self, mission: Mission, end_state: EndState, specs: tuple[ObjectiveSpec, ...]
+        self,
+        mission: Mission,
+        end_state: EndState,
+        specs: tuple[ObjectiveSpec, ...],
+        until: date | None = None,
     ) -> dict[str, Objective]:
+        """The objectives with their assumptions, risks and markers; a marker read after
+        ``until`` has no reading yet (nor measured values)."""
         objectives: dict[str, Objective] = {}
         for spec in specs:
             objective = self.upsert(
@@ -373,17 +515,18 @@ class _Seeder:
                     {"severity": risk.severity, "mitigation": risk.mitigation},
                 )
             for marker in spec.markers:
+                read = until is None or self.days_ago(marker.read_days_ago) <= until
                 row = self.upsert(
                     ProgressMarker,
                     {"objective": objective, "statement": marker.statement},
                     {
                         "baseline": marker.baseline,
                         "target": marker.target,
-                        "latest_reading": marker.latest_reading,
-                        "reading_on": self.days_ago(marker.read_days_ago),
+                        "latest_reading": marker.latest_reading if read else "",
+                        "reading_on": self.days_ago(marker.read_days_ago) if read else None,
                     },
                 )
-                if marker.series is not None:
+                if marker.series is not None and until is None:
                     self.series(row, marker.series)
         return objectives
 
@@ -428,12 +571,25 @@ class _Seeder:
                     "lead": self.users[spec.lead] if spec.lead else None,
                 },
             )
-            for contribution in spec.contributions:
-                self.upsert(
-                    Contribution,
-                    {"component": component, "objective": objectives[contribution.objective]},
-                    {"role": contribution.role, "narrative": contribution.narrative},
-                )
+            if not self.fresh:  # afresh, each lead states their own (``story``)
+                self.contributions(mission, spec, objectives, component)
+
+    def contributions(
+        self,
+        mission: Mission,
+        spec: ComponentSpec,
+        objectives: dict[str, Objective],
+        component: Component | None = None,
+    ) -> None:
+        component = component or Component.objects.get(mission=mission, name=spec.name)
+        for contribution in spec.contributions:
+            if contribution.objective not in objectives:
+                continue  # an objective added later
+            self.upsert(
+                Contribution,
+                {"component": component, "objective": objectives[contribution.objective]},
+                {"role": contribution.role, "narrative": contribution.narrative},
+            )
 
     def marking(self, spec: PositionSpec | StakeholderSpec | DriverSpec) -> dict[str, Any]:
         """A record's level and its need-to-know list, by login."""
@@ -445,6 +601,8 @@ class _Seeder:
         mission: Mission,
         specs: tuple[StakeholderSpec, ...],
         objectives: dict[str, Objective],
+        *,
+        positions: bool = True,
     ) -> None:
         for spec in specs:
             stakeholder = self.upsert(
@@ -458,6 +616,8 @@ class _Seeder:
                     **self.marking(spec),
                 },
             )
+            if not positions:
+                continue
             by_objective: dict[str, list[PositionSpec]] = {}
             for position in spec.positions:
                 by_objective.setdefault(position.objective, []).append(position)
@@ -521,14 +681,8 @@ class _Seeder:
         beyond the script are deleted, except reviews planned for later periods: seeding
         again restores the story.
         """
-        months = spec.review_cadence_months
-        current = period_containing(self.today, months)
-        planned: list[tuple[Period, ReviewSpec]] = []
-        for script in spec.reviews:
-            period = current
-            for _ in range(script.periods_ago):
-                period = period.preceding(months)
-            planned.append((period, script))
+        current = period_containing(self.today, spec.review_cadence_months)
+        planned = self.planned_reviews(spec)
         existing = {r.period_start: r for r in Review.objects.filter(mission=mission)}
         wanted = {period.start for period, _ in planned}
         # Reviews the planner made for later periods are its business, not the story's.
@@ -553,13 +707,46 @@ class _Seeder:
             for period, script in planned
         ]
 
+    def planned_reviews(self, spec: MissionSpec) -> list[tuple[Period, ReviewSpec]]:
+        """Each scripted review on its period, ``periods_ago`` before today's."""
+        months = spec.review_cadence_months
+        planned: list[tuple[Period, ReviewSpec]] = []
+        for script in spec.reviews:
+            period = period_containing(self.today, months)
+            for _ in range(script.periods_ago):
+                period = period.preceding(months)
+            planned.append((period, script))
+        return planned
+
+    def review_dates(
+        self, mission: Mission, period: Period, script: ReviewSpec
+    ) -> tuple[datetime | None, datetime | None, datetime | None]:
+        """When the review opened, concluded and was signed off (None: not yet)."""
+        concluded = script.status in (Review.Status.CONCLUDED, Review.Status.SIGNED_OFF)
+        concluded_on = min(period.end + timedelta(days=10), self.today - timedelta(days=1))
+        return (
+            self.at(mission, period.opens_on, 9)
+            if script.status != Review.Status.PLANNED
+            else None,
+            self.at(mission, concluded_on, 11) if concluded else None,
+            self.at(mission, concluded_on, 17) if script.signed_off_by else None,
+        )
+
     def review(
         self, mission: Mission, period: Period, script: ReviewSpec, row: Review | None
     ) -> Review:
+        review = self.review_row(mission, period, script, row)
+        _opened, _concluded, signed_off_at = self.review_dates(mission, period, script)
+        self.review_ratings(mission, review, script)
+        self.review_strengths(mission, review, script)
+        self.review_decisions(mission, review, script, signed_off_at)
+        return review
+
+    def review_row(
+        self, mission: Mission, period: Period, script: ReviewSpec, row: Review | None
+    ) -> Review:
         users = self.users
-        concluded = script.status in (Review.Status.CONCLUDED, Review.Status.SIGNED_OFF)
-        concluded_on = min(period.end + timedelta(days=10), self.today - timedelta(days=1))
-        signed_off_at = self.at(mission, concluded_on, 17) if script.signed_off_by else None
+        opened_at, concluded_at, signed_off_at = self.review_dates(mission, period, script)
         lookup = {"pk": row.pk} if row else {"mission": mission, "period_start": period.start}
         review = self.upsert(
             Review,
@@ -571,12 +758,8 @@ class _Seeder:
                 "due_on": period.due_on,
                 "status": script.status,
                 "led_by": users[script.led_by] if script.led_by else None,
-                "opened_at": (
-                    self.at(mission, period.opens_on, 9)
-                    if script.status != Review.Status.PLANNED
-                    else None
-                ),
-                "concluded_at": self.at(mission, concluded_on, 11) if concluded else None,
+                "opened_at": opened_at,
+                "concluded_at": concluded_at,
                 "signed_off_at": signed_off_at,
                 "signed_off_by": users[script.signed_off_by] if script.signed_off_by else None,
                 "summary": script.summary,
@@ -585,21 +768,14 @@ class _Seeder:
         participants = {users[name].pk for name in script.participants}
         if set(review.participants.values_list("pk", flat=True)) != participants:
             review.participants.set(participants)
-            self.updated["reviews.Review.participants"] += 1
-        self.review_contents(mission, review, script, signed_off_at)
+            if (Review._meta.label, review.pk) not in self.made:
+                self.updated["reviews.Review.participants"] += 1
         return review
 
-    def review_contents(
-        self,
-        mission: Mission,
-        review: Review,
-        script: ReviewSpec,
-        signed_off_at: datetime | None,
-    ) -> None:
-        """Exactly the script's ratings, strengths and decisions in the review."""
-        users = self.users
+    def review_ratings(self, mission: Mission, review: Review, script: ReviewSpec) -> None:
+        """Exactly the script's ratings of the objectives, by the review's chair."""
         objectives = {o.code: o for o in Objective.objects.filter(mission=mission)}
-        chair = users[script.led_by] if script.led_by else None
+        chair = self.users[script.led_by] if script.led_by else None
         kept = [
             self.upsert(
                 ObjectiveAssessment,
@@ -614,8 +790,18 @@ class _Seeder:
             for rating in script.ratings
         ]
         self.delete(ObjectiveAssessment.objects.filter(review=review).exclude(pk__in=kept))
+
+    def review_strengths(
+        self, mission: Mission, review: Review, script: ReviewSpec, by: str | None = None
+    ) -> None:
+        """The script's assessments of the components' contributions (``by``: one person's;
+        otherwise exactly the script's, the others deleted)."""
+        users = self.users
+        objectives = {o.code: o for o in Objective.objects.filter(mission=mission)}
         kept = []
         for strength in script.strengths:
+            if by is not None and strength.by != by:
+                continue
             contribution = Contribution.objects.get(
                 component__mission=mission,
                 component__name=strength.component,
@@ -632,8 +818,15 @@ class _Seeder:
                     },
                 ).pk
             )
-        self.delete(ContributionAssessment.objects.filter(review=review).exclude(pk__in=kept))
-        decider = users.get(script.signed_off_by or script.led_by or "")
+        if by is None:
+            self.delete(ContributionAssessment.objects.filter(review=review).exclude(pk__in=kept))
+
+    def review_decisions(
+        self, mission: Mission, review: Review, script: ReviewSpec, signed_off_at: datetime | None
+    ) -> None:
+        """Exactly the script's decisions; nothing else recorded in the review."""
+        objectives = {o.code: o for o in Objective.objects.filter(mission=mission)}
+        decider = self.users.get(script.signed_off_by or script.led_by or "")
         kept = [
             self.upsert(
                 Decision,
@@ -648,6 +841,7 @@ class _Seeder:
                     "decided_by": decider,
                     "applied_at": signed_off_at,
                     "outcome": decision.outcome if signed_off_at else "",
+                    **self.outcome_words(decision, signed_off_at),
                 },
             ).pk
             for decision in script.decisions
@@ -661,16 +855,38 @@ class _Seeder:
         ):
             self.delete(model.objects.filter(review=review))
 
-    def versions(self, mission: Mission, spec: MissionSpec, reviews: list[Review]) -> None:
-        """The scripted approved versions, dated after the last concluded review. A version
-        cannot change, so one whose date moved with the calendar is made again."""
-        done = [r for r in reviews if r.concluded_at]
-        if not spec.versions or not done:
-            return
-        last = max(done, key=lambda r: r.period_start)
-        reviewed_on = timezone.localtime(last.concluded_at, ZoneInfo(mission.time_zone)).date()
-        for number, version in enumerate(spec.versions, start=1):
-            day = min(reviewed_on + timedelta(days=version.days_after_review), self.today)
+    def version_days(self, mission: Mission, spec: MissionSpec) -> list[tuple[date, VersionSpec]]:
+        """Each scripted version's day of approval (never after today), oldest first; one
+        that follows a review not yet concluded is left out."""
+        concluded: dict[int, date] = {}
+        for period, script in self.planned_reviews(spec):
+            _opened, concluded_at, _signed = self.review_dates(mission, period, script)
+            if concluded_at is not None:
+                local = timezone.localtime(concluded_at, ZoneInfo(mission.time_zone))
+                concluded[script.periods_ago] = local.date()
+        days = []
+        for version in spec.versions:
+            if version.approved_on is not None:
+                day = version.approved_on
+            elif version.days_ago is not None:
+                day = self.days_ago(version.days_ago)
+            else:
+                after = (
+                    (min(concluded) if version.after_review is None else version.after_review)
+                    if concluded
+                    else None
+                )
+                if after not in concluded:
+                    continue
+                day = concluded[after] + timedelta(days=version.days_after_review)
+            days.append((min(day, self.today), version))
+        return days
+
+    def versions(self, mission: Mission, spec: MissionSpec) -> None:
+        """The scripted approved versions (``reset``). A version cannot change, so one whose
+        date moved with the calendar is made again, with what it held; one missing is made
+        of today's strategy."""
+        for number, (day, version) in enumerate(self.version_days(mission, spec), start=1):
             approved_at = self.at(mission, day, 16)
             by = self.users[version.approved_by]
             row = StrategyVersion.objects.filter(mission=mission, number=number).first()
@@ -680,6 +896,11 @@ class _Seeder:
                 version.note,
             ):
                 continue
+            snapshots = dict(
+                StrategyVersion.objects.filter(mission=mission, number__gte=number).values_list(
+                    "number", "snapshot"
+                )
+            )
             if row:
                 self.delete(StrategyVersion.objects.filter(mission=mission, number__gte=number))
             StrategyVersion.objects.create(
@@ -689,9 +910,237 @@ class _Seeder:
                 approved_by=by,
                 approved_at=approved_at,
                 note=version.note,
-                snapshot=strategy_snapshot(mission=mission),
+                snapshot=snapshots.get(number) or strategy_snapshot(mission=mission),
             )
             self.created[StrategyVersion._meta.label] += 1
+
+    # The story, for a mission seeded afresh ---------------------------------------------------
+
+    def person(self, spec: MissionSpec, *roles: str) -> str | None:
+        """The mission's demo member holding the first of ``roles`` someone holds (None: no
+        one, and the system's act it is)."""
+        held = {member.role: member.user for member in spec.members}
+        return next((held[role] for role in roles if role in held), None)
+
+    def story(self, spec: MissionSpec) -> Mission:
+        """The mission written as it happened, each change by the person who made it, dated:
+        the first strategy drafted and approved, the end state and mandate adopted, each
+        review run, signed off and its decisions applied, the versions approved after them,
+        positions and readings recorded on their days, and the draft worked on since."""
+        self.clock = None
+        with self.act(None, datetime.combine(spec.established_on, time(8), tzinfo=UTC)):
+            mission = self.mission_row(spec)
+        tz = ZoneInfo(spec.time_zone)
+        editor = self.person(spec, Role.STRATEGY_EDITOR, Role.CHIEF_OF_STAFF)
+        versions = self.version_days(mission, spec)
+        reviews = self.planned_reviews(spec)
+        adopted = self.days_ago(spec.mandate.adopted_days_ago)
+        first_review = [p.opens_on for p, s in reviews if s.status != Review.Status.PLANNED]
+        first_draft = min(
+            [day for day, _v in versions]
+            + first_review
+            + [adopted, self.days_ago(spec.end_state_adopted_days_ago)]
+        ) - timedelta(days=14)
+        first_then = versions[0][1].then if versions else None
+        # (when, order, what): what happens on each day of the story, in order.
+        moments: list[tuple[datetime, int, Any]] = [
+            (self.at(mission, first_draft, 10), 0, ("draft", first_then, False))
+        ]
+        for day, version in versions:
+            # Drafted over two weeks; after a review, from the day after its sign-off.
+            drafted = day - timedelta(
+                days=14 if version.approved_on or version.days_ago else version.days_after_review
+            )
+            drafted += timedelta(days=0 if version.approved_on or version.days_ago else 1)
+            moments.append((self.at(mission, drafted, 10), 1, ("draft", version.then, False)))
+            moments.append((self.at(mission, day, 16), 2, ("approve", version, None)))
+        moments.append((self.at(mission, adopted, 12), 3, ("mandate", None, None)))
+        for period, script in reviews:
+            opened, _concluded, _signed = self.review_dates(mission, period, script)
+            when = opened or self.at(mission, period.opens_on - timedelta(days=21), 6)
+            moments.append((when, 4, ("review", period, script)))
+        final = self.at(mission, self.today - timedelta(days=1), 10)
+        moments.append((final, 9, ("draft", None, True)))
+        members_in = False
+        self.pending = self.dated_items(spec)
+        for when, _order, (what, first, second) in sorted(moments, key=lambda m: m[:2]):
+            self.record_dated(mission, when.astimezone(tz).date())
+            if what == "draft":
+                then, final_draft = first, second
+                with self.act(editor, when):
+                    day = None if final_draft else when.astimezone(tz).date()
+                    self.state(mission, spec, then, day)
+                    self.alignments(mission, spec)
+                # Each component's lead states its contributions.
+                if then is None or "components" in then.sections:
+                    objectives = {o.code: o for o in Objective.objects.filter(mission=mission)}
+                    for component_spec in spec.components:
+                        with self.act(component_spec.lead or editor, when + timedelta(hours=2)):
+                            self.contributions(mission, component_spec, objectives)
+                if not members_in:
+                    self.memberships(mission, spec)
+                    members_in = True
+            elif what == "approve":
+                self.approve(mission, first, when)
+            elif what == "mandate":
+                with self.act(editor, when):
+                    mandate = self.mandate(mission, spec.mandate)
+                    self.alignments(mission, spec)
+                with self.act(None, when + timedelta(minutes=5)):
+                    self.obligations(mandate, spec.mandate)
+            else:
+                self.review_story(mission, spec, first, second)
+        self.record_dated(mission, self.today)
+        return mission
+
+    def dated_items(self, spec: MissionSpec) -> list[tuple[date, int, str | None, Any, Any]]:
+        """What the story records on a day of its own, oldest first: stakeholders' positions,
+        markers' readings (by the objective's owner, if they edit the strategy, else the
+        editor) and the assessment of the exit conditions."""
+        editor = self.person(spec, Role.STRATEGY_EDITOR, Role.CHIEF_OF_STAFF)
+        editors = {
+            m.user for m in spec.members if m.role in (Role.STRATEGY_EDITOR, Role.CHIEF_OF_STAFF)
+        }
+        dated: list[tuple[date, int, str | None, Any, Any]] = []
+        for stakeholder in spec.stakeholders:
+            for position in stakeholder.positions:
+                day = self.days_ago(position.days_ago)
+                dated.append((day, 0, editor, stakeholder.name, position))
+        for objective_spec in spec.objectives:
+            by = objective_spec.owner if objective_spec.owner in editors else editor
+            for marker in objective_spec.markers:
+                day = self.days_ago(marker.read_days_ago)
+                dated.append((day, 1, by, objective_spec.code, marker))
+        chief = self.person(spec, Role.CHIEF_OF_STAFF, Role.STRATEGY_EDITOR)
+        for exit_spec in spec.exit_conditions:
+            if exit_spec.evidence:
+                dated.append((self.days_ago(45), 2, chief, None, exit_spec))
+        return sorted(dated, key=lambda d: d[:2])
+
+    def record_dated(self, mission: Mission, until: date) -> None:
+        """The dated records due by ``until`` whose objective and stakeholder exist by now,
+        each in an act on its own day."""
+        objectives = {o.code: o for o in Objective.objects.filter(mission=mission)}
+        stakeholders = {s.name: s for s in Stakeholder.objects.filter(mission=mission)}
+        waiting = []
+        for item in self.pending:
+            day, kind, by, key, spec = item
+            ready = day <= until and (
+                (kind == 0 and key in stakeholders and spec.objective in objectives)
+                or (kind == 1 and key in objectives)
+                or (
+                    kind == 2
+                    and ExitCondition.objects.filter(
+                        end_state__mission=mission, description=spec.description
+                    ).exists()
+                )
+            )
+            if not ready:
+                waiting.append(item)
+                continue
+            if kind == 0:
+                with self.act(by, self.at(mission, day, 11)):
+                    self.upsert(
+                        StakeholderPosition,
+                        {
+                            "stakeholder": stakeholders[key],
+                            "objective": objectives[spec.objective],
+                            "as_of": day,
+                        },
+                        {"stance": spec.stance, "note": spec.note, **self.marking(spec)},
+                    )
+            elif kind == 1:
+                with self.act(by, self.at(mission, day, 15)):
+                    self.upsert(
+                        ProgressMarker,
+                        {"objective": objectives[key], "statement": spec.statement},
+                        {"latest_reading": spec.latest_reading, "reading_on": day},
+                    )
+            else:
+                with self.act(by, self.at(mission, day, 16)):
+                    self.upsert(
+                        ExitCondition,
+                        {"end_state__mission": mission, "description": spec.description},
+                        {"status": spec.status, "evidence": spec.evidence, "last_assessed_on": day},
+                    )
+        self.pending = waiting
+
+    def approve(self, mission: Mission, version: VersionSpec, when: datetime) -> None:
+        """The head approves the draft as the next version, through the service (so the
+        snapshot, the comparisons and the brief are the application's own), on its day."""
+        by = self.users[version.approved_by]
+        by.__dict__.pop("_mission_seats", None)
+        with self.act(version.approved_by, when):
+            row = version_approve(mission=mission, by=by, note=version.note)
+        with pgtrigger.ignore("strategies.StrategyVersion:version_is_immutable"):
+            StrategyVersion.objects.filter(pk=row.pk).update(approved_at=self.clock)
+        self.created[StrategyVersion._meta.label] += 1
+
+    def review_story(
+        self, mission: Mission, spec: MissionSpec, period: Period, script: ReviewSpec
+    ) -> None:
+        """One review as it ran: the planner makes it, the chair opens it and rates the
+        objectives, the component leads assess their contributions, the head signs it off
+        and its decisions change the draft (in a history context naming the review)."""
+        opened, concluded, signed_off_at = self.review_dates(mission, period, script)
+        chair = script.led_by if opened else None
+        when = opened or self.at(mission, period.opens_on - timedelta(days=21), 6)
+        with self.act(chair, when):
+            review = self.review_row(mission, period, script, None)
+        if concluded is None:
+            return
+        for by in dict.fromkeys(strength.by for strength in script.strengths):
+            with self.act(by, concluded - timedelta(days=3)):
+                self.review_strengths(mission, review, script, by=by)
+        with self.act(script.led_by, concluded - timedelta(days=2)):
+            self.review_ratings(mission, review, script)
+        if signed_off_at is None:
+            with self.act(script.led_by, concluded):
+                self.review_decisions(mission, review, script, None)
+            return
+        context = {
+            "review": review.pk,
+            "review_label": str(review.label),
+            "mission": mission.acronym.upper(),
+        }
+        with self.act(script.signed_off_by, signed_off_at, **context):
+            self.apply_decisions(mission, spec, script)
+            self.review_decisions(mission, review, script, signed_off_at)
+
+    @staticmethod
+    def outcome_words(decision: DecisionSpec, signed_off_at: datetime | None) -> dict[str, Any]:
+        """What a signed-off decision changed, kept to be read in each reader's language."""
+        if signed_off_at is None:
+            return {"outcome_key": "", "outcome_args": {}}
+        outcome = objective_outcome(decision.kind, decision.objective, decision.details or {})
+        return {"outcome_key": outcome.key, "outcome_args": outcome.args}
+
+    def apply_decisions(self, mission: Mission, spec: MissionSpec, script: ReviewSpec) -> None:
+        """What the review's decisions change in the draft: an objective adjusted or added."""
+        objectives = {o.code: o for o in Objective.objects.filter(mission=mission)}
+        by_code = {o.code: o for o in spec.objectives}
+        for decision in script.decisions:
+            details = decision.details or {}
+            if decision.kind == Decision.Kind.ADD and decision.objective not in objectives:
+                objective_spec = by_code[decision.objective]
+                later = self.then_after(mission, spec, objective_spec.code)
+                if later is not None:
+                    objective_spec = later
+                end_state = EndState.objects.get(mission=mission, superseded_on__isnull=True)
+                self.objectives(mission, end_state, (objective_spec,), self.today)
+            elif decision.kind == Decision.Kind.ADJUST and decision.objective in objectives:
+                changes = adjustments(details)
+                if changes:
+                    self.upsert(Objective, {"pk": objectives[decision.objective].pk}, changes)
+
+    def then_after(self, mission: Mission, spec: MissionSpec, code: str) -> ObjectiveSpec | None:
+        """An objective as the next version to hold it read (None: as today's)."""
+        for _day, version in self.version_days(mission, spec):
+            if version.then and code not in version.then.absent:
+                return next(
+                    (o for o in self.objectives_then(spec, version.then) if o.code == code), None
+                )
+        return None
 
 
 def demo_counts() -> dict[str, int]:
@@ -756,14 +1205,22 @@ def demo_seed(*, today: date | None = None, reset: bool = False) -> dict[str, in
     seeder = _Seeder(today or timezone.localdate(), reset=reset)
     present = set() if reset else set(demo_present())
     to_seed = [spec for spec in demo_missions() if spec.acronym not in present]
-    with pghistory.context(source="seed_demo"):
+    with seeder.act(None, seeder.now):
         for spec in demo_users():
             seeder.users[spec.username] = seeder.user(spec)
-        missions = {spec.acronym: seeder.mission(spec) for spec in to_seed}
-        seeder.memberships(missions)
-        for spec in to_seed:
-            reviews = seeder.reviews(missions[spec.acronym], spec)
-            seeder.versions(missions[spec.acronym], spec, reviews)
+    for spec in to_seed:
+        if reset:
+            seeder.clock = None
+            with seeder.act(None, seeder.now):
+                mission = seeder.mission(spec)
+                seeder.memberships(mission, spec)
+                seeder.reviews(mission, spec)
+                seeder.versions(mission, spec)
+        else:
+            seeder.fresh = True
+            seeder.story(spec)
+            seeder.fresh = False
+    seeder.date_history()
     return {
         **demo_counts(),
         "rows_created": sum(seeder.created.values()),

@@ -10,7 +10,7 @@ wrapped at will, as in Markdown: wrapped lines are joined and a blank line start
 from __future__ import annotations
 
 import typing
-from dataclasses import MISSING, dataclass, field, fields, is_dataclass
+from dataclasses import MISSING, dataclass, field, fields, is_dataclass, replace
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -57,6 +57,9 @@ class UserSpec:
     is_superuser: bool = False
     # Not one of the interface contract's demo logins (DESIGN.md section 5).
     extra: bool = False
+    # Listed by ``seed_demo`` with the logins; the people who only fill the story out (component
+    # leads of the other components) are not.
+    listed: bool = True
 
 
 @dataclass(frozen=True)
@@ -297,12 +300,31 @@ class ReviewSpec:
 
 
 @dataclass(frozen=True)
+class ThenSpec:
+    """How the strategy read when a version was approved, where it differs from today's draft.
+
+    ``sections`` are what existed then (the rest came later); ``absent`` objectives (and their
+    sub-objectives) were added later; ``objectives`` gives fields as they were then.
+    """
+
+    sections: tuple[str, ...] = ("end_state", "objectives", "components", "stakeholders", "drivers")
+    end_state: dict[str, Any] = field(default_factory=dict)
+    objectives: dict[str, Any] = field(default_factory=dict)
+    absent: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class VersionSpec:
-    """An approved strategy version, ``days_after_review`` after the last concluded review."""
+    """An approved strategy version: on ``approved_on``, ``days_ago`` or ``days_after_review``
+    after the review ``after_review`` periods ago (by default the last concluded one)."""
 
     approved_by: str
-    days_after_review: int
     note: str
+    days_after_review: int = 0
+    after_review: int | None = None
+    approved_on: date | None = None
+    days_ago: int | None = None
+    then: ThenSpec | None = None
 
 
 @dataclass(frozen=True)
@@ -351,7 +373,9 @@ def _value(hint: Any, value: Any, choices: type[models.Choices] | None, where: s
     if is_dataclass(hint):
         return _build(hint, value, where)
     if typing.get_origin(hint) is dict:
-        return {k: _paras(v) if isinstance(v, str) else v for k, v in value.items()}
+        return {k: _value(Any, v, None, f"{where}.{k}") for k, v in value.items()}
+    if isinstance(value, dict):  # a mapping inside ``details`` or a ``then`` block
+        return {k: _value(Any, v, None, f"{where}.{k}") for k, v in value.items()}
     if value is None:
         return value
     if choices is not None:
@@ -379,6 +403,19 @@ def _build(cls: type[T], data: dict[str, Any], where: str) -> T:
             if f.name in data
         }
     )
+
+
+def as_then(spec: T, changes: dict[str, Any], where: str) -> T:
+    """``spec`` with some fields as they were before (a version's ``then`` block)."""
+    names = {f.name: f for f in fields(spec)}  # type: ignore[arg-type]
+    if unknown := sorted(set(changes) - set(names)):
+        raise ValueError(f"{where}: unknown keys {unknown}")
+    hints = typing.get_type_hints(type(spec))
+    values = {
+        name: _value(hints[name], value, names[name].metadata.get("choices"), f"{where}.{name}")
+        for name, value in changes.items()
+    }
+    return replace(spec, **values)  # type: ignore[type-var]
 
 
 def _read(name: str) -> Any:

@@ -65,7 +65,7 @@ def recommendation_text(recommendation: Recommendation | None) -> str:
 
 def alignment_text(row: TaskRow) -> str:
     if not row.objectives:
-        return _("Aligned to no objective")
+        return _("Procedural") if row.task.is_procedural else _("Aligned to no objective")
     return "\n".join(f"{line.objective.code} {line.objective.title}" for line in row.objectives)
 
 

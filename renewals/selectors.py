@@ -122,7 +122,8 @@ class TaskRow:
 
     @property
     def is_unaligned(self) -> bool:
-        return not self.objectives
+        """Aligned to no objective, which a procedural paragraph never is meant to be."""
+        return not self.objectives and not self.task.is_procedural
 
 
 @dataclass

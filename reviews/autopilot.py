@@ -123,7 +123,7 @@ def _review_url(review: Review, acronym: str) -> str | None:
 
 
 def _day(value: date) -> str:
-    return formats.date_format(value, "j M Y")
+    return formats.date_format(value)
 
 
 def _next_review_url(mission: Mission, facts: Facts) -> str | None:

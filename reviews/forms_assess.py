@@ -30,7 +30,12 @@ from reviews.models import (
     Progress,
 )
 from reviews.services.assessments import AssessmentRow
-from strategies.models import AssumptionRating, ExitConditionStatus, StakeholderPosition
+from strategies.models import (
+    AssumptionRating,
+    ExitConditionStatus,
+    RiskSeverity,
+    StakeholderPosition,
+)
 
 TEXT_ROWS = {"rows": 3}
 
@@ -205,6 +210,21 @@ class AssumptionRatingForm(RecordRowForm):
     needed_message = _("Rate the assumption: holds, under strain or broken.")
 
 
+class RiskRatingForm(RecordRowForm):
+    classified = True
+    severity = _radio(RiskSeverity.choices, _("Severity this period"))
+    note = forms.CharField(
+        label=_("Note"),
+        required=False,
+        max_length=4_000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("What changed the likelihood or the impact, and whether the mitigation works."),
+    )
+    tracked = ("severity", "note")
+    needed = "severity"
+    needed_message = _("Rate the risk: high, medium or low.")
+
+
 class PositionRowForm(RowForm):
     """A stakeholder's stance as of today; ``basis`` is the latest position the user saw."""
 
@@ -333,6 +353,10 @@ class MarkerFormSet(RecordFormSet):
 
 class AssumptionFormSet(RecordFormSet):
     form, letter, subject = AssumptionRatingForm, "a", "assumption"
+
+
+class RiskFormSet(RecordFormSet):
+    form, letter, subject = RiskRatingForm, "r", "risk"
 
 
 class PositionFormSet(RecordFormSet):

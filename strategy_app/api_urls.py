@@ -9,6 +9,7 @@ from reviews.api.assessments import (
     ExitConditionAssessmentViewSet,
     MarkerReadingViewSet,
     ObjectiveAssessmentViewSet,
+    RiskAssessmentViewSet,
 )
 from reviews.api.decisions import DecisionViewSet
 from reviews.api.reviews import ReviewViewSet
@@ -25,6 +26,7 @@ from strategies.api.mandates import (
 )
 from strategies.api.objectives import ObjectiveViewSet
 from strategies.api.stakeholders import PositionViewSet, StakeholderViewSet
+from strategies.api.tasks import TaskViewSet
 from strategies.api.versions import VersionCompareApi, VersionViewSet
 from strategy_app.api_errors import NotFoundApi
 from transition.api import HandoverViewSet
@@ -44,6 +46,7 @@ router.register("marker-values", MarkerValueViewSet, basename="marker-value")
 router.register("handovers", HandoverViewSet, basename="handover")
 router.register("versions", VersionViewSet, basename="version")
 router.register("mandates", MandateViewSet, basename="mandate")
+router.register("tasks", TaskViewSet, basename="task")
 router.register("reviews", ReviewViewSet, basename="review")
 router.register(
     "objective-assessments", ObjectiveAssessmentViewSet, basename="objective-assessment"
@@ -54,6 +57,7 @@ router.register(
 router.register(
     "assumption-assessments", AssumptionAssessmentViewSet, basename="assumption-assessment"
 )
+router.register("risk-assessments", RiskAssessmentViewSet, basename="risk-assessment")
 router.register("marker-readings", MarkerReadingViewSet, basename="marker-reading")
 router.register(
     "exit-condition-assessments",

@@ -1,3 +1,5 @@
+from datetime import date
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -7,14 +9,15 @@ class TransitionConfig(AppConfig):
     verbose_name = _("Transition and handover")
 
     def ready(self) -> None:
-        from django.db.models import CharField, Value
-        from django.db.models.functions import Cast, Concat
+        from django.utils.formats import date_format
+        from django.utils.translation import gettext
 
         from briefs.content import ExtraPart, brief_part_register
         from council.prefill import prefill_source_register
         from missions.navigation import MissionTab, mission_link_register, mission_tab_register
         from strategies.selectors.activity import feed_register
         from strategies.selectors.findings import Rule, finding_rule_register
+        from strategies.selectors.versions import natural_key
         from transition import reporting
         from transition.models import Handover
         from transition.selectors import handover_feed_name, tasks_without_handover
@@ -29,16 +32,24 @@ class TransitionConfig(AppConfig):
                 _("Mandated task with no handover, mandate expiring within 365 days"),
                 "mandate__mission",
                 tasks_without_handover,
-                lambda: Concat(
-                    Value("OP "),
-                    "reference",
-                    Value(" of "),
-                    "mandate__symbol",
-                    Value(": mandate expires "),
-                    Cast("mandate__expires_on", CharField()),
-                    output_field=CharField(),
-                ),
+                lambda: {
+                    "reference": "reference",
+                    "symbol": "mandate__symbol",
+                    "expires_on": "mandate__expires_on",
+                    "position": "position",
+                },
                 "transition:plan",
+                # Written when read, in the reader's language and date format.
+                subject=lambda v: (
+                    gettext("OP %(ref)s of %(symbol)s: mandate expires %(date)s")
+                    % {
+                        "ref": v["reference"],
+                        "symbol": v["symbol"],
+                        "date": date_format(date.fromisoformat(v["expires_on"])),
+                    }
+                ),
+                anchor="task-{pk}",
+                order=lambda v: (v["position"], natural_key(v["reference"])),
             )
         )
         brief_part_register(

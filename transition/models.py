@@ -161,5 +161,5 @@ class Handover(Classified, Revisioned):
         if self.phase:
             parts.append(str(_("Phase %(n)s") % {"n": self.phase}))
         if self.target_date:
-            parts.append(str(_("by %(day)s") % {"day": date_format(self.target_date, "j M Y")}))
+            parts.append(str(_("by %(day)s") % {"day": date_format(self.target_date)}))
         return ", ".join(parts)

@@ -75,7 +75,7 @@ def report_drafts(obligation: ReportingObligation, start: date, end: date) -> li
     for receiver, items in done.items():
         tasks = "; ".join(
             _("%(task)s on %(day)s")
-            % {"task": _task_words(h), "day": date_format(h.handed_over_on, "j M Y")}
+            % {"task": _task_words(h), "day": date_format(h.handed_over_on)}
             for h in items
         )
         text = _("During the period, the mission handed over to %(receiver)s: %(tasks)s.") % {

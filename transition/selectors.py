@@ -60,8 +60,11 @@ def benchmarks_for(mission: Mission) -> QuerySet[ExitCondition]:
 
 def _leaf(queryset: QuerySet[MandatedTask]) -> QuerySet[MandatedTask]:
     """Paragraphs with sub-paragraphs are headers ("Decides that the mandate shall include
-    the following tasks:"): their sub-paragraphs are the tasks handed over."""
-    return queryset.filter(~Exists(MandatedTask.objects.filter(parent=OuterRef("pk"))))
+    the following tasks:"): their sub-paragraphs are the tasks handed over. A procedural
+    paragraph (the mandate extended, a report asked) has nothing to hand over."""
+    return queryset.filter(is_procedural=False).filter(
+        ~Exists(MandatedTask.objects.filter(parent=OuterRef("pk")))
+    )
 
 
 @dataclass

@@ -315,7 +315,7 @@ def _read_markers(reader: _SheetReader, ws: Any, mission: Mission) -> None:
             reader.error(
                 number,
                 _("A reading cannot be dated in the future (%(day)s).")
-                % {"day": date_format(read_on, "j M Y")},
+                % {"day": date_format(read_on)},
             )
             continue
         if reading == marker.latest_reading and read_on in (None, marker.reading_on):
@@ -499,7 +499,7 @@ def _on(value: date | str | None) -> str:
     if not value:
         return ""
     day = date.fromisoformat(value) if isinstance(value, str) else value
-    return date_format(day, "j M Y")
+    return date_format(day)
 
 
 def change_rows(changes: list[Change], *, mission: Mission) -> list[ChangeRow]:

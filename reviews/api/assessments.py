@@ -1,10 +1,11 @@
-"""/api/v1/objective-assessments/, assumption-assessments/, marker-readings/,
-exit-condition-assessments/ and contribution-assessments/: what a review assessed.
+"""/api/v1/objective-assessments/, assumption-assessments/, risk-assessments/,
+marker-readings/, exit-condition-assessments/ and contribution-assessments/: what a review
+assessed.
 
 One row per record and review. Creating enters the record's assessment in the review; changing
-it needs If-Match. The services write, as on the screens: objectives, assumptions, markers and
-exit conditions by the chief of staff, a contribution by its own component's lead only, and
-only while the review is open (403 otherwise).
+it needs If-Match. The services write, as on the screens: objectives, assumptions, risks,
+markers and exit conditions by the chief of staff, a contribution by its own component's lead
+only, and only while the review is open (403 otherwise).
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from reviews.models import (
     MarkerReading,
     ObjectiveAssessment,
     Review,
+    RiskAssessment,
 )
 from reviews.services.assessments import (
     assumption_rate,
@@ -35,13 +37,21 @@ from reviews.services.assessments import (
     exit_condition_assess,
     marker_read,
     objective_assess,
+    risk_rate,
 )
 from strategies.api.common import (
     MissionAcronymField,
     ScopedFilterSet,
     ScopedPrimaryKeyRelatedField,
 )
-from strategies.models import Assumption, Contribution, ExitCondition, Objective, ProgressMarker
+from strategies.models import (
+    Assumption,
+    Contribution,
+    ExitCondition,
+    Objective,
+    ProgressMarker,
+    Risk,
+)
 
 
 def _person(user: Any) -> str | None:
@@ -170,6 +180,46 @@ class AssumptionAssessmentCreateSerializer(AssessmentCreateMixin, AssumptionAsse
     class Meta(AssumptionAssessmentSerializer.Meta):
         read_only_fields = ["assessed_at", "revision"]
         extra_kwargs = _required("rating")
+        validators: list[Any] = []
+
+
+# -- risks
+
+
+class RiskAssessmentSerializer(AssessmentSerializer):
+    objective = serializers.IntegerField(source="risk.objective_id", read_only=True)
+    severity_was = serializers.CharField(
+        read_only=True,
+        help_text="The risk's severity in the strategy when it was re-rated: what the rating "
+        "moves it from. The risk takes the new severity when the review is signed off, unless "
+        "its severity was changed in the strategy meanwhile.",
+    )
+
+    class Meta:
+        model = RiskAssessment
+        fields = [
+            *BASE_FIELDS,
+            "risk",
+            "objective",
+            "severity",
+            "severity_was",
+            "note",
+            "assessed_at",
+            *TAIL_FIELDS,
+        ]
+        read_only_fields = ["review", "risk", "severity_was", "assessed_at", "revision"]
+
+
+class RiskAssessmentCreateSerializer(AssessmentCreateMixin, RiskAssessmentSerializer):
+    target, target_mission = "risk", "objective__mission_id"
+    risk = ScopedPrimaryKeyRelatedField(
+        queryset=Risk.objects.select_related("objective"),
+        mission_path="objective__mission",
+    )
+
+    class Meta(RiskAssessmentSerializer.Meta):
+        read_only_fields = ["severity_was", "assessed_at", "revision"]
+        extra_kwargs = _required("severity")
         validators: list[Any] = []
 
 
@@ -364,6 +414,19 @@ class AssumptionAssessmentViewSet(_Assessments):
     write_action = Action.ASSESS_OBJECTIVE
     service = staticmethod(assumption_rate)
     values = ("rating", "note")
+
+
+@review_record_schema(RiskAssessmentSerializer)
+class RiskAssessmentViewSet(_Assessments):
+    """Risks re-rated in a review: high, medium or low, with a note; the risk's own severity
+    follows when the review is signed off (write: chief of staff)."""
+
+    serializer_class = RiskAssessmentSerializer
+    create_serializer_class = RiskAssessmentCreateSerializer
+    filterset_class = _filter(RiskAssessment, "risk", "severity")
+    write_action = Action.ASSESS_OBJECTIVE
+    service = staticmethod(risk_rate)
+    values = ("severity", "note")
 
 
 @review_record_schema(MarkerReadingSerializer)

@@ -71,6 +71,11 @@ class DecisionSerializer(MarkingSerializerMixin, serializers.ModelSerializer):
     )
     details = DetailsField(required=False, help_text=DETAILS_HELP)
     decided_by = serializers.SerializerMethodField()
+    outcome = serializers.CharField(
+        source="outcome_text",
+        read_only=True,
+        help_text=gettext_lazy("What it changed in the draft, in the reader's language."),
+    )
 
     class Meta:
         model = Decision

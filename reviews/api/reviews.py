@@ -32,6 +32,7 @@ from reviews.models import (
     ObjectiveAssessment,
     Review,
     ReviewReopening,
+    RiskAssessment,
 )
 from reviews.services import cycle as review_cycle
 from strategies.api.common import MissionAcronymField, MissionFilterSet, MissionScopedViewSet
@@ -42,6 +43,7 @@ COUNTED = {
     "objectives_assessed": ObjectiveAssessment,
     "contributions_assessed": ContributionAssessment,
     "assumptions_rated": AssumptionAssessment,
+    "risks_rated": RiskAssessment,
     "markers_read": MarkerReading,
     "exit_conditions_assessed": ExitConditionAssessment,
     "decisions": Decision,
@@ -73,6 +75,7 @@ class CountsSerializer(serializers.Serializer):
     objectives_assessed = serializers.IntegerField()
     contributions_assessed = serializers.IntegerField()
     assumptions_rated = serializers.IntegerField()
+    risks_rated = serializers.IntegerField()
     markers_read = serializers.IntegerField()
     exit_conditions_assessed = serializers.IntegerField()
     decisions = serializers.IntegerField()

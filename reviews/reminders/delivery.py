@@ -161,8 +161,8 @@ class Claim:
             period=c.period,
             status=status,
             escalation=c.escalation,
-            subject=c.subject,
-            body=c.body,
+            subject=str(c.subject)[:200],
+            body=str(c.body),
             url=self.url,
         )
 
@@ -203,8 +203,8 @@ def claim_many(claims: Sequence[Claim]) -> list[Reminder | None]:
                 purpose=item.candidate.rule.code,
                 object_key=item.candidate.object_key,
                 period=item.candidate.period,
-                subject=item.candidate.subject,
-                text=notifications.email_text(body=item.candidate.body, url=item.url),
+                subject=str(item.candidate.subject),
+                text=notifications.email_text(body=str(item.candidate.body), url=item.url),
             )
             for item, _reminder in emailed
         ]

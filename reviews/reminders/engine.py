@@ -16,9 +16,10 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db.models import Model, Prefetch
-from django.utils import formats, timezone, translation
-from django.utils.translation import gettext as _
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy
 
+from core.words import Day, Lines, Said, said
 from mandates.models import Mandate, ReportingObligation
 from missions.models import Membership, Mission
 from missions.need_to_know import readable_among, remember_reading_sets
@@ -44,8 +45,10 @@ class Candidate:
     recipient: AbstractBaseUser
     object_key: str
     period: str
-    subject: str
-    body: str
+    # Messages and values: said in the language of the moment (the email's), and kept so the
+    # app says them in each reader's own.
+    subject: Said
+    body: Said
     link_kwargs: dict[str, Any]
 
     @property
@@ -67,12 +70,12 @@ class Occasion:
     link_kwargs: dict[str, Any]
     values: dict[str, Any]
     review: Review | None = None
-    items: list[str] = field(default_factory=list)
+    items: list[Said] = field(default_factory=list)
     # The record each item is about, when items name records: each recipient is told only
     # of those they may read (need to know), and nothing at all if that leaves none.
     records: list[Model] = field(default_factory=list)
 
-    def items_for(self, user: AbstractBaseUser) -> list[str]:
+    def items_for(self, user: AbstractBaseUser) -> list[Said]:
         if not self.records:
             return self.items
         readable = {id(record) for record in readable_among(user, self.records)}
@@ -178,13 +181,13 @@ class Reading:
                     missing = readable_among(lead, gap.missing) if lead.is_active else []
                     if missing:
                         items = [f"{c.objective.code} {c.objective.title}" for c in missing]
-                        yield lead, {"component": gap.component.name, "items": bullets(items)}
+                        yield lead, {"component": gap.component.name, "items": Lines(items)}
         elif who == Audience.CHIEF_IF_UNRATED:
             unrated = self.completeness(occasion.review).unrated_objectives
             for chief in self.people[mission_id][Audience.CHIEF_OF_STAFF]:
                 readable = readable_among(chief, unrated)
                 if readable:
-                    yield chief, {"items": bullets([f"{o.code} {o.title}" for o in readable])}
+                    yield chief, {"items": Lines([f"{o.code} {o.title}" for o in readable])}
         else:
             for user in self.people[mission_id][who]:
                 yield user, {}
@@ -200,7 +203,7 @@ class Reading:
         values = {
             "mission": occasion.mission.acronym,
             "days": days,
-            "date": formats.date_format(occasion.anchor, "j M Y"),
+            "date": Day(occasion.anchor),
             **occasion.values,
         }
         for who in rule.audience:
@@ -208,15 +211,17 @@ class Reading:
                 items = occasion.items_for(user)
                 if occasion.items and not items:
                     continue  # all it would say is hidden from them
-                words = {**values, "items": bullets(items), "count": len(items), **own}
+                words = {**values, "items": Lines(items), "count": len(items), **own}
+                subject = said(rule.subject, rule.number, **words)
+                body = said(rule.body, rule.number, **words)
                 yield Candidate(
                     rule=rule,
                     mission=occasion.mission,
                     recipient=user,
                     object_key=occasion.object_key,
                     period=period,
-                    subject=(rule.subject % words)[:200],
-                    body=rule.body % words,
+                    subject=subject,
+                    body=body,
                     link_kwargs=occasion.link_kwargs,
                 )
 
@@ -245,7 +250,7 @@ class Reading:
             link_kwargs={"acronym": mission.acronym, "pk": review.pk},
             values={
                 "period": period_words(review.period_start, review.period_end),
-                "due": formats.date_format(review.due_on, "j M Y"),
+                "due": Day(review.due_on),
             },
             review=review,
         )
@@ -307,7 +312,9 @@ class Reading:
         for obligation in pending:
             mission = self.missions[obligation.mandate.mission_id]
             paragraph = (
-                _("OP %(ref)s") % {"ref": obligation.reference} if obligation.reference else "—"
+                said(gettext_lazy("OP %(ref)s"), ref=obligation.reference)
+                if obligation.reference
+                else "—"
             )
             yield Occasion(
                 mission=mission,
@@ -342,13 +349,15 @@ class Reading:
                 mission_id,
                 positions,
                 [
-                    _("%(stakeholder)s on %(objective)s: %(stance)s, as of %(date)s")
-                    % {
-                        "stakeholder": p.stakeholder.name,
-                        "objective": p.objective.code,
-                        "stance": p.get_stance_display(),
-                        "date": formats.date_format(p.as_of, "j M Y"),
-                    }
+                    said(
+                        gettext_lazy(
+                            "%(stakeholder)s on %(objective)s: %(stance)s, as of %(date)s"
+                        ),
+                        stakeholder=p.stakeholder.name,
+                        objective=p.objective.code,
+                        stance=said(StakeholderPosition.Stance(p.stance).label),
+                        date=Day(p.as_of),
+                    )
                     for p in positions
                 ],
             )
@@ -370,13 +379,13 @@ class Reading:
                 mission_id,
                 found,
                 [
-                    _("%(condition)s (last assessed %(date)s)")
-                    % {
-                        "condition": str(c),
-                        "date": formats.date_format(c.last_assessed_on, "j M Y")
+                    said(
+                        gettext_lazy("%(condition)s (last assessed %(date)s)"),
+                        condition=str(c),
+                        date=Day(c.last_assessed_on)
                         if c.last_assessed_on
-                        else _("never"),
-                    }
+                        else said(gettext_lazy("never")),
+                    )
                     for c in found
                 ],
             )
@@ -394,15 +403,7 @@ class Reading:
         )
 
 
-def period_words(start: date, end: date) -> str:
-    return _("%(start)s to %(end)s") % {
-        "start": formats.date_format(start, "j M"),
-        "end": formats.date_format(end, "j M Y"),
-    }
-
-
-def bullets(items: list[str]) -> str:
-    shown = [f"- {item}" for item in items[:MAX_ITEMS]]
-    if len(items) > MAX_ITEMS:
-        shown.append(_("- and %(count)d more") % {"count": len(items) - MAX_ITEMS})
-    return "\n".join(shown)
+def period_words(start: date, end: date) -> Said:
+    return said(
+        gettext_lazy("%(start)s to %(end)s"), start=Day(start, "MONTH_DAY_FORMAT"), end=Day(end)
+    )

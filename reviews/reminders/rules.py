@@ -55,6 +55,7 @@ class Rule:
     after: int | None = None
     older_than: int | None = None
     escalation: bool = False
+    number: str = "days"  # the value whose count picks a plural subject or body
 
 
 RULES: tuple[Rule, ...] = (
@@ -182,6 +183,7 @@ RULES: tuple[Rule, ...] = (
         ),
     ),
     Rule(
+        number="count",
         code="stale_positions",
         about=About.STALE_POSITIONS,
         audience=(Audience.STRATEGY_EDITORS,),
@@ -195,6 +197,7 @@ RULES: tuple[Rule, ...] = (
         body=_("Update these positions, or confirm them as they stand:\n%(items)s"),
     ),
     Rule(
+        number="count",
         code="stale_exit_evidence",
         about=About.STALE_EXIT_CONDITIONS,
         audience=(Audience.STRATEGY_EDITORS,),

@@ -125,16 +125,14 @@ def _contribution_items(review: Review, completeness: Completeness) -> list[Agen
     ]
 
 
-def _decision_items(
-    review: Review,
+def undecided(
     *,
     moved: Moved,
     ratings: dict[int, str],
     objectives: dict[int, Objective],
     decisions: list[Decision],
-    can_decide: bool,
-) -> list[AgendaItem]:
-    """Objectives of concern, or with a broken assumption, that no decision addresses yet."""
+) -> list[Objective]:
+    """Objectives of concern, or with a broken assumption, that no decision addresses, by code."""
     decided = {d.objective_id for d in decisions if d.objective_id}
     pending: dict[int, Objective] = {
         pk: objectives[pk]
@@ -145,9 +143,24 @@ def _decision_items(
         objective = broken.assumption.objective
         if objective.pk not in decided:
             pending[objective.pk] = objective
+    return sorted(pending.values(), key=lambda o: natural_key(o.code))
+
+
+def _decision_items(
+    review: Review,
+    *,
+    moved: Moved,
+    ratings: dict[int, str],
+    objectives: dict[int, Objective],
+    decisions: list[Decision],
+    can_decide: bool,
+) -> list[AgendaItem]:
+    """Objectives of concern, or with a broken assumption, that no decision addresses yet."""
     workspace = f"{review.get_absolute_url()}#decisions"
     items = []
-    for objective in sorted(pending.values(), key=lambda o: natural_key(o.code)):
+    for objective in undecided(
+        moved=moved, ratings=ratings, objectives=objectives, decisions=decisions
+    ):
         names = {"code": objective.code, "title": objective.title}
         if review.status in DONE:
             text = _("The review took no decision on %(code)s %(title)s.") % names

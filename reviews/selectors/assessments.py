@@ -26,6 +26,7 @@ from reviews.models import (
     ObjectiveAssessment,
     Review,
     ReviewStatus,
+    RiskAssessment,
 )
 from strategies.models import (
     Assumption,
@@ -34,6 +35,7 @@ from strategies.models import (
     Objective,
     ObjectiveStatus,
     ProgressMarker,
+    Risk,
     StakeholderPosition,
 )
 from strategies.selectors.exit_conditions import current_exit_conditions
@@ -100,6 +102,13 @@ class AssumptionRow:
 
 
 @dataclass
+class RiskRow:
+    risk: Risk
+    assessment: RiskAssessment | None
+    previous: RiskAssessment | None
+
+
+@dataclass
 class PositionRow:
     stakeholder: Stakeholder
     latest: StakeholderPosition | None
@@ -108,6 +117,25 @@ class PositionRow:
     def today(self, today: date) -> StakeholderPosition | None:
         """The position recorded as of ``today``, which a new save updates in place."""
         return self.latest if self.latest and self.latest.as_of == today else None
+
+
+def _kind_order(stakeholder: Stakeholder) -> int:
+    """The register's order of stakeholder types (Security Council first), unknown last."""
+    values = Stakeholder.Kind.values
+    return values.index(stakeholder.kind) if stakeholder.kind in values else len(values)
+
+
+def _position_order(rows: list[PositionRow]) -> list[PositionRow]:
+    """Those with a stance on the objective first, then the rest of the register; each part
+    by stakeholder type, then name."""
+    return sorted(
+        rows,
+        key=lambda r: (
+            r.latest is None,
+            _kind_order(r.stakeholder),
+            r.stakeholder.name.lower(),
+        ),
+    )
 
 
 @dataclass
@@ -127,6 +155,7 @@ class ObjectiveSheet:
     assumptions: list[AssumptionRow]
     positions: list[PositionRow]
     contributions: list[ContributionRow]
+    risks: list[RiskRow] = field(default_factory=list)
     objectives: list[Objective] = field(default_factory=list)
     today: date | None = None
     positions_as_of: date | None = None
@@ -186,6 +215,13 @@ def objective_sheet(review: Review, code: str, *, today: date) -> ObjectiveSheet
     now_rated = _current(ratings, review, "assumption_id")
     rated_before = _previous(ratings, review, "assumption_id")
 
+    risks = list(Risk.objects.filter(objective=objective).order_by("pk"))
+    risk_ratings = RiskAssessment.objects.filter(risk__objective=objective).select_related(
+        "assessed_by"
+    )
+    now_risk = _current(risk_ratings, review, "risk_id")
+    risk_before = _previous(risk_ratings, review, "risk_id")
+
     stakeholders = Stakeholder.objects.filter(mission_id=review.mission_id).order_by("name")
     positions = StakeholderPosition.objects.filter(
         objective=objective, stakeholder__mission_id=review.mission_id
@@ -213,15 +249,17 @@ def objective_sheet(review: Review, code: str, *, today: date) -> ObjectiveSheet
         assumptions=[
             AssumptionRow(a, now_rated.get(a.pk), rated_before.get(a.pk)) for a in assumptions
         ],
-        positions=[
-            PositionRow(
-                s,
-                latest.get(s.pk),
-                s.pk in latest and is_stale(latest[s.pk].as_of, today),
-            )
-            # Those with a stance on this objective first, then the rest of the register.
-            for s in sorted(stakeholders, key=lambda s: s.pk not in latest)
-        ],
+        risks=[RiskRow(r, now_risk.get(r.pk), risk_before.get(r.pk)) for r in risks],
+        positions=_position_order(
+            [
+                PositionRow(
+                    s,
+                    latest.get(s.pk),
+                    s.pk in latest and is_stale(latest[s.pk].as_of, today),
+                )
+                for s in stakeholders
+            ]
+        ),
         contributions=contribution_rows,
         objectives=objectives,
         today=today,

@@ -101,15 +101,25 @@ def review_history(mission: Mission) -> list[ReviewRow]:
 
 
 def current_row(rows: list[ReviewRow]) -> ReviewRow | None:
-    """The review that needs attention now: the earliest one not yet signed off.
+    """The review to work on now: of those planned or open, the one due first.
 
     A review left planned or open past its due date stays current (and overdue) until it is
-    dealt with, so a skipped quarter is never hidden behind the next one.
+    dealt with, so a skipped quarter is never hidden behind the next one. One concluded and
+    awaiting sign-off is not current (``awaiting_sign_off`` lists it) unless no review is
+    planned or open.
     """
-    pending = [r for r in rows if r.review.status != ReviewStatus.SIGNED_OFF]
-    if not pending:
-        return None
-    return min(pending, key=lambda r: r.review.period_start)
+    pending = [r for r in rows if r.review.status in (ReviewStatus.PLANNED, ReviewStatus.OPEN)]
+    if pending:
+        # An open review before a planned one due the same day.
+        return min(pending, key=lambda r: (r.review.due_on, r.review.status != ReviewStatus.OPEN))
+    awaiting = awaiting_sign_off(rows)
+    return awaiting[0] if awaiting else None
+
+
+def awaiting_sign_off(rows: list[ReviewRow]) -> list[ReviewRow]:
+    """The concluded reviews the head of mission has not signed off yet, oldest first."""
+    concluded = [r for r in rows if r.review.status == ReviewStatus.CONCLUDED]
+    return sorted(concluded, key=lambda r: r.review.period_start)
 
 
 @dataclass

@@ -21,8 +21,10 @@ from reviews.models import (
     Reminder,
     Review,
     ReviewReopening,
+    ReviewStatus,
+    RiskAssessment,
 )
-from reviews.selectors.agenda import AgendaItem, agenda
+from reviews.selectors.agenda import AgendaItem, agenda, undecided
 from reviews.selectors.completeness import Completeness
 from reviews.selectors.completeness import completeness as read_completeness
 from reviews.selectors.what_moved import Moved, ratings_in, what_moved
@@ -131,6 +133,11 @@ def describe(decision: Decision) -> DecisionLine:
     return DecisionLine(decision, target, change)
 
 
+def changes_draft(decision: Decision) -> bool:
+    """Does signing off change the draft for this decision? Keeping an objective does not."""
+    return decision.kind != DecisionKind.KEEP
+
+
 def _priority_label(value: Any) -> str:
     try:
         return str(Priority(int(value)).label)
@@ -149,6 +156,36 @@ def _role_label(value: Any) -> str:
 
 
 @dataclass
+class Concluded:
+    """What a signed-off review concluded, in place of its agenda: nothing in it is waiting."""
+
+    ratings: list[tuple[str, str, int]]  # (progress value, label, count), in scale order
+    changed: int  # decisions that changed the draft
+    kept: int  # decisions that kept an objective as it was
+    broken: int  # assumptions broken when it concluded
+    undecided: list[Objective]  # of concern, or with a broken assumption, and no decision
+
+
+def _concluded(
+    ratings: dict[int, str],
+    objectives: dict[int, Objective],
+    moved: Moved,
+    decisions: list[Decision],
+) -> Concluded:
+    tally = [(p.value, str(p.label), list(ratings.values()).count(p.value)) for p in Progress]
+    changed = sum(1 for d in decisions if changes_draft(d))
+    return Concluded(
+        ratings=[row for row in tally if row[2]],
+        changed=changed,
+        kept=len(decisions) - changed,
+        broken=len(moved.assumptions),
+        undecided=undecided(
+            moved=moved, ratings=ratings, objectives=objectives, decisions=decisions
+        ),
+    )
+
+
+@dataclass
 class Workspace:
     """Everything the review workspace shows about one review, in a fixed number of queries."""
 
@@ -159,6 +196,8 @@ class Workspace:
     decisions: list[DecisionLine]
     participants: list[Any]
     reopenings: list[ReviewReopening]
+    risk_ratings: list[RiskAssessment]
+    concluded: Concluded | None = None
 
 
 def review_workspace(review: Review, *, can_decide: bool, nudges: bool) -> Workspace:
@@ -179,6 +218,7 @@ def review_workspace(review: Review, *, can_decide: bool, nudges: bool) -> Works
         (o for o in objectives.values() if o.status == ObjectiveStatus.ACTIVE),
         key=lambda o: natural_key(o.code),
     )
+    signed_off = review.status == ReviewStatus.SIGNED_OFF
     return Workspace(
         objective_rows=[
             (o, ratings.get(o.pk), str(Progress(ratings[o.pk]).label) if o.pk in ratings else "")
@@ -186,7 +226,10 @@ def review_workspace(review: Review, *, can_decide: bool, nudges: bool) -> Works
         ],
         completeness=gaps,
         moved=moved,
-        agenda=agenda(
+        # A signed-off review has nothing left to act on: its summary stands in for the agenda.
+        agenda=[]
+        if signed_off
+        else agenda(
             review,
             moved=moved,
             completeness=gaps,
@@ -195,7 +238,15 @@ def review_workspace(review: Review, *, can_decide: bool, nudges: bool) -> Works
             decisions=decisions,
             can_decide=can_decide,
         ),
+        concluded=_concluded(ratings, objectives, moved, decisions) if signed_off else None,
         decisions=[describe(d) for d in decisions],
         participants=list(review.participants.order_by("last_name", "first_name", "username")),
         reopenings=list(review.reopenings.select_related("reopened_by")),
+        risk_ratings=risk_ratings_in(review),
     )
+
+
+def risk_ratings_in(review: Review) -> list[RiskAssessment]:
+    """The risks re-rated in the review (those the reader may read), by objective code."""
+    rows = RiskAssessment.objects.filter(review=review).select_related("risk__objective")
+    return sorted(rows, key=lambda r: (natural_key(r.risk.objective.code), r.risk.pk))

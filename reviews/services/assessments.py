@@ -25,6 +25,7 @@ from reviews.models import (
     ObjectiveAssessment,
     Review,
     ReviewStatus,
+    RiskAssessment,
 )
 from reviews.services.guards import ReviewLocked, require, require_open
 from strategies.models import (
@@ -33,6 +34,8 @@ from strategies.models import (
     ExitCondition,
     Objective,
     ProgressMarker,
+    Risk,
+    RiskSeverity,
     StakeholderPosition,
 )
 from strategies.services.stakeholders import position_record
@@ -175,6 +178,59 @@ def assumption_rate(
 
 
 @transaction.atomic
+def risk_rate(
+    *,
+    review: Review,
+    risk: Risk,
+    by: User,
+    severity: str,
+    note: str = "",
+    expected_revision: int | None = None,
+    classification: int | None = None,
+    named_readers: list[int] | None = None,
+) -> RiskAssessment:
+    """Re-rate a risk in the review. The risk keeps its severity until the review is signed
+    off (``risk_ratings_apply``): the rating is the review's judgement, which the head of
+    mission signs off with the rest."""
+    _may_assess(by, review, risk.objective.mission_id)
+    if severity not in RiskSeverity.values:
+        raise ValidationError({"severity": _("Rate the risk: high, medium or low.")})
+    live = Risk.objects.filter(pk=risk.pk).values_list("severity", flat=True).first()
+    return _upsert(
+        RiskAssessment,
+        {"review": review, "risk": risk},
+        {
+            "severity": severity,
+            "severity_was": live or risk.severity,
+            "note": note.strip(),
+            "assessed_by": by,
+        },
+        expected_revision,
+        _marking(classification, named_readers),
+    )
+
+
+def risk_ratings_apply(review: Review) -> list[Risk]:
+    """On sign-off: each risk re-rated in the review takes its new severity.
+
+    A risk whose severity was changed in the strategy after it was re-rated keeps that later
+    change (the editor's is newer than the review's judgement). Returns the risks changed.
+    """
+    changed = []
+    # Every re-rating, whoever signs off: the rows are not shown, only applied.
+    rows = RiskAssessment._base_manager.filter(review=review).select_related("risk")
+    for row in rows.select_for_update(of=("self", "risk")):
+        risk = row.risk
+        moved_meanwhile = bool(row.severity_was) and risk.severity != row.severity_was
+        if moved_meanwhile or risk.severity == row.severity:
+            continue
+        risk.severity = row.severity
+        save_revision(risk, expected=risk.revision, fields=["severity"])
+        changed.append(risk)
+    return changed
+
+
+@transaction.atomic
 def marker_read(
     *,
     review: Review,
@@ -300,7 +356,9 @@ def review_position_record(
     )
 
 
-Assessed = Objective | ProgressMarker | Assumption | ExitCondition | Contribution | Stakeholder
+Assessed = (
+    Objective | ProgressMarker | Assumption | Risk | ExitCondition | Contribution | Stakeholder
+)
 
 
 @dataclass(frozen=True)
@@ -338,6 +396,7 @@ ASSESSORS: dict[type, tuple[Any, str]] = {
     Objective: (objective_assess, "objective"),
     ProgressMarker: (marker_read, "marker"),
     Assumption: (assumption_rate, "assumption"),
+    Risk: (risk_rate, "risk"),
     ExitCondition: (exit_condition_assess, "exit_condition"),
     Contribution: (contribution_assess, "contribution"),
 }

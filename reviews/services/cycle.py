@@ -27,6 +27,7 @@ from reviews.models import (
     ReviewStatus,
 )
 from reviews.planning import plan_reviews
+from reviews.services.assessments import risk_ratings_apply
 from reviews.services.decisions import decision_apply
 from reviews.services.guards import ReviewNotInState, require
 from reviews.signals import review_signed_off
@@ -179,9 +180,13 @@ def review_sign_off(*, review: Review, by: User) -> Review:
         for decision in review.decisions.filter(applied_at__isnull=True).select_related(
             "objective", "task", "contribution", "component"
         ):
-            decision.outcome = decision_apply(decision)
+            outcome = decision_apply(decision)
+            decision.outcome_key, decision.outcome_args = outcome.key, outcome.args
+            decision.outcome = str(outcome)
             decision.applied_at = now
-            decision.save(update_fields=["outcome", "applied_at"])
+            decision.save(update_fields=["outcome", "outcome_key", "outcome_args", "applied_at"])
+        # Risks re-rated in the review take their new severity, tracked to the review too.
+        risk_ratings_apply(review)
     # The next review is there the moment this one is signed off, not at the planner's next run.
     plan_reviews(missions=[review.mission])
     review_signed_off.send(sender=Review, review=review, by=by)

@@ -17,6 +17,7 @@ from reviews.models import (
     DecisionKind,
     Review,
 )
+from reviews.outcomes import ADJUSTABLE, Outcome, adjustments, objective_outcome
 from reviews.services.guards import require, require_open
 from strategies.models import (
     Contribution,
@@ -37,7 +38,6 @@ R = TypeVar("R", bound=Revisioned)
 
 OBJECTIVE_KINDS = {DecisionKind.KEEP, DecisionKind.ADJUST, DecisionKind.DROP}
 TASK_KINDS = {DecisionKind.REPRIORITISE, DecisionKind.RESEQUENCE}
-ADJUSTABLE = ("title", "description", "priority", "phase")
 
 
 def decision_clean(decision: Decision) -> None:
@@ -129,41 +129,31 @@ def decision_delete(*, decision: Decision, by: User, expected_revision: int) -> 
         raise StaleEdit(Decision.objects.filter(pk=decision.pk).first())
 
 
-def decision_apply(decision: Decision) -> str:
-    """Make one decision's change in the working draft; returns what it did, in words."""
+def decision_apply(decision: Decision) -> Outcome:
+    """Make one decision's change in the working draft; returns what it did, to be worded."""
     kind, details = decision.kind, decision.details or {}
     objective, task = decision.objective, decision.task
     if kind in OBJECTIVE_KINDS and objective is None:
-        return _("Not applied: the objective no longer exists.")
+        return Outcome("objective_gone")
     if kind in TASK_KINDS and task is None:
-        return _("Not applied: the task no longer exists.")
-    if kind == DecisionKind.KEEP:
-        return _("%(code)s kept as it is.") % {"code": objective.code}
+        return Outcome("task_gone")
     if kind == DecisionKind.DROP:
         _write(objective, status=ObjectiveStatus.DROPPED)
-        return _("%(code)s dropped.") % {"code": objective.code}
     if kind == DecisionKind.ADJUST:
-        changes = {n: details[n] for n in ADJUSTABLE if details.get(n) not in (None, "")}
-        _write(objective, **changes)
-        return _("%(code)s adjusted: %(fields)s.") % {
-            "code": objective.code,
-            "fields": ", ".join(str(Objective._meta.get_field(n).verbose_name) for n in changes),
-        }
+        _write(objective, **adjustments(details))
+    if kind in OBJECTIVE_KINDS:
+        return objective_outcome(kind, objective.code, details)
     if kind == DecisionKind.ADD:
         return _add_objective(decision, details)
     if kind == DecisionKind.REPRIORITISE:
         task.is_strategic_priority = details["is_strategic_priority"]
         task.save(update_fields=["is_strategic_priority"])
-        if task.is_strategic_priority:
-            return _("Task %(ref)s made a strategic priority.") % {"ref": task.reference}
-        return _("Task %(ref)s no longer a strategic priority.") % {"ref": task.reference}
+        key = "made_priority" if task.is_strategic_priority else "unmade_priority"
+        return Outcome(key, {"ref": task.reference})
     if kind == DecisionKind.RESEQUENCE:
         task.phase = details["phase"]
         task.save(update_fields=["phase"])
-        return _("Task %(ref)s moved to phase %(phase)s.") % {
-            "ref": task.reference,
-            "phase": task.phase,
-        }
+        return Outcome("moved_phase", {"ref": task.reference, "phase": task.phase})
     return _apply_contribution(decision, details)
 
 
@@ -172,14 +162,14 @@ def _write(record: R, **values: Any) -> None:
     type(record).objects.filter(pk=record.pk).update(**values, revision=models.F("revision") + 1)
 
 
-def _add_objective(decision: Decision, details: dict[str, Any]) -> str:
+def _add_objective(decision: Decision, details: dict[str, Any]) -> Outcome:
     mission = decision.review.mission
     code = str(details["code"]).strip()
     if Objective.objects.filter(mission=mission, code__iexact=code).exists():
-        return _("Not applied: an objective %(code)s exists already.") % {"code": code}
+        return Outcome("code_taken", {"code": code})
     end_state = mission.current_end_state
     if end_state is None:
-        return _("Not applied: the mission has no end state to serve.")
+        return Outcome("no_end_state")
     levels = [v for v in details.get("levels") or [] if v in Level.values] or [Level.NATIONAL]
     Objective.objects.create(
         mission=mission,
@@ -191,24 +181,21 @@ def _add_objective(decision: Decision, details: dict[str, Any]) -> str:
         priority=details.get("priority") or 2,
         phase=details.get("phase") or 1,
     )
-    return _("%(code)s added.") % {"code": code}
+    return objective_outcome(DecisionKind.ADD, code, details)
 
 
-def _apply_contribution(decision: Decision, details: dict[str, Any]) -> str:
+def _apply_contribution(decision: Decision, details: dict[str, Any]) -> Outcome:
     objective, component, role = decision.objective, decision.component, details.get("role")
     if objective is None or component is None:
-        return _("Not applied: the component or objective no longer exists.")
+        return Outcome("pair_gone")
     names = {"component": component.name, "code": objective.code}
     existing = Contribution.objects.filter(objective=objective, component=component).first()
     if role == "none":
         if existing:
             existing.delete()
-        return _("%(component)s no longer contributes to %(code)s.") % names
+        return Outcome("contribution_ended", names)
     if existing:
         _write(existing, role=role)
     else:
         Contribution.objects.create(objective=objective, component=component, role=role)
-    return _("%(component)s now contributes to %(code)s as %(role)s.") % {
-        **names,
-        "role": ContributionRole(role).label.lower(),
-    }
+    return Outcome("contribution_set", {**names, "role": role})

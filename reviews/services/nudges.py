@@ -12,11 +12,11 @@ from typing import TYPE_CHECKING
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import formats
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext_lazy
 
 from core.models import OutboxEmail
+from core.words import Day, said
 from missions.models import Component, Membership, Role
 from missions.need_to_know import readable_among
 from missions.policy import Action
@@ -64,22 +64,26 @@ def component_lead_nudge(
         purpose=NUDGE_RULE,
         object_key=key,
         period=period,
-        subject=_("%(mission)s review: please assess the %(component)s's contributions")
-        % {"mission": mission.acronym, "component": component.name},
-        body=ngettext(
-            "%(who)s asks you to assess how the %(component)s's work advanced the objectives "
-            "(%(review)s, due on %(due)s): %(missing)s contribution is not assessed yet.",
-            "%(who)s asks you to assess how the %(component)s's work advanced the objectives "
-            "(%(review)s, due on %(due)s): %(missing)s contributions are not assessed yet.",
-            missing,
-        )
-        % {
-            "who": by.get_full_name() or by.get_username(),
-            "component": component.name,
-            "review": review.label,
-            "missing": missing,
-            "due": formats.date_format(review.due_on, "j F Y"),
-        },
+        subject=said(
+            gettext_lazy("%(mission)s review: please assess the %(component)s's contributions"),
+            mission=mission.acronym,
+            component=component.name,
+        ),
+        body=said(
+            ngettext_lazy(
+                "%(who)s asks you to assess how the %(component)s's work advanced the objectives "
+                "(%(review)s, due on %(due)s): %(missing)s contribution is not assessed yet.",
+                "%(who)s asks you to assess how the %(component)s's work advanced the objectives "
+                "(%(review)s, due on %(due)s): %(missing)s contributions are not assessed yet.",
+                "missing",
+            ),
+            "missing",
+            who=by.get_full_name() or by.get_username(),
+            component=component.name,
+            review=review.label_said,
+            missing=missing,
+            due=Day(review.due_on),
+        ),
         url=url,
     )
     # None: the lead switched this mission's messages off. The email leaves from the outbox.

@@ -1,5 +1,5 @@
 """Review screens: the assessments. One objective at a time (progress, markers, assumptions,
-stakeholder positions), the exit conditions, and each component's contributions.
+risks, stakeholder positions), the exit conditions, and each component's contributions.
 
 Each page is one form of many small rows (formsets of ``reviews.forms_assess``) posted
 together; a save hands the rows the user changed to ``review_assessments_save``, which writes
@@ -34,6 +34,7 @@ from reviews.forms_assess import (
     ObjectiveFormSet,
     PositionFormSet,
     RecordFormSet,
+    RiskFormSet,
     RowForm,
 )
 from reviews.models import Review, ReviewStatus
@@ -172,6 +173,7 @@ def _objective_formsets(request: HttpRequest, sheet: ObjectiveSheet) -> dict[str
         "progress": ObjectiveFormSet(data, rows=[sheet], mission=mission),
         "markers": MarkerFormSet(data, rows=sheet.markers, mission=mission),
         "assumptions": AssumptionFormSet(data, rows=sheet.assumptions, mission=mission),
+        "risks": RiskFormSet(data, rows=sheet.risks, mission=mission),
         "positions": PositionFormSet(
             data, rows=sheet.positions, mission=mission, objective=sheet.objective
         ),
@@ -183,10 +185,23 @@ def _objective_entries(sheet: ObjectiveSheet, formsets: dict[str, Any]) -> dict[
         "progress": [sheet],
         "markers": sheet.markers,
         "assumptions": sheet.assumptions,
+        "risks": sheet.risks,
         "positions": sheet.positions,
     }
     entries = {name: _entries(items, formsets.get(name)) for name, items in rows.items()}
-    return {**entries, "progress": entries["progress"][0]}
+    # The stakeholders with a stance on the objective are shown first, the others folded.
+    held = [e for e in entries["positions"] if e.item.latest is not None]
+    unheld = [e for e in entries["positions"] if e.item.latest is None]
+    return {
+        **entries,
+        "progress": entries["progress"][0],
+        "positions_held": held,
+        "positions_unheld": unheld,
+        # ... unless one of them needs the user's attention after a refused save.
+        "positions_unheld_open": any(
+            e.conflict or (e.form is not None and e.form.is_bound and e.form.errors) for e in unheld
+        ),
+    }
 
 
 @login_required
@@ -214,7 +229,7 @@ def assess_objective_page(request: HttpRequest, acronym: str, pk: int, code: str
             target = (then or sheet.objective).code
             return redirect("reviews:assess_objective", mission.acronym, review.pk, target)
     entries = _objective_entries(sheet, {} if refusal else formsets)
-    flat = [entries["progress"], *entries["markers"], *entries["assumptions"]]
+    flat = [entries["progress"], *entries["markers"], *entries["assumptions"], *entries["risks"]]
     context = _context(request, mission, review, flat + entries["positions"], refusal, **entries)
     context.update(sheet=sheet, objective=sheet.objective, may_assess=may_assess)
     return render(request, "reviews/assess_objective.html", context, status=status)

@@ -31,6 +31,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from core.concurrency import StaleEdit
@@ -49,8 +50,19 @@ from reviews.forms import (
     show_errors,
 )
 from reviews.models import Decision, Review, ReviewStatus
-from reviews.selectors.review_list import current_row, next_step, overdue_days, review_history
-from reviews.selectors.workspace import describe, review_workspace
+from reviews.selectors.review_list import (
+    awaiting_sign_off,
+    current_row,
+    next_step,
+    overdue_days,
+    review_history,
+)
+from reviews.selectors.workspace import (
+    changes_draft,
+    describe,
+    review_workspace,
+    risk_ratings_in,
+)
 from reviews.services import cycle as review_cycle
 from reviews.services import decisions as review_decisions
 from reviews.services.guards import ReviewLocked, ReviewNotInState
@@ -110,6 +122,12 @@ def review_list(request: HttpRequest, acronym: str) -> HttpResponse:
         rows=rows,
         current=current,
         step=next_step(request.user, current.review) if current else None,
+        # Concluded earlier and still to sign off: shown apart, each with its own step.
+        awaiting=[
+            (row, next_step(request.user, row.review))
+            for row in awaiting_sign_off(rows)
+            if row is not current
+        ],
         today=mission.today(),
     )
     return render(request, "reviews/list.html", context)
@@ -291,15 +309,45 @@ def review_sign_off(request: HttpRequest, acronym: str, pk: int) -> HttpResponse
     elif review.status != ReviewStatus.CONCLUDED:
         messages.info(request, _("Only a concluded review can be signed off."))
         return redirect(review)
-    decisions = review.decisions.select_related("objective", "task", "component", "decided_by")
+    decisions = list(
+        review.decisions.select_related("objective", "task", "component", "decided_by")
+    )
     context = mission_context(request.user, mission)
     context.update(
         review=review,
         decisions=[describe(d) for d in decisions],
+        decisions_heading=_sign_off_heading(decisions),
+        risk_ratings=risk_ratings_in(review),
         form=SignOffForm(initial={"revision": review.revision}),
         changed=changed,
     )
     return render(request, "reviews/sign_off.html", context, status=409 if changed else 200)
+
+
+def _sign_off_heading(decisions: list[Decision]) -> str:
+    """How many decisions will change the draft: keeping an objective changes nothing."""
+    changing = sum(1 for decision in decisions if changes_draft(decision))
+    kept = len(decisions) - changing
+    if not decisions:
+        return _("This review took no decision: the draft stays as it is")
+    if not changing:
+        return ngettext(
+            "No decision changes the draft: %(n)s keeps an objective as it is",
+            "No decision changes the draft: %(n)s keep objectives as they are",
+            kept,
+        ) % {"n": kept}
+    heading = ngettext(
+        "%(n)s decision will change the draft", "%(n)s decisions will change the draft", changing
+    ) % {"n": changing}
+    if kept:
+        heading = _("%(changing)s; %(kept)s") % {
+            "changing": heading,
+            "kept": ngettext(
+                "%(n)s keeps an objective as it is", "%(n)s keep objectives as they are", kept
+            )
+            % {"n": kept},
+        }
+    return heading
 
 
 @require_POST

@@ -60,6 +60,19 @@ class AlignmentSerializer(serializers.ModelSerializer):
             raise serializers.ValidationError(
                 {"objective": [_("The task and the objective must belong to the same mission.")]}
             )
+        if task.is_procedural:
+            # The alignment screen's rule (strategies.services.alignment.task_align).
+            raise serializers.ValidationError(
+                {
+                    "task": [
+                        _(
+                            "OP %(reference)s is procedural: it serves no objective. "
+                            "Set is_procedural false on the task first."
+                        )
+                        % {"reference": task.reference}
+                    ]
+                }
+            )
         if TaskAlignment.objects.filter(task=task, objective=objective).exists():
             raise AlreadyExists(
                 {

@@ -4,7 +4,8 @@ Reads are scoped at the queryset to the caller's missions, so a list cannot leak
 of another mission is 404, as if it did not exist. Writes ask ``can()`` with the endpoint's
 action and the record (component leads act only on their own component), and go through the
 services the pages use, which ask it again and hold the rules of each write. Related records
-in the input are looked up among the caller's missions only, so they cannot be used to probe.
+in the input are looked up among the caller's missions only, and among the records the caller
+may read (need to know), so they cannot be used to probe.
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ from core.api_input import BIGINT_MAX, TAKEN, AlreadyExists
 from core.concurrency import StaleEdit
 from core.hostile_input import plain_digits
 from missions.models import Mission
+from missions.need_to_know import readable
 from missions.policy import Action, allowed_actions, can, seats
 from missions.querysets import people_visible_to
 
@@ -85,17 +87,28 @@ class MissionAcronymField(serializers.RelatedField):
 
 
 class ScopedPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
-    """A related row by id, found only among the caller's missions (else "does not exist")."""
+    """A related row by id, found only among the caller's missions and only if the caller
+    may read it, at its own level and its parents' (else "does not exist", exactly as a row
+    of another mission: the answer tells nothing of what is hidden).
+
+    The field's queryset is built at import, when nobody is reading, so the need-to-know
+    rule of the models' managers is not in it: it is applied here, for the request's user.
+    """
 
     def __init__(self, *, mission_path: str, **kwargs: Any):
         self.mission_path = mission_path
         super().__init__(**kwargs)
 
     def get_queryset(self) -> QuerySet:
+        request = self.context.get("request")
+        queryset = super().get_queryset()
+        if request is None:
+            return queryset.none()
         return (
-            super()
-            .get_queryset()
-            .filter(**{f"{self.mission_path}__in": visible_missions(self.context.get("request"))})
+            queryset.filter(
+                readable(queryset.model, request.user),
+                **{f"{self.mission_path}__in": visible_missions(request)},
+            )
             # A person with roles in two of the caller's missions would otherwise come twice.
             .distinct()
         )

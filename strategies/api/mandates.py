@@ -6,6 +6,7 @@ Lives in strategies because each task carries the objectives it is aligned to.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -31,8 +32,9 @@ from mandates.models import (
     MandatedTask,
     MandateImportJob,
 )
-from mandates.parsing import ParsedResolution, parse_resolution
-from mandates.selectors import get_import_job_for_user
+from mandates.parsing import Paragraph, ParsedResolution, parse_resolution
+from mandates.procedural import ProceduralReason
+from mandates.selectors import RenewalMatch, get_import_job_for_user, renewal_match
 from mandates.services import (
     import_job_create,
     import_job_error_message,
@@ -62,10 +64,18 @@ class TaskSerializer(serializers.ModelSerializer):
             "position",
             "text",
             "is_strategic_priority",
+            "is_procedural",
             "phase",
             "objectives",
         ]
         read_only_fields = fields
+        extra_kwargs = {
+            "is_procedural": {
+                "help_text": "The Council's own business (the mandate extended, troop "
+                "ceilings, reports asked of the Secretary-General, remaining seized), not a "
+                "task for the mission: aligned to no objective and never a finding."
+            }
+        }
 
     def get_objectives(self, obj: MandatedTask) -> list[str]:
         return [alignment.objective.code for alignment in obj.alignments.all()]
@@ -141,6 +151,7 @@ class DiffTaskSerializer(serializers.Serializer):
     parent_reference = serializers.CharField(allow_null=True)
     text = serializers.CharField()
     is_strategic_priority = serializers.BooleanField()
+    is_procedural = serializers.BooleanField()
     objectives = serializers.ListField(child=serializers.CharField(), source="objective_codes")
 
 
@@ -259,10 +270,43 @@ class MandateImportRequestSerializer(serializers.Serializer):
     )
 
 
+class ParagraphChoiceSerializer(serializers.Serializer):
+    """The caller's word on one paragraph of the preview."""
+
+    reference = serializers.CharField(
+        max_length=60, help_text="The paragraph, as the preview names it, such as 3 (a) (ii)."
+    )
+    is_procedural = serializers.BooleanField(
+        help_text="True: the Council's own business, kept out of the alignment and the "
+        "findings; false: a task for the mission."
+    )
+
+
+PARAGRAPH_CHOICES_HELP = (
+    "Corrections to the preview: each paragraph named is imported procedural or not as said "
+    "here; every other one as the preview shows it (the previous mandate's choice for a "
+    "paragraph it matches, else the guess)."
+)
+
+
+def paragraph_choices() -> serializers.ListSerializer:
+    return ParagraphChoiceSerializer(
+        many=True, required=False, max_length=2000, help_text=PARAGRAPH_CHOICES_HELP
+    )
+
+
 class MandateImportTextRequestSerializer(MandateImportRequestSerializer):
     text = serializers.CharField(
         max_length=RESOLUTION_MAX_CHARS, help_text="The resolution's text, as published."
     )
+    paragraphs = paragraph_choices()
+
+
+class MandateImportConfirmRequestSerializer(serializers.Serializer):
+    """What a confirmation may say: nothing (import what was read, as previewed), or which
+    paragraphs are procedural where the preview is wrong."""
+
+    paragraphs = paragraph_choices()
 
 
 class MandateImportFileRequestSerializer(MandateImportRequestSerializer):
@@ -272,12 +316,82 @@ class MandateImportFileRequestSerializer(MandateImportRequestSerializer):
     )
 
 
+@dataclass(frozen=True)
+class ProceduralFlags:
+    """Whether each paragraph read is imported as procedural, and why: the caller's choice,
+    else the flag of the previous mandate's task it matches (the person's choice then, as the
+    import screen carries it), else the guess (``mandates.procedural``)."""
+
+    renewal: RenewalMatch
+    chosen: dict[str, bool] = field(default_factory=dict)  # by reference
+
+    def flag(self, paragraph: Paragraph) -> bool:
+        if paragraph.reference in self.chosen:
+            return self.chosen[paragraph.reference]
+        carried = self.renewal.carried.get(paragraph.reference)
+        return carried.is_procedural if carried is not None else paragraph.is_procedural
+
+    def carried_from(self, paragraph: Paragraph) -> str | None:
+        carried = self.renewal.carried.get(paragraph.reference)
+        return carried.reference if carried is not None else None
+
+
+def _reference_key(reference: str) -> str:
+    return "".join(reference.split()).lower()
+
+
+def procedural_flags(
+    mission: Mission, parsed: ParsedResolution, choices: list[dict[str, Any]] | None = None
+) -> ProceduralFlags:
+    """The flags ``parsed`` would be imported with, after the caller's ``choices``: 400 under
+    ``paragraphs`` for a paragraph the resolution does not have, or one named twice."""
+    references = {_reference_key(p.reference): p.reference for p in parsed.flat()}
+    chosen: dict[str, bool] = {}
+    errors: list[str] = []
+    for choice in choices or []:
+        reference = references.get(_reference_key(choice["reference"]))
+        if reference is None:
+            errors.append(
+                _("The resolution has no paragraph %(ref)s: name it as the preview does.")
+                % {"ref": choice["reference"]}
+            )
+        elif reference in chosen:
+            errors.append(_("Paragraph %(ref)s is named twice.") % {"ref": reference})
+        else:
+            chosen[reference] = choice["is_procedural"]
+    if errors:
+        raise serializers.ValidationError({"paragraphs": errors})
+    return ProceduralFlags(renewal_match(mission=mission, parsed=parsed), chosen)
+
+
 class ParagraphPreviewSerializer(serializers.Serializer):
+    """One paragraph read; ``context["procedural"]`` (``ProceduralFlags``) gives its flag."""
+
     reference = serializers.CharField()
     depth = serializers.IntegerField()
     text = serializers.CharField()
     is_strategic_priority = serializers.BooleanField()
+    is_procedural = serializers.SerializerMethodField(
+        help_text="Imported as procedural (the Council's own business, not a task: kept out "
+        "of the alignment and the findings) unless the confirmation says otherwise."
+    )
+    procedural_reason = serializers.ChoiceField(
+        choices=ProceduralReason.choices,
+        allow_blank=True,
+        help_text="Why the paragraph reads as procedural (the guess); blank when it reads as a "
+        "task.",
+    )
+    procedural_carried_from = serializers.SerializerMethodField(
+        help_text="The paragraph of the previous mandate this one matches, whose procedural "
+        "flag it takes over the guess; null when it matches none."
+    )
     warnings = serializers.ListField(child=serializers.CharField())
+
+    def get_is_procedural(self, paragraph: Paragraph) -> bool:
+        return self.context["procedural"].flag(paragraph)
+
+    def get_procedural_carried_from(self, paragraph: Paragraph) -> str | None:
+        return self.context["procedural"].carried_from(paragraph)
 
 
 class MandatePreviewSerializer(serializers.Serializer):
@@ -285,8 +399,20 @@ class MandatePreviewSerializer(serializers.Serializer):
     adopted_on = serializers.DateField()
     mandate_end = serializers.DateField(allow_null=True)
     chapter_vii = serializers.BooleanField()
+    renews = serializers.SerializerMethodField(
+        help_text="The mission's mandate this resolution renews (the latest adopted before "
+        "it), whose tasks' procedural flags the matching paragraphs take; null when none."
+    )
     warnings = serializers.ListField(child=serializers.CharField())
     paragraphs = ParagraphPreviewSerializer(many=True, source="flat")
+
+    def get_renews(self, parsed: ParsedResolution) -> str | None:
+        previous = self.context["procedural"].renewal.previous
+        return previous.symbol if previous is not None else None
+
+
+def _preview_data(procedural: ProceduralFlags, parsed: ParsedResolution) -> dict[str, Any]:
+    return MandatePreviewSerializer(parsed, context={"procedural": procedural}).data
 
 
 class ImportJobErrorSerializer(serializers.Serializer):
@@ -313,7 +439,10 @@ class ImportJobSerializer(serializers.Serializer):
 
 
 def _job_data(job: MandateImportJob) -> dict[str, Any]:
-    preview = parse_resolution(job.text) if job.is_done else None
+    preview, context = None, {}
+    if job.is_done:
+        preview = parse_resolution(job.text)
+        context["procedural"] = procedural_flags(job.mission, preview)
     url = reverse("mandate-import-job", args=[job.pk])
     return ImportJobSerializer(
         {
@@ -334,7 +463,8 @@ def _job_data(job: MandateImportJob) -> dict[str, Any]:
             "confirm_url": reverse("mandate-import-job-confirm", args=[job.pk])
             if job.is_done
             else None,
-        }
+        },
+        context=context,
     ).data
 
 
@@ -361,12 +491,33 @@ class JobNotDone(APIException):
     default_code = "not_done"
 
 
-def _import(mission: Mission, parsed: ParsedResolution, by: Any, source: str) -> Response:
-    """Import unless the mission has the resolution already: 201 new, 200 as it was."""
+def _import(
+    mission: Mission,
+    parsed: ParsedResolution,
+    by: Any,
+    source: str,
+    choices: list[dict[str, Any]] | None = None,
+) -> Response:
+    """Import unless the mission has the resolution already: 201 new, 200 as it was.
+
+    Without ``choices`` the service itself carries a renewal's procedural flags over the
+    guesses; with them, each paragraph gets the flag the preview would show after them.
+    """
+    confirmed = bool(choices)
+    if confirmed:
+        procedural = procedural_flags(mission, parsed, choices)
+        for paragraph in parsed.flat():
+            paragraph.is_procedural = procedural.flag(paragraph)
     existing = mandate_exists(mission=mission, symbol=parsed.symbol)
     if existing is None:
         try:
-            created = mandate_import(mission=mission, parsed=parsed, by=by, source=source)
+            created = mandate_import(
+                mission=mission,
+                parsed=parsed,
+                by=by,
+                source=source,
+                procedural_confirmed=confirmed,
+            )
         except DjangoValidationError as exc:  # too long to keep, or imported a moment ago
             raise serializers.ValidationError({"text": exc.messages}) from exc
     mandate = MandateViewSet().base_queryset().get(pk=(existing or created).pk)
@@ -377,8 +528,11 @@ class MandateImportApi(APIView):
     """Import a resolution as a mission's mandate (strategy editors and chiefs of staff).
 
     The same reading and checks as the import screen. Text (JSON ``text`` or a .txt file) is
-    read at once. A PDF is read by the background worker: the answer is 202 with the job
-    (``Location`` names it); GET the job until it is done, then POST its ``confirm_url``.
+    read at once: ``dry_run`` returns what was read, with each paragraph's procedural flag
+    (guessed, or carried from the previous mandate); send ``paragraphs`` with the text to
+    correct flags, without ``dry_run`` to import. A PDF is read by the background worker:
+    the answer is 202 with the job (``Location`` names it); GET the job until it is done
+    (its ``preview`` has the flags), then POST its ``confirm_url``.
     Importing a resolution that the mission already has changes nothing and answers 200 with
     the mandate as it is. A file over the upload limit is refused with 413 before it is read.
     """
@@ -435,9 +589,10 @@ class MandateImportApi(APIView):
             data = _job_data(job)
             return Response(data, status=202, headers={"Location": data["url"]})
         parsed = form.cleaned_data["parsed"]
+        choices = request_data.validated_data.get("paragraphs")
         if request_data.validated_data["dry_run"]:
-            return Response(MandatePreviewSerializer(parsed).data)
-        return _import(mission, parsed, request.user, form.cleaned_data["source_name"])
+            return Response(_preview_data(procedural_flags(mission, parsed, choices), parsed))
+        return _import(mission, parsed, request.user, form.cleaned_data["source_name"], choices)
 
 
 class MandateImportJobApi(APIView):
@@ -457,12 +612,16 @@ class MandateImportJobApi(APIView):
 
 
 class MandateImportJobConfirmApi(APIView):
-    """Import what a finished PDF job read, as the mission's mandate."""
+    """Import what a finished PDF job read, as the mission's mandate.
+
+    With no body, each paragraph is procedural or not as the job's preview shows it; name
+    paragraphs under ``paragraphs`` to say otherwise, as the import screen's checkboxes do.
+    """
 
     permission_classes = [permissions.IsAuthenticated, MayImportMandates]
 
     @extend_schema(
-        request=None,
+        request=MandateImportConfirmRequestSerializer,
         responses={
             200: OpenApiResponse(MandateSerializer, "Already imported: nothing changed."),
             201: MandateSerializer,
@@ -478,9 +637,17 @@ class MandateImportJobConfirmApi(APIView):
         job = get_import_job_for_user(request.user, pk)
         if not can(request.user, Action.IMPORT_MANDATE, job.mission):
             raise PermissionDenied
+        confirmation = MandateImportConfirmRequestSerializer(data=request.data)
+        confirmation.is_valid(raise_exception=True)
         if not job.is_done:
             raise JobNotDone(
                 _("This import is %(status)s; only a job that is done can be confirmed.")
                 % {"status": job.get_status_display().lower()}
             )
-        return _import(job.mission, parse_resolution(job.text), request.user, job.source_name)
+        return _import(
+            job.mission,
+            parse_resolution(job.text),
+            request.user,
+            job.source_name,
+            confirmation.validated_data.get("paragraphs"),
+        )

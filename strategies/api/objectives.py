@@ -25,6 +25,7 @@ from strategies.api.common import (
 )
 from strategies.forms import PHASE_MESSAGE
 from strategies.models import Assumption, Objective, ProgressMarker, Risk
+from strategies.selectors.owners import NOT_AN_OWNER, objective_owner_choices
 from strategies.services.objectives import objective_create, objective_delete, objective_update
 
 
@@ -136,15 +137,20 @@ class ObjectiveSerializer(MarkingSerializerMixin, serializers.ModelSerializer):
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         """The parent and owner were looked up among all the caller's missions: they must be
-        of the objective's own. The editor's rules proper are the service's."""
+        of the objective's own, and the owner someone who may own it there (the objective
+        editor's rule; a current owner is kept). The editor's rules proper are the service's."""
         mission = input_mission(self, attrs)
         errors: dict[str, list[str]] = {}
         parent = attrs.get("parent")
         if parent is not None and parent.mission_id != mission.pk:
             errors["parent"] = [_("The parent must be an objective of the same mission.")]
         owner = attrs.get("owner")
-        if owner is not None and not owner.memberships.filter(mission=mission).exists():
-            errors["owner"] = [_("The owner must hold a role in this mission.")]
+        if (
+            owner is not None
+            and owner.pk != getattr(self.instance, "owner_id", None)
+            and not objective_owner_choices(mission).filter(pk=owner.pk).exists()
+        ):
+            errors["owner"] = [str(NOT_AN_OWNER)]
         if errors:
             raise serializers.ValidationError(errors)
         return attrs

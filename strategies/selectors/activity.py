@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from pghistory.models import Events
 
-from core import compiled
+from core import compiled, times
 from core.history import person_name
 from mandates.models import Mandate, MandatedTask, ReportingObligation, obligation_label
 from missions.models import Component, EndState, Membership, Mission, Stakeholder
@@ -425,12 +425,12 @@ def _show(model_field: models.Field, value: Any, names: _Names) -> str:
         return _("Yes") if value else _("No")
     if isinstance(model_field, models.DateTimeField):
         try:
-            return formats.date_format(datetime.fromisoformat(value), "j M Y, H:i")
+            return times.when(datetime.fromisoformat(value))
         except (TypeError, ValueError):
             return str(value)
     if isinstance(model_field, models.DateField):
         try:
-            return formats.date_format(date.fromisoformat(value), "j M Y")
+            return formats.date_format(date.fromisoformat(value))
         except (TypeError, ValueError):
             return str(value)
     return str(value)

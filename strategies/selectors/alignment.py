@@ -34,7 +34,8 @@ class TaskRow:
 
     @property
     def is_unaligned(self) -> bool:
-        return not self.objectives
+        """A task to align that serves no objective; a procedural paragraph is not one."""
+        return not self.objectives and not self.task.is_procedural
 
     @property
     def dom_id(self) -> str:
@@ -46,6 +47,7 @@ class Summary:
     tasks: int
     priorities: int
     unaligned: int
+    procedural: int = 0
 
 
 @dataclass
@@ -87,6 +89,7 @@ def _summary(rows: Iterable[TaskRow]) -> Summary:
         tasks=len(rows),
         priorities=sum(1 for r in rows if r.task.is_strategic_priority),
         unaligned=sum(1 for r in rows if r.is_unaligned),
+        procedural=sum(1 for r in rows if r.task.is_procedural),
     )
 
 

@@ -28,6 +28,7 @@ class TaskItem:
     parent_reference: str | None
     is_strategic_priority: bool
     phase: int | None
+    is_procedural: bool
     objectives: tuple[tuple[int, str], ...]  # (objective id, code), by code
 
     @property
@@ -45,7 +46,14 @@ def _task_items(mandates: list[Mandate]) -> dict[int, list[TaskItem]]:
         MandatedTask.objects.filter(mandate__in=mandates)
         .order_by("mandate_id", "position", "pk")
         .values(
-            "pk", "mandate_id", "parent_id", "reference", "text", "is_strategic_priority", "phase"
+            "pk",
+            "mandate_id",
+            "parent_id",
+            "reference",
+            "text",
+            "is_strategic_priority",
+            "phase",
+            "is_procedural",
         )
     )
     aligned: dict[int, list[tuple[int, str]]] = {}
@@ -67,6 +75,7 @@ def _task_items(mandates: list[Mandate]) -> dict[int, list[TaskItem]]:
                 parent_reference=references.get(row["parent_id"]),
                 is_strategic_priority=row["is_strategic_priority"],
                 phase=row["phase"],
+                is_procedural=row["is_procedural"],
                 objectives=tuple(aligned.get(row["pk"], ())),
             )
         )
@@ -81,9 +90,20 @@ def mandate_diff(old: Mandate, new: Mandate) -> Diff[TaskItem]:
 
 def alignments_to_carry(diff: Diff[TaskItem]) -> list[tuple[int, int]]:
     """(new task id, objective id) for each alignment of a matched old task that its
-    counterpart lacks: what a carry-over would add."""
+    counterpart lacks: what a carry-over would add. A procedural task is aligned to nothing."""
     return [
         (pair.new.pk, objective_id)
         for pair in diff.pairs
+        if not pair.new.is_procedural
         for objective_id in sorted(pair.old.objective_ids - pair.new.objective_ids)
+    ]
+
+
+def phases_to_carry(diff: Diff[TaskItem]) -> list[tuple[int, int]]:
+    """(new task id, phase) for each matched task with no phase whose old task had one: the
+    sequencing carried over with the alignments."""
+    return [
+        (pair.new.pk, pair.old.phase)
+        for pair in diff.pairs
+        if pair.old.phase is not None and pair.new.phase is None and not pair.new.is_procedural
     ]

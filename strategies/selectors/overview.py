@@ -45,7 +45,7 @@ def finding_groups(findings: list[Finding]) -> list[FindingGroup]:
     for finding in findings:
         group = groups.get(finding.rule.code)
         if group is None:
-            all_url = finding.url if not finding.rule.per_record else None
+            all_url = finding.list_url if not finding.rule.per_record else None
             group = groups[finding.rule.code] = FindingGroup(
                 str(finding.rule.title), [], 0, all_url
             )
@@ -74,10 +74,13 @@ class Overview:
 
 
 def current_mandate(mission: Mission) -> Mandate | None:
+    """The mandate in force, with ``task_count`` (the mission's tasks, procedural paragraphs
+    left out), ``procedural_count`` and ``priority_count``."""
     return (
         Mandate.objects.filter(mission=mission)
         .annotate(
-            task_count=Count("tasks", distinct=True),
+            task_count=Count("tasks", filter=Q(tasks__is_procedural=False), distinct=True),
+            procedural_count=Count("tasks", filter=Q(tasks__is_procedural=True), distinct=True),
             priority_count=Count(
                 "tasks", filter=Q(tasks__is_strategic_priority=True), distinct=True
             ),

@@ -3,9 +3,11 @@ words: the compare page, the API's compare and the briefs read these."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from difflib import SequenceMatcher
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from django.utils import formats
@@ -34,7 +36,7 @@ if TYPE_CHECKING:
 
 def _text(value: Any) -> str:
     if value is None or value == "" or value == []:
-        return "—"
+        return EMPTY
     return str(value)
 
 
@@ -57,7 +59,7 @@ def _date(value: Any) -> str:
     if not value:
         return "—"
     try:
-        return formats.date_format(date.fromisoformat(value), "j M Y")
+        return formats.date_format(date.fromisoformat(value))
     except (TypeError, ValueError):
         return str(value)
 
@@ -82,12 +84,81 @@ show_level = _choice(Level)
 # Compare -----------------------------------------------------------------------------------
 
 
+EMPTY = "—"
+
+# A run of a text compared word by word: ("equal" | "delete" | "insert", its text).
+Run = tuple[str, str]
+# Words and the whitespace between them, each a token, so the text reads back as written
+# (line breaks included); whitespace never anchors a match (``isjunk``).
+_TOKENS = re.compile(r"\s+|\S+")
+# Below this share of words in common, two texts are a rewrite: each side is marked whole
+# rather than as confetti of matched "the"s and "of"s.
+REWRITE_BELOW = 0.3
+
+
+def word_diff(before: str, after: str) -> tuple[tuple[Run, ...], tuple[Run, ...]]:
+    """The two sides of a change word by word: ``before`` with its deleted words marked,
+    ``after`` with its inserted words marked; what both share is "equal".
+
+    A sentence added to a paragraph is one "insert" run, and nothing is deleted.
+    """
+    if before == EMPTY or after == EMPTY:
+        return _whole(before, "delete"), _whole(after, "insert")
+    old, new = _TOKENS.findall(before), _TOKENS.findall(after)
+    matcher = SequenceMatcher(str.isspace, old, new, autojunk=False)
+    if matcher.ratio() < REWRITE_BELOW:
+        return _whole(before, "delete"), _whole(after, "insert")
+    old_side: list[Run] = []
+    new_side: list[Run] = []
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            old_side.append(("equal", "".join(old[i1:i2])))
+            new_side.append(("equal", "".join(new[j1:j2])))
+            continue
+        _append_changed(old_side, "delete", "".join(old[i1:i2]))
+        _append_changed(new_side, "insert", "".join(new[j1:j2]))
+    return _merged(old_side), _merged(new_side)
+
+
+def _whole(text: str, op: str) -> tuple[Run, ...]:
+    return (("equal" if text == EMPTY else op, text),)
+
+
+def _append_changed(runs: list[Run], op: str, text: str) -> None:
+    """A changed run without the whitespace at its edges: only the words are marked."""
+    if not text:
+        return
+    words = text.strip()
+    if not words:
+        runs.append(("equal", text))
+        return
+    start = text.index(words)
+    runs += [("equal", text[:start]), (op, words), ("equal", text[start + len(words) :])]
+
+
+def _merged(runs: list[Run]) -> tuple[Run, ...]:
+    merged: list[Run] = []
+    for op, text in runs:
+        if not text:
+            continue
+        if merged and merged[-1][0] == op:
+            merged[-1] = (op, merged[-1][1] + text)
+        else:
+            merged.append((op, text))
+    return tuple(merged)
+
+
 class Detail(NamedTuple):
     """One line of a change: a field in words, its value before and after."""
 
     label: str
     before: str
     after: str
+
+    @property
+    def words(self) -> tuple[tuple[Run, ...], tuple[Run, ...]]:
+        """Both sides compared word by word (see ``word_diff``), for the compare page."""
+        return word_diff(self.before, self.after)
 
 
 @dataclass(frozen=True)

@@ -178,6 +178,7 @@ def _alignments(mission: Mission) -> list[dict[str, Any]]:
             "text": t.text,
             "objectives": _sorted_codes(a.objective for a in t.alignments.all()),
             "is_strategic_priority": t.is_strategic_priority,
+            "is_procedural": t.is_procedural,
             "phase": t.phase,
         }
         for t in tasks

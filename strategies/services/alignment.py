@@ -27,8 +27,10 @@ def task_align(
     phase: int | None,
     expected_revision: int,
     by: User,
+    is_procedural: bool | None = None,
 ) -> MandatedTask:
-    """Set a task's priority and phase and replace the objectives it is aligned to.
+    """Set a task's priority and phase and replace the objectives it is aligned to; with
+    ``is_procedural`` (None: unchanged) also whether it is procedural, which serves no objective.
 
     The task's revision guards the whole change, alignment set included: it is bumped on
     every save, so a concurrent edit of either raises ``StaleEdit`` and nothing is written.
@@ -41,11 +43,17 @@ def task_align(
     wanted = {o.pk: o for o in objectives}
     if any(o.mission_id != mission_id for o in wanted.values()):
         raise ValueError("A task can only be aligned to objectives of its own mission.")
+    if is_procedural is not None:
+        task.is_procedural = is_procedural
+    if task.is_procedural and wanted:
+        raise ValueError("A procedural paragraph is aligned to no objective.")
     task.is_strategic_priority = is_strategic_priority
     task.phase = phase
     task.review_reason = ""  # an editor has now looked at the renewal's change
     save_revision(
-        task, expected=expected_revision, fields=["is_strategic_priority", "phase", "review_reason"]
+        task,
+        expected=expected_revision,
+        fields=["is_strategic_priority", "is_procedural", "phase", "review_reason"],
     )
 
     existing = set(TaskAlignment.objects.filter(task=task).values_list("objective_id", flat=True))

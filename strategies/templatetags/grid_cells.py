@@ -99,7 +99,7 @@ def position_cell(
             parts.append(" " + marking(context, position))
         parts.append(
             f' <span class="stance-cell__date">{words.as_of} <time datetime='
-            f'"{position.as_of.isoformat()}">{formats.date_format(position.as_of, "j M Y")}'
+            f'"{position.as_of.isoformat()}">{formats.date_format(position.as_of)}'
             "</time></span>"
         )
         if cell.stale:

@@ -52,6 +52,15 @@ class TaskAlignmentForm(RevisionFormMixin, forms.Form):
         required=False,
         help_text=gettext_lazy("Sequencing: the phase in which the mission takes the task up."),
     )
+    is_procedural = forms.BooleanField(
+        label=gettext_lazy("Procedural"),
+        required=False,
+        help_text=gettext_lazy(
+            "The Council's own business, not a task for the mission (the mandate extended, "
+            "troop ceilings, reports asked of the Secretary-General): aligned to no objective "
+            "and never a finding."
+        ),
+    )
 
     def __init__(self, *args: Any, row: TaskRow, **kwargs: Any):
         # RevisionFormMixin reads the revision the form was opened at from ``instance``.
@@ -63,6 +72,7 @@ class TaskAlignmentForm(RevisionFormMixin, forms.Form):
                 objectives=[o.pk for o in row.objectives],
                 is_strategic_priority=row.task.is_strategic_priority,
                 phase=row.task.phase,
+                is_procedural=row.task.is_procedural,
             )
         # Active objectives, plus any other the task is already aligned to, so that saving
         # never drops an alignment the user was not offered.
@@ -72,7 +82,20 @@ class TaskAlignmentForm(RevisionFormMixin, forms.Form):
         ).order_by("code")
         # Shown by conflict_rows when someone else changed the priority meanwhile.
         self.fields["is_strategic_priority"].choices = [(True, _("Yes")), (False, _("No"))]
+        self.fields["is_procedural"].choices = [(True, _("Yes")), (False, _("No"))]
         self.fields["objectives"].widget.attrs["autofocus"] = True
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if cleaned.get("is_procedural") and cleaned.get("objectives"):
+            self.add_error(
+                "objectives",
+                _(
+                    "A procedural paragraph serves no objective: untick the objectives, "
+                    "or untick “Procedural”."
+                ),
+            )
+        return cleaned
 
 
 def get_task_for_user(request: HttpRequest, acronym: str, pk: int) -> tuple[Mission, TaskRow]:
@@ -121,6 +144,7 @@ def _save(request: HttpRequest, mission: Mission, row: TaskRow) -> HttpResponse:
             phase=form.cleaned_data["phase"],
             expected_revision=form.expected_revision,
             by=request.user,
+            is_procedural=form.cleaned_data["is_procedural"],
         )
     except StaleEdit as exc:
         return _form(request, mission, row, form, conflict=conflict_context(exc, form), status=409)

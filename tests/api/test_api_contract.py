@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from strategies.models import Assumption
+from strategies.models import Assumption, Risk
 from tests.api.conftest import make_strategy
 from tests.api.tokens import api_token_for
 from tests.factories import MembershipFactory, ReviewFactory
@@ -35,6 +35,9 @@ def references(mission, user) -> dict:
     strategy = make_strategy(mission)
     review = ReviewFactory(mission=mission)
     assumption = Assumption.objects.create(objective=strategy.objective, statement="Talks hold.")
+    risk = Risk.objects.create(
+        objective=strategy.objective, description="Spoilers.", severity="low"
+    )
     return {
         "mission": mission.acronym,
         "objective": strategy.objective.pk,
@@ -50,6 +53,7 @@ def references(mission, user) -> dict:
         "depends_on": strategy.exit_condition.pk,  # the benchmark the world's handover waits on
         "review": review.pk,
         "assumption": assumption.pk,
+        "risk": risk.pk,
         "owner": user.pk,
         "objectives": [strategy.objective.pk],
         "participants": [user.pk],

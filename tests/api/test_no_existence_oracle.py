@@ -22,7 +22,7 @@ from rest_framework import serializers
 
 from missions.models import Membership, Mission
 from reviews.models import Review
-from strategies.models import Assumption
+from strategies.models import Assumption, Risk
 from strategy_app.api_urls import router
 from tests.api.conftest import make_strategy
 from tests.factories import EndStateFactory, MembershipFactory, ReviewFactory, UserFactory
@@ -133,6 +133,7 @@ def _snapshot() -> dict[type[models.Model], set[int]]:
 def _fill(mission) -> Any:
     strategy = make_strategy(mission)
     Assumption.objects.create(objective=strategy.objective, statement="The parties keep talking.")
+    Risk.objects.create(objective=strategy.objective, description="Spoilers.", severity="high")
     ReviewFactory(mission=mission)
     MembershipFactory(mission=mission, role="component_lead", component=strategy.other)
     return strategy

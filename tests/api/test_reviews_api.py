@@ -86,6 +86,7 @@ def test_reviews_are_listed_with_participants_dates_and_counts(api, sheet):
         "objectives_assessed": 1,
         "contributions_assessed": 0,
         "assumptions_rated": 0,
+        "risks_rated": 0,
         "markers_read": 0,
         "exit_conditions_assessed": 0,
         "decisions": 0,

@@ -9,6 +9,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.utils.formats import date_format
 from pghistory.models import Events
 
 from benchmarks.models import IndicatorReading, StatusOverride
@@ -44,7 +45,7 @@ def test_a_reading_entered_in_a_review_crosses_the_threshold(people, condition, 
 
     assert overdue() == [
         "Civilian deaths from armed violence, per quarter (Human Rights Division): target date "
-        f"{(mission.today() - timedelta(days=30)).isoformat()}"
+        f"{date_format(mission.today() - timedelta(days=30))}"
     ]
     (finding,) = [
         f for f in findings_for_mission(mission.pk, "UNTEST") if f.rule.code == "indicator_overdue"

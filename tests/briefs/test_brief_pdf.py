@@ -96,7 +96,7 @@ def _xmp(reader: PdfReader) -> bytes:
 def test_a_french_brief_says_so_to_screen_readers(mission, strategy):
     with translation.override("fr"):
         html = render_html(Subject(mission))
-    assert '<html lang="fr">' in html
+    assert '<html lang="fr" dir="ltr">' in html
 
 
 def test_table_headers_repeat_and_rows_do_not_split(mission):

@@ -94,7 +94,10 @@ def test_the_chief_opens_the_review_and_records_a_decision(page, live_server, de
     page.goto(f"{base}/{review.pk}/")
     page.get_by_role("link", name="Read the decisions and sign off").click()
     page.wait_for_url(f"{base}/{review.pk}/sign-off/")
-    assert page.get_by_text("1 decision will change the draft").is_visible()
+    # Keeping an objective changes nothing in the draft, and the page says so.
+    assert page.get_by_text(
+        "No decision changes the draft: 1 keeps an objective as it is"
+    ).is_visible()
     assert serious_violations(page) == []
     page.get_by_role("button", name="Sign off and apply the decisions").click()
     page.wait_for_url(f"{base}/{review.pk}/")

@@ -16,7 +16,7 @@ def main_mission():
 
 
 def test_draft_approve_change_approve_compare(as_user, live_server, demo):
-    from strategies.models import Contribution, Objective
+    from strategies.models import Contribution, Objective, StrategyVersion
     from strategies.selectors.findings import findings_for_mission
 
     mission = main_mission()
@@ -65,12 +65,13 @@ def test_draft_approve_change_approve_compare(as_user, live_server, demo):
     findings = editor.locator("#findings").inner_text()
     assert f"OP {task_ref} (" not in findings
 
-    # The head of mission approves version 1.
+    # The head of mission approves the next version (the demo has those of its past years).
+    first = StrategyVersion.objects.filter(mission=mission).count() + 1
     hom = as_user("hom")
     hom.goto(f"{base}/versions/")
     hom.get_by_label("Approval note").fill("Strategy endorsed by the senior leadership team.")
-    hom.get_by_role("button", name="Approve as version 1").click()
-    hom.get_by_text("Version 1 approved.").wait_for()
+    hom.get_by_role("button", name=f"Approve as version {first}").click()
+    hom.get_by_text(f"Version {first} approved.").wait_for()
 
     # The editor raises O7's priority; the head approves version 2.
     editor.goto(f"{base}/objectives/{o7.pk}/")
@@ -79,14 +80,15 @@ def test_draft_approve_change_approve_compare(as_user, live_server, demo):
     editor.get_by_text("Objective O7 saved.").wait_for()
     hom.goto(f"{base}/versions/")
     hom.get_by_label("Approval note").fill("O7 raised to high priority.")
-    hom.get_by_role("button", name="Approve as version 2").click()
-    hom.get_by_text("Version 2 approved.").wait_for()
+    hom.get_by_role("button", name=f"Approve as version {first + 1}").click()
+    hom.get_by_text(f"Version {first + 1} approved.").wait_for()
 
     # The comparison shows the change in words.
-    hom.goto(f"{base}/versions/compare/?from=1&to=2")
+    hom.goto(f"{base}/versions/compare/?from={first}&to={first + 1}")
     text = hom.locator("main").inner_text()
     assert "O7" in text and "Priority" in text
-    assert re.search(r"Medium\s*(→|to)?\s*High", text), text[:2000]
+    # Before and after side by side, the changed word marked (read out as deleted/inserted).
+    assert re.search(r"(deleted:\s*)?Medium\s*(→|to)?\s*(inserted:\s*)?High", text), text[:2000]
     assert serious_violations(hom) == []
 
 

@@ -11,10 +11,13 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def test_hom_approves_two_versions_and_compares_them(page, live_server, demo):
     from missions.models import Mission
-    from strategies.models import Objective
+    from strategies.models import Objective, StrategyVersion
 
     mission = Mission.objects.filter(memberships__user__username="hom").get()
     hom = mission.memberships.get(user__username="hom").user
+    # The demo's strategy has the versions approved over its years; these are the next two.
+    first = StrategyVersion.objects.filter(mission=mission).count() + 1
+    second = first + 1
     base = f"{live_server.url}/missions/{mission.acronym}"
     log_in(page, live_server, "hom")
 
@@ -24,15 +27,15 @@ def test_hom_approves_two_versions_and_compares_them(page, live_server, demo):
     page.get_by_label("Approval note").fill(
         "First strategy approved in the senior leadership team."
     )
-    page.get_by_role("button", name="Approve as version 1").click()
-    page.wait_for_url(f"{base}/versions/1/")
-    assert page.get_by_text("Version 1 approved.").is_visible()
-    assert page.get_by_role("heading", name="Version 1", level=1).is_visible()
+    page.get_by_role("button", name=f"Approve as version {first}").click()
+    page.wait_for_url(f"{base}/versions/{first}/")
+    assert page.get_by_text(f"Version {first} approved.").is_visible()
+    assert page.get_by_role("heading", name=f"Version {first}", level=1).is_visible()
 
     page.get_by_role("navigation", name="Mission").get_by_role("link", name="Versions").click()
     page.wait_for_url(f"{base}/versions/")
     row = page.get_by_role("row").filter(has_text="First strategy approved")
-    assert row.get_by_role("link", name="Version 1").is_visible()
+    assert row.get_by_role("link", name=f"Version {first}").is_visible()
 
     # An editor raises a priority in the working draft.
     objective = Objective.objects.filter(mission=mission, priority=2).order_by("code").first()
@@ -41,13 +44,13 @@ def test_hom_approves_two_versions_and_compares_them(page, live_server, demo):
         Objective.objects.filter(pk=objective.pk).update(priority=1)
 
     page.reload()
-    assert page.get_by_text("The working draft has 1 change since version 1.").is_visible()
+    assert page.get_by_text(f"The working draft has 1 change since version {first}.").is_visible()
     page.get_by_label("Approval note").fill(f"{objective.code} is now a high priority.")
-    page.get_by_role("button", name="Approve as version 2").click()
-    page.wait_for_url(f"{base}/versions/2/")
+    page.get_by_role("button", name=f"Approve as version {second}").click()
+    page.wait_for_url(f"{base}/versions/{second}/")
 
-    page.get_by_role("link", name="Compare with version 1").click()
-    page.wait_for_url(f"{base}/versions/compare/?from=1&to=2")
+    page.get_by_role("link", name=f"Compare with version {first}").click()
+    page.wait_for_url(f"{base}/versions/compare/?from={first}&to={second}")
     section = page.locator("section").filter(
         has=page.get_by_role("heading", name="Objectives", level=2)
     )

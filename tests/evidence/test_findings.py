@@ -24,7 +24,7 @@ def test_the_finding_appears_and_goes_when_a_file_is_attached(people, records, m
     assessment = records["assessment"]
     [finding] = _ours(mission)
     assert finding.pk == assessment.pk
-    assert finding.subject.startswith("O1 (at_risk")
+    assert finding.subject.startswith("O1 (At risk, review from ")
     # The link leads to the review's page for the objective, at its evidence.
     response = as_role("chief_of_staff").get(finding.url)
     assert response.status_code == 302

@@ -144,8 +144,8 @@ def test_the_compare_page_shows_a_priority_change_in_words(client, mission, hom,
     html = response.content.decode()
     assert "O1 A political settlement" in html
     assert "Priority" in html
-    assert "<del>Medium</del>" in html
-    assert "<ins>High</ins>" in html
+    assert '<del><span class="visually-hidden">deleted: </span>Medium</del>' in html
+    assert '<ins><span class="visually-hidden">inserted: </span>High</ins>' in html
     assert "1 change" in html
 
 

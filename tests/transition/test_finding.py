@@ -32,7 +32,7 @@ def test_a_task_with_no_handover_inside_the_horizon_is_a_finding(mission, mandat
     ]
     assert all("of S/RES/2800 (2026): mandate expires" in s for s in flagged)
     finding = next(f for f in findings_for_mission(mission.pk, "UNTEST") if f.rule.code == CODE)
-    assert finding.url == "/missions/UNTEST/transition/"
+    assert finding.url == f"/missions/UNTEST/transition/#task-{finding.pk}"
     assert finding_counts([mission.pk])[mission.pk] >= 4
 
 

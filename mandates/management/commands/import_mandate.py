@@ -79,6 +79,8 @@ class Command(BaseCommand):
     def _print_tree(self, parsed) -> None:
         for paragraph in parsed.flat():
             marker = " [priority]" if paragraph.is_strategic_priority else ""
+            if paragraph.is_procedural:
+                marker += f" [procedural: {paragraph.procedural_reason}]"
             text = paragraph.text if len(paragraph.text) <= 90 else paragraph.text[:87] + "..."
             self.stdout.write(f"{'  ' * paragraph.depth}{paragraph.reference}{marker}  {text}")
             for warning in paragraph.warnings:

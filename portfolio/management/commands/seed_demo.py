@@ -115,6 +115,8 @@ class Command(BaseCommand):
                     where = f"{mission.acronym}, {member.component}"
                 roles.setdefault(member.user, []).append(f"{Role(member.role).label} ({where})")
         for user in demo_users():
+            if not user.listed:
+                continue
             held = (
                 _("administrator: every mission, no role")
                 if user.is_superuser
