@@ -102,6 +102,25 @@ class Notification(models.Model):
         return str(thaw(self.words[part])) if part in self.words else ""
 
 
+class ChosenLanguage(models.Model):
+    """The language a person last chose on a page: what is written to them later, away from
+    any page (their emails), is written in it."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="chosen_language",
+    )
+    language = models.CharField(_("language"), max_length=10)
+
+    class Meta:
+        verbose_name = _("chosen language")
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.language}"
+
+
 class NotificationDigest(models.Model):
     """One person's weekly digest. The unique (user, period) row makes it once; its email
     is sent, and retried, by the outbox."""

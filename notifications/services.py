@@ -13,6 +13,7 @@ talks to the mail server.
 from __future__ import annotations
 
 import secrets
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -33,6 +34,7 @@ from core.words import Said, freeze
 from missions.models import Mission
 from notifications.models import (
     CalendarFeed,
+    ChosenLanguage,
     Notification,
     NotificationDigest,
     NotificationPreference,
@@ -199,26 +201,45 @@ def notify(
         user=user, mission=mission, subject=subject, body=body, url=url, awaits_digest=weekly
     )
     if email and delivery == Delivery.IMMEDIATE:
-        email_enqueue(
-            recipient=user,
-            purpose=purpose,
-            object_key=object_key,
-            period=period,
-            subject=str(subject),
-            text=email_text(body=str(body), url=url),
-        )
+        with translation.override(languages_of([user.pk])[user.pk]):
+            email_enqueue(
+                recipient=user,
+                purpose=purpose,
+                object_key=object_key,
+                period=period,
+                subject=str(subject),
+                text=email_text(body=str(body), url=url),
+            )
     return notification
 
 
 # --- Email ---------------------------------------------------------------------------------
 
 
+def languages_of(user_ids: Iterable[int]) -> dict[int, str]:
+    """Each person's chosen language (the site's for those who chose none), in one query."""
+    chosen = dict(
+        ChosenLanguage.objects.filter(user_id__in=set(user_ids)).values_list("user_id", "language")
+    )
+    offered = {code for code, _name in settings.LANGUAGES}
+    return defaultdict(
+        lambda: settings.LANGUAGE_CODE,
+        {pk: code for pk, code in chosen.items() if code in offered},
+    )
+
+
+def remember_language(user: AbstractBaseUser, language: str) -> None:
+    """Keep the language a person chose, for what is written to them later."""
+    if language in {code for code, _name in settings.LANGUAGES}:
+        ChosenLanguage.objects.update_or_create(user=user, defaults={"language": language})
+
+
 def email_text(*, body: str, url: str = "") -> str:
-    """The body, the link to act on, and where to change how reminders arrive."""
-    with translation.override(settings.LANGUAGE_CODE):
-        footer = _("Choose how reminders reach you, mission by mission: %(url)s") % {
-            "url": absolute(reverse("notifications:preferences"))
-        }
+    """The body, the link to act on, and where to change how reminders arrive (in the
+    language active: the recipient's)."""
+    footer = _("Choose how reminders reach you, mission by mission: %(url)s") % {
+        "url": absolute(reverse("notifications:preferences"))
+    }
     return "\n\n".join(part for part in (body, absolute(url) if url else "", "-- ", footer) if part)
 
 
@@ -260,7 +281,8 @@ def _claim_digest(user_id: int, period: str) -> OutboxEmail | None:
             items = list(
                 digest.notifications.select_related("mission").order_by("mission__acronym", "pk")
             )
-            subject, text = digest_email(items, period=period)
+            with translation.override(languages_of([user_id])[user_id]):
+                subject, text = digest_email(items, period=period)
             digest.email = email_enqueue(
                 recipient=digest.user,
                 purpose="digest",
@@ -276,26 +298,26 @@ def _claim_digest(user_id: int, period: str) -> OutboxEmail | None:
 
 
 def digest_email(items: list[Notification], *, period: str) -> tuple[str, str]:
-    """Subject and text of a digest: each message with its link, grouped by mission."""
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = ngettext(
-            "Your weekly digest (%(period)s): %(count)d reminder",
-            "Your weekly digest (%(period)s): %(count)d reminders",
-            len(items),
-        ) % {"period": period, "count": len(items)}
-        lines: list[str] = []
-        current: Any = object()
-        for item in items:
-            if item.mission_id != current:
-                current = item.mission_id
-                heading = item.mission.acronym if item.mission else _("General")
-                lines += ["", heading, "=" * len(heading)]
-            lines.append(f"* {item.subject}")
-            if item.body:
-                lines += [f"  {line}" for line in item.body.splitlines()]
-            if item.url:
-                lines.append(f"  {absolute(item.url)}")
-        return subject, email_text(body="\n".join(lines).strip())
+    """Subject and text of a digest (in the language active: the recipient's): each message
+    with its link, grouped by mission."""
+    subject = ngettext(
+        "Your weekly digest (%(period)s): %(count)d reminder",
+        "Your weekly digest (%(period)s): %(count)d reminders",
+        len(items),
+    ) % {"period": period, "count": len(items)}
+    lines: list[str] = []
+    current: Any = object()
+    for item in items:
+        if item.mission_id != current:
+            current = item.mission_id
+            heading = item.mission.acronym if item.mission else _("General")
+            lines += ["", heading, "=" * len(heading)]
+        lines.append(f"* {item.subject_text}")
+        if item.body_text:
+            lines += [f"  {line}" for line in item.body_text.splitlines()]
+        if item.url:
+            lines.append(f"  {absolute(item.url)}")
+    return subject, email_text(body="\n".join(lines).strip())
 
 
 # --- The header badge ----------------------------------------------------------------------

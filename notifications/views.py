@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views import i18n
 from django.views.decorators.http import require_POST
 
 from missions.models import Mission
@@ -162,3 +163,12 @@ def calendar(request: HttpRequest) -> HttpResponse:
         else ""
     )
     return render(request, "notifications/calendar.html", {"feed": feed, "address": address})
+
+
+def set_language(request: HttpRequest) -> HttpResponse:
+    """Django's language switch, which also remembers a signed-in person's choice: the
+    emails written to them later (reminders, digests) are in it."""
+    response = i18n.set_language(request)
+    if request.method == "POST" and request.user.is_authenticated:
+        services.remember_language(request.user, request.POST.get("language", ""))
+    return response

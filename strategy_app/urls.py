@@ -5,6 +5,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from accounts import views as accounts_views
+from notifications import views as notification_views
 from ops.views import favicon, healthz
 
 urlpatterns = [
@@ -36,7 +37,7 @@ urlpatterns = [
     ),
     path("accounts/tokens/", include("core.urls")),
     path("accounts/", include("accounts.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", notification_views.set_language, name="set_language"),
     path("api/v1/", include("strategy_app.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     # The split view serves its init script from a URL rather than inline; Swagger UI's

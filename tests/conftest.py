@@ -13,11 +13,21 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.db import connection
+from django.utils import timezone, translation
 
 from tests.factories import EndStateFactory, MembershipFactory, MissionFactory, UserFactory
 
 ROOT = Path(__file__).resolve().parent.parent
 IN_CI = bool(os.environ.get("CI"))
+
+
+@pytest.fixture(autouse=True)
+def default_language_and_zone() -> Iterator[None]:
+    """Each test starts where a fresh request would: the test client's last request leaves
+    its language (and the thread keeps it), which would leak into the next test's words."""
+    yield
+    translation.deactivate()
+    timezone.deactivate()
 
 
 @pytest.fixture(autouse=True)

@@ -20,8 +20,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.urls import NoReverseMatch, reverse
+from django.utils import translation
 
 from core.bulk import insert_new
 from core.outbox import EmailDraft, email_enqueue_many
@@ -94,6 +96,7 @@ def send_reminders(
         (c.recipient.pk for c in candidates), (c.mission.pk for c in candidates)
     )
     claimed = _claimed_keys(candidates)
+    languages = notifications.languages_of(c.recipient.pk for c in candidates)
     run = Run()
     pending: list[tuple[Outcome, Claim]] = []
     for candidate in candidates:
@@ -104,7 +107,8 @@ def send_reminders(
         run.outcomes.append(outcome)
         if outcome.result == _CLAIMING:
             weekly = delivery == Delivery.WEEKLY
-            pending.append((outcome, Claim(candidate, url=outcome.url, weekly=weekly)))
+            language = languages[candidate.recipient.pk]
+            pending.append((outcome, Claim(candidate, outcome.url, weekly, language)))
     for start in range(0, len(pending), CHUNK):
         chunk = pending[start : start + CHUNK]
         reminders = claim_many([item for _outcome, item in chunk])
@@ -144,6 +148,7 @@ class Claim:
     candidate: Candidate
     url: str
     weekly: bool
+    language: str = settings.LANGUAGE_CODE  # the recipient's: their email is written in it
 
     def reminder(self) -> Reminder:
         c = self.candidate
@@ -167,9 +172,24 @@ class Claim:
         )
 
 
+def _email(item: Claim) -> EmailDraft:
+    """The reminder's email, written in the recipient's chosen language."""
+    candidate = item.candidate
+    with translation.override(item.language):
+        return EmailDraft(
+            recipient=candidate.recipient,
+            purpose=candidate.rule.code,
+            object_key=candidate.object_key,
+            period=candidate.period,
+            subject=str(candidate.subject),
+            text=notifications.email_text(body=str(candidate.body), url=item.url),
+        )
+
+
 def claim(candidate: Candidate, *, url: str, weekly: bool) -> Reminder | None:
     """Claim one reminder, as ``claim_many`` does; None when another run holds it already."""
-    (reminder,) = claim_many([Claim(candidate, url=url, weekly=weekly)])
+    language = notifications.languages_of([candidate.recipient.pk])[candidate.recipient.pk]
+    (reminder,) = claim_many([Claim(candidate, url, weekly, language)])
     return reminder
 
 
@@ -196,19 +216,7 @@ def claim_many(claims: Sequence[Claim]) -> list[Reminder | None]:
         ]
     )
     emailed = [(item, r) for item, r in mine if r.status == ReminderStatus.QUEUED]
-    emails = email_enqueue_many(
-        emails=[
-            EmailDraft(
-                recipient=item.candidate.recipient,
-                purpose=item.candidate.rule.code,
-                object_key=item.candidate.object_key,
-                period=item.candidate.period,
-                subject=str(item.candidate.subject),
-                text=notifications.email_text(body=str(item.candidate.body), url=item.url),
-            )
-            for item, _reminder in emailed
-        ]
-    )
+    emails = email_enqueue_many(emails=[_email(item) for item, _r in emailed])
     links = []
     for (_item, reminder), email in zip(emailed, emails, strict=True):
         if email is not None:
