@@ -32,7 +32,7 @@ from core.audit import audit_record
 from core.models import AuditKind
 from core.words import Said, said
 from missions.policy import Action, can, seat
-from notifications.services import notify
+from notifications.services import languages_of, notify
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
@@ -449,9 +449,11 @@ def brief_notify_subscribers(brief_id: int) -> int:
         with translation.override(brief.language):
             subject, body = _announcement(brief)
             url = reverse("briefs:download", args=[brief.mission.acronym, brief.pk])
-            for subscription in BriefSubscription.objects.filter(
-                mission=brief.mission
-            ).select_related("user"):
+            subscriptions = list(
+                BriefSubscription.objects.filter(mission=brief.mission).select_related("user")
+            )
+            languages = languages_of(s.user_id for s in subscriptions)
+            for subscription in subscriptions:
                 # Someone who has since lost their role in the mission, or who may not have
                 # this brief (its level, its audience), is not told.
                 if not (
@@ -468,6 +470,7 @@ def brief_notify_subscribers(brief_id: int) -> int:
                     subject=subject,
                     body=body,
                     url=url,
+                    language=languages[subscription.user_id],
                 )
                 told += 1
     return told

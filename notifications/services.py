@@ -188,6 +188,7 @@ def notify(
     url: str = "",
     email: bool = True,
     escalation: bool = False,
+    language: str | None = None,
 ) -> Notification | None:
     """Record the notification now; queue its email in the outbox (sent once per
     ``purpose``, ``object_key`` and ``period``), or keep it for the weekly digest, as the person
@@ -201,7 +202,8 @@ def notify(
         user=user, mission=mission, subject=subject, body=body, url=url, awaits_digest=weekly
     )
     if email and delivery == Delivery.IMMEDIATE:
-        with translation.override(languages_of([user.pk])[user.pk]):
+        # ``language``: the caller telling many people looked theirs up at once.
+        with translation.override(language or languages_of([user.pk])[user.pk]):
             email_enqueue(
                 recipient=user,
                 purpose=purpose,

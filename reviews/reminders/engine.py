@@ -32,9 +32,6 @@ from strategies.models import ExitCondition, ObjectiveStatus, StakeholderPositio
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
 
-# Longer lists in one reminder end with "and N more"; the page linked shows them all.
-MAX_ITEMS = 15
-
 
 @dataclass(frozen=True)
 class Candidate:
