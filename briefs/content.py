@@ -45,6 +45,7 @@ from reviews.models import (
     ObjectiveAssessment,
     Review,
     ReviewStatus,
+    RiskAssessment,
 )
 from reviews.selectors.completeness import completeness
 from strategies.models import ContributionRole, ExitConditionStatus, ObjectiveStatus
@@ -145,7 +146,7 @@ def part_titles() -> dict[str, str]:
     return {
         "review": _("The review: conclusions and progress"),
         "review_contributions": _("How components' work advanced the objectives"),
-        "review_assessed": _("Assumptions, markers and exit conditions reassessed"),
+        "review_assessed": _("Assumptions, risks, markers and exit conditions reassessed"),
         "decisions": _("Decisions"),
         "changes": _("What changed"),
         "end_state": _("End state and exit readiness"),
@@ -416,6 +417,10 @@ def review_doc(review: Review, ratings: dict[str, Rating]) -> dict[str, Any]:
         MarkerReading.objects.filter(review=review).select_related("marker__objective"),
         key=lambda r: (natural_key(r.marker.objective.code), r.pk),
     )
+    risks = sorted(
+        RiskAssessment.objects.filter(review=review).select_related("risk__objective"),
+        key=lambda r: (natural_key(r.risk.objective.code), r.pk),
+    )
     exits = list(
         ExitConditionAssessment.objects.filter(review=review)
         .select_related("exit_condition")
@@ -450,6 +455,7 @@ def review_doc(review: Review, ratings: dict[str, Rating]) -> dict[str, Any]:
         ],
         "assumptions": assumptions,
         "markers": markers,
+        "risks": risks,
         "exit_conditions": exits,
         "decisions": decisions,
     }

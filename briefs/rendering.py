@@ -23,6 +23,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from briefs.audiences import Audience
+from briefs.bidi import orient_blocks
 from briefs.content import Cut, Subject, brief_context
 from core import times
 from missions.need_to_know import within
@@ -149,11 +150,9 @@ def render_html(subject: Subject, **options: Any) -> str:
 
 def html_to_pdf(html: str) -> Rendered:
     """WeasyPrint with the print stylesheet and the PDF/UA variant."""
-    document = (
-        _weasyprint()
-        .HTML(string=html, base_url=str(settings.BASE_DIR))
-        .render(stylesheets=[print_stylesheet()], **PDF_OPTIONS)
-    )
+    parsed = _weasyprint().HTML(string=html, base_url=str(settings.BASE_DIR))
+    orient_blocks(parsed.etree_element)
+    document = parsed.render(stylesheets=[print_stylesheet()], **PDF_OPTIONS)
     return Rendered(pdf=document.write_pdf(**PDF_OPTIONS), pages=len(document.pages))
 
 

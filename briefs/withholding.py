@@ -28,6 +28,7 @@ from reviews.models import (
     MarkerReading,
     ObjectiveAssessment,
     Review,
+    RiskAssessment,
 )
 from strategies.need_to_know import redact_snapshot_with
 
@@ -187,13 +188,14 @@ REVIEW_RECORDS: tuple[tuple[type[Model], str, str, tuple[str, ...]], ...] = (
     (ContributionAssessment, "assessment", "review_contributions", ("contribution__objective",)),
     (AssumptionAssessment, "assessment", "review_assessed", ("assumption__objective",)),
     (MarkerReading, "assessment", "review_assessed", ("marker__objective",)),
+    (RiskAssessment, "assessment", "review_assessed", ("risk__objective",)),
     (ExitConditionAssessment, "assessment", "review_assessed", ()),
     (Decision, "decision", "decisions", ()),
 )
 
 
 def _review_key(record: Model) -> str:
-    for path in ("objective", "contribution", "assumption", "marker"):
+    for path in ("objective", "contribution", "assumption", "marker", "risk"):
         target = getattr(record, path, None)
         if target is not None:
             objective = getattr(target, "objective", target)

@@ -192,15 +192,16 @@ def _preview_page(
 ) -> HttpResponse:
     parsed = form.parsed
     flat = parsed.flat()
+    procedural = form.procedural_count
     context: dict[str, Any] = mission_context(request.user, mission)
     context.update(
         form=form,
         parsed=parsed,
         counts={
             "operative": len(parsed.paragraphs),
-            "tasks": len(flat),
+            "tasks": len(flat) - procedural,
             "priorities": sum(p.is_strategic_priority for p in flat),
-            "procedural": form.procedural_count,
+            "procedural": procedural,
             "doubts": len(parsed.warnings) + sum(len(p.warnings) for p in flat),
         },
         current=mandate_latest(mission),

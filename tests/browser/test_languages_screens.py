@@ -59,6 +59,30 @@ def test_arabic_reads_right_to_left(as_user, live_server, demo, width):
         screenshot(page, f"ar_{width}_{name}")
 
 
+def test_english_records_keep_their_direction_on_an_arabic_page(as_user, live_server, demo):
+    """An English exit condition beside Arabic badges, a finding's link and a field's words
+    run left to right, their full stops at their end; the Arabic words around run right to
+    left."""
+    page = as_user("chief")
+    _in(page, live_server, "ar", 1280)
+    page.goto(f"{live_server.url}/missions/UNSMK/")
+    is_ltr = "e => getComputedStyle(e).unicodeBidi === 'plaintext' || e.matches(':dir(ltr)')"
+    condition = page.locator(".exit-condition bdi").first
+    assert condition.evaluate("e => e.matches(':dir(ltr)')")
+    # The sentence's full stop is at its right end, not thrown to the left of the line.
+    box = condition.bounding_box()
+    stop = condition.evaluate(
+        "e => { const r = document.createRange(); const t = e.firstChild;"
+        " r.setStart(t, t.length - 1); r.setEnd(t, t.length);"
+        " const b = r.getBoundingClientRect(); return b.right; }"
+    )
+    assert stop >= box["x"] + box["width"] - 2, (stop, box)
+    assert page.locator("#findings a").first.evaluate(is_ltr)
+    assert page.locator(".exit-condition .badge").first.evaluate("e => e.matches(':dir(rtl)')")
+    page.goto(f"{live_server.url}/missions/UNSMK/end-state/")
+    assert page.locator("textarea").first.evaluate(is_ltr)
+
+
 @pytest.mark.parametrize("language", ["fr", "es", "ar", "en"])
 def test_the_mission_tabs_stay_on_one_row_at_1280(as_user, live_server, demo, language):
     page = as_user("chief")

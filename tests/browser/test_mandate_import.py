@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import log_in, serious_violations
 from tests.mandates.conftest import files_under, media_for_imports
@@ -37,6 +38,7 @@ def test_editor_uploads_a_pdf_checks_it_and_sees_the_tasks(
 
     page.goto(f"{live_server.url}/missions/{acronym}/mandates/")
     page.get_by_role("link", name="Import a resolution").click()
+    page.wait_for_url("**/mandates/import/**")
     assert page.get_by_role("heading", level=1).inner_text() == (
         "Import a Security Council resolution"
     )
@@ -160,6 +162,6 @@ def test_a_file_over_the_limit_is_refused_at_once_with_a_way_back(
     assert files_under(import_media) == []
     page.screenshot(path="/tmp/helpers/mandate_import_too_large.png", full_page=True)
     page.get_by_role("link", name="Choose another file").click()
-    assert page.get_by_role("heading", level=1).inner_text() == (
+    expect(page.get_by_role("heading", level=1)).to_have_text(
         "Import a Security Council resolution"
     )

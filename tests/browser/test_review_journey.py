@@ -138,6 +138,7 @@ def test_a_quarterly_review_from_opening_to_the_next_version(as_user, live_serve
     hom = as_user("hom")
     hom.goto(f"{base}/reviews/{review.pk}/")
     hom.get_by_role("link", name="Read the decisions and sign off").click()
+    hom.wait_for_url("**/sign-off/**")
     assert serious_violations(hom) == []
     hom.get_by_role("button", name="Sign off and apply the decisions").click()
     hom.wait_for_load_state()

@@ -75,6 +75,7 @@ def test_a_head_of_mission_enrols_and_signs_in_with_a_recovery_code_once(
     page.wait_for_url(f"{live_server.url}/")
 
     page.get_by_role("link", name="Sign-in security").click()
+    page.wait_for_url("**/accounts/security/")
     assert page.get_by_text("10 recovery codes left.").is_visible()
     assert page.get_by_role("button", name="Remove the second factor").count() == 0
     page.screenshot(path="/tmp/helpers/sign_in_security_page.png", full_page=True)

@@ -26,6 +26,7 @@ def test_editor_adds_a_handover(as_user, live_server, demo):
     editor.set_viewport_size({"width": 1280, "height": 900})
     editor.goto(f"{live_server.url}/missions/UNSMK/")
     editor.get_by_role("link", name="Transition", exact=True).click()
+    editor.wait_for_url("**/UNSMK/transition/**")
     assert editor.get_by_role("heading", level=1).inner_text() == "Transition and handover"
     assert serious_violations(editor) == []
     screenshot(editor, "transition-empty-1280")

@@ -81,7 +81,10 @@ def test_the_preview_marks_the_guessed_procedural_paragraphs(editor):
     )
     # The checkbox is named for its paragraph and described by the guess.
     assert 'aria-describedby="op-1-procedural-help"' in row_of(body, "op-1")
-    assert re.search(r"<dt>Procedural</dt><dd>3</dd>", body)
+    # The tasks counted are the ones that give the mission work; the procedural stand apart.
+    tasks = len(resolutions.RES_2729_TREE) - 3
+    assert re.search(rf"<dt>Mandated tasks</dt><dd>{tasks}</dd>", body)
+    assert re.search(r"<dt>Procedural paragraphs</dt><dd>3</dd>", body)
     assert not Mandate.objects.exists()
 
 
@@ -103,6 +106,8 @@ def test_a_preview_sent_back_with_an_error_keeps_the_marks_chosen(editor, missio
     assert response.status_code == 400
     body = response.content.decode()
     assert not checked(body, "op-1-procedural") and checked(body, "op-8-procedural")
+    # The counts follow the marks as the person left them, not the guess.
+    assert re.search(r"<dt>Procedural paragraphs</dt><dd>2</dd>", body)
     assert not Mandate.objects.exists()
 
 
