@@ -18,7 +18,12 @@ ties. Matching, one-to-one:
    ratio because the texts differ in length: when at least ``CONTAINED_FROM`` of the shorter
    text's words recur in order in the longer one (shorter text of ``CONTAINED_MIN_WORDS`` words
    or more), the pair is matched too, ranked below every pair matched by ratio and, among
-   such pairs, by the mean of that share and the ratio.
+   such pairs, by the mean of that share and the ratio;
+4. last, the same words in another order (an extension "until <date> the mandate of X" after
+   "the mandate of X until <date>"): at least ``CONTAINED_FROM`` of the shorter text's words
+   recur in the longer in any order and the texts are alike in length (their shared words,
+   counted in any order, make ``MATCH_THRESHOLD`` of both), ranked below every pair matched in
+   order.
 
 A matched pair is *unchanged* when the normalised wording is identical, else *reworded*. A
 rewording is *material* when the similarity is under ``MATERIAL_BELOW`` (about one word in ten
@@ -53,6 +58,9 @@ MATERIAL_BELOW = 0.9
 # Parent context tips close calls only; it never makes a weak match.
 _PARENT_BONUS = 0.05
 _SAME_REFERENCE_BONUS = 0.01
+# Keeps a reordered pair's score (at most 0.6 * 0.45 * (1 + 0.6) / 2 = 0.216) under an expansion's
+# (at least 0.6 * 0.99 * 0.8 / 2 = 0.238).
+_REORDERED_WEIGHT = 0.45
 
 FORCE_WORDS = frozenset((
     "not", "no", "nor", "never", "without", "shall", "must", "should", "may", "might", "only",
@@ -180,11 +188,22 @@ def _similarity(a: list[str], b: list[str]) -> tuple[float, float]:
     matched = sum(block.size for block in matcher.get_matching_blocks())
     contained = matched / shorter
     if contained < CONTAINED_FROM:
-        return 0.0, 0.0
+        return _reordered(matcher.quick_ratio(), matcher.ratio())
     # Below any ratio match; among expansions, the one that also keeps more of its length wins
     # (the task that grew bullets, over a short task one bullet happens to repeat).
     ratio = matcher.ratio()
     return ratio, MATCH_THRESHOLD * 0.99 * (contained + ratio) / 2
+
+
+def _reordered(dice: float, ratio: float) -> tuple[float, float]:
+    """The same words in another order: the Council writes an extension both "extend the
+    mandate of X until <date>" and "extend until <date> the mandate of X", and a renewal may
+    switch. Reached when ``CONTAINED_FROM`` of the shorter text's words recur in the longer in
+    any order; the pair matches when the two are also alike in length (the words they share
+    make ``MATCH_THRESHOLD`` of both, as a ratio), ranked below every pair matched in order."""
+    if dice < MATCH_THRESHOLD:
+        return 0.0, 0.0
+    return ratio, MATCH_THRESHOLD * _REORDERED_WEIGHT * (dice + ratio) / 2
 
 
 def match_tasks(old: Sequence[T], new: Sequence[T]) -> Diff[T]:

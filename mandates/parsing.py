@@ -160,7 +160,9 @@ _DISTRIBUTED = re.compile(r"Distr\.\s*:\s*General\s+" + _DATE, re.I)
 _CHAPTER_VII = re.compile(
     r"\bacting\s+under\s+(?:Article\s+\d+\s+of\s+)?Chapter\s+VII\b(?![IVX])", re.I
 )
-_UNTIL = r"(?:until|through|ending(?:\s+on)?)\s+(?:on\s+)?"
+# "until 15 March 2018", "through ...", "for a new period terminating on 15 February 2009" (the
+# wording of older resolutions), "... expiring on ...".
+_UNTIL = r"(?:until|through|(?:ending|terminating|expiring)(?:\s+on)?)\s+(?:on\s+)?"
 _MANDATE_END = (
     re.compile(
         r"\b(?:extend|renew)s?\b[^.;]{0,60}?\bmandate\b[^;]{0,300}?\b" + _UNTIL + _DATE, re.I

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -200,14 +200,19 @@ class RenewalMatch:
 
 
 def renewal_match(*, mission: Mission, parsed: ParsedResolution) -> RenewalMatch:
-    """Match the paragraphs read to the tasks of the mandate the resolution renews (the latest
-    adopted before it): two queries, whatever the size."""
-    previous = (
+    """Match the paragraphs read to the tasks of the mandate the resolution renews: the latest
+    adopted before it that gave the mission work. A technical rollover (every paragraph
+    procedural: "extends the mandate as set out in resolution X until ...") is passed over, so
+    the full renewal after it finds the tasks rolled over. Two queries, whatever the size."""
+    earlier = (
         Mandate.objects.filter(mission=mission, adopted_on__lte=parsed.adopted_on)
         .exclude(symbol__iexact=parsed.symbol)
-        .order_by("-adopted_on", "-pk")
-        .first()
+        .annotate(
+            work=Exists(MandatedTask.objects.filter(mandate=OuterRef("pk"), is_procedural=False))
+        )
+        .order_by("-work", "-adopted_on", "-pk")
     )
+    previous = earlier.first()
     if previous is None:
         return RenewalMatch(None, {}, {})
     old = [

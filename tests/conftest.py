@@ -36,6 +36,35 @@ def fast_password_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(
+    request,
+    django_test_environment,
+    django_db_blocker,
+    django_db_keepdb,
+    django_db_createdb,
+    django_db_modify_db_settings,
+) -> Iterator[None]:
+    """pytest-django's, with the database copied from a migrated template when there is one
+    (tests/db_template.py); the suite always runs its migrations."""
+    from django.test.utils import setup_databases
+    from pytest_django.fixtures import _get_databases_for_setup
+
+    from tests.db_template import copied_from_template
+
+    aliases, serialized_aliases = _get_databases_for_setup(request.session.items)
+    keepdb = django_db_keepdb and not django_db_createdb
+    with django_db_blocker.unblock(), copied_from_template(keepdb) as database:
+        setup_databases(
+            verbosity=request.config.option.verbose,
+            interactive=False,
+            aliases=aliases,
+            serialized_aliases=serialized_aliases,
+            keepdb=database.keepdb,
+        )
+    yield
+
+
 @pytest.fixture
 def mission(db):
     mission = MissionFactory(acronym="UNTEST")

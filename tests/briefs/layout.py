@@ -156,6 +156,11 @@ class _Text(HTMLParser):
             self.badge_words += words
 
 
+# A word ends where no lower-case letter follows: pdftotext -layout may set the next words
+# against a badge ("ChangedO2.2 Local disputes"), which splits nothing.
+WORD_ENDS = r"(?![a-zà-ÿ'\u2019-])"
+
+
 def broken_badge_words(html: str, text: str) -> list[str]:
     """The words of badges (a rating, a stance, a status) that the PDF's text holds whole less
     often than the HTML prints them: somewhere such a word was split across lines."""
@@ -164,6 +169,6 @@ def broken_badge_words(html: str, text: str) -> list[str]:
     return sorted(
         word
         for word in set(parser.badge_words)
-        if len(re.findall(rf"(?<![\w-]){re.escape(word)}(?![\w-])", text))
+        if len(re.findall(rf"(?<![\w-]){re.escape(word)}{WORD_ENDS}", text))
         < parser.words.count(word)
     )
