@@ -74,6 +74,7 @@ from reviews.models import (
     ObjectiveAssessment,
     Review,
     ReviewReopening,
+    RiskAssessment,
 )
 from reviews.outcomes import adjustments, objective_outcome
 from reviews.planning import Period, period_containing
@@ -790,6 +791,40 @@ class _Seeder:
             for rating in script.ratings
         ]
         self.delete(ObjectiveAssessment.objects.filter(review=review).exclude(pk__in=kept))
+        kept = [
+            self.upsert(
+                AssumptionAssessment,
+                {
+                    "review": review,
+                    "assumption": Assumption.objects.get(
+                        objective=objectives[rated.objective], statement__startswith=rated.statement
+                    ),
+                },
+                {"rating": rated.rating, "note": rated.note, "assessed_by": chair},
+            ).pk
+            for rated in script.assumptions
+        ]
+        self.delete(AssumptionAssessment.objects.filter(review=review).exclude(pk__in=kept))
+        kept = [
+            self.upsert(
+                RiskAssessment,
+                {
+                    "review": review,
+                    "risk": Risk.objects.get(
+                        objective=objectives[rated.objective],
+                        description__startswith=rated.description,
+                    ),
+                },
+                {
+                    "severity": rated.severity,
+                    "severity_was": rated.was,
+                    "note": rated.note,
+                    "assessed_by": chair,
+                },
+            ).pk
+            for rated in script.risks
+        ]
+        self.delete(RiskAssessment.objects.filter(review=review).exclude(pk__in=kept))
 
     def review_strengths(
         self, mission: Mission, review: Review, script: ReviewSpec, by: str | None = None
@@ -848,7 +883,6 @@ class _Seeder:
         ]
         self.delete(Decision.objects.filter(review=review).exclude(pk__in=kept))
         for model in (
-            AssumptionAssessment,
             MarkerReading,
             ExitConditionAssessment,
             ReviewReopening,

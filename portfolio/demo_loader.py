@@ -262,6 +262,27 @@ class RatingSpec:
 
 
 @dataclass(frozen=True)
+class AssumptionRatingSpec:
+    """An assumption re-rated in the review; ``statement`` is how the assumption begins."""
+
+    objective: str
+    statement: str
+    rating: str = choice(Assumption.Rating)
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class RiskRatingSpec:
+    """A risk re-rated in the review, from ``was``; ``description`` is how the risk begins."""
+
+    objective: str
+    description: str
+    severity: str = choice(Risk.Severity)
+    was: str = choice(Risk.Severity)
+    note: str = ""
+
+
+@dataclass(frozen=True)
 class StrengthSpec:
     component: str
     objective: str
@@ -295,6 +316,8 @@ class ReviewSpec:
     summary: str = ""
     evidence: str = "Political and security reporting for the period."
     ratings: tuple[RatingSpec, ...] = ()
+    assumptions: tuple[AssumptionRatingSpec, ...] = ()
+    risks: tuple[RiskRatingSpec, ...] = ()
     strengths: tuple[StrengthSpec, ...] = ()
     decisions: tuple[DecisionSpec, ...] = ()
 

@@ -192,3 +192,22 @@ def test_each_versions_then_block_reads_as_the_objectives_it_changes():
             assert then.code == code
     with pytest.raises(ValueError, match=r"unknown keys \['colour'\]"):
         as_then(by_code["O1"], {"colour": "red"}, "O1")
+
+
+def test_the_review_that_found_the_assumption_broken_records_it_and_the_risk_it_raised(main):
+    """Its conclusions say the Committee's consensus assumption is now broken: the review
+    holds that re-rating, and the risk of a withdrawal it raised from medium to high."""
+    review = (
+        Review.objects.filter(mission=main, status=Review.Status.SIGNED_OFF)
+        .order_by("-period_start")
+        .first()
+    )
+    assert "now rated broken" in review.summary
+    consensus = review.assumption_assessments.get(
+        assumption__statement__startswith="The Executive Monitoring Committee can take"
+    )
+    assert consensus.rating == "broken" and consensus.note
+    moved = [r for r in review.risk_assessments.select_related("risk") if r.changed]
+    assert [(r.severity_was, r.severity) for r in moved] == [("medium", "high")]
+    # The strategy reads as the review left it.
+    assert moved[0].risk.severity == "high"
