@@ -189,12 +189,6 @@ class Section:
     def changed(self) -> int:
         return self.count("changed")
 
-    @property
-    def one_line_each(self) -> bool:
-        """Every change says at most one thing (a task aligned to other objectives): the brief
-        prints them as the rows of one table, not a heading and a table each."""
-        return all(len(change.details) <= 1 for change in self.changes)
-
 
 @dataclass(frozen=True)
 class _Field:

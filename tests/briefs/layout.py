@@ -156,8 +156,9 @@ class _Text(HTMLParser):
             self.badge_words += words
 
 
-# A word ends where no lower-case letter follows: pdftotext -layout may set the next words
-# against a badge ("ChangedO2.2 Local disputes"), which splits nothing.
+# A badge word (capitalised) is whole where no lower-case letter follows it: pdftotext -layout
+# may set a neighbouring column's words against it ("ChangedO2.2", "objectivesAdded"), which
+# splits nothing.
 WORD_ENDS = r"(?![a-zà-ÿ'\u2019-])"
 
 
@@ -169,6 +170,5 @@ def broken_badge_words(html: str, text: str) -> list[str]:
     return sorted(
         word
         for word in set(parser.badge_words)
-        if len(re.findall(rf"(?<![\w-]){re.escape(word)}{WORD_ENDS}", text))
-        < parser.words.count(word)
+        if len(re.findall(rf"{re.escape(word)}{WORD_ENDS}", text)) < parser.words.count(word)
     )
