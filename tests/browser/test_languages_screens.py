@@ -82,6 +82,20 @@ def test_english_records_keep_their_direction_on_an_arabic_page(as_user, live_se
     page.goto(f"{live_server.url}/missions/UNSMK/end-state/")
     assert page.locator("textarea").first.evaluate(is_ltr)
 
+    # The review's objective sheet: the political environment, notes, the person who entered
+    # them run in their own direction; the arrow from before to after points right to left.
+    from reviews.models import Review
+
+    review = Review.objects.filter(mission__acronym="UNSMK", status="signed_off").latest(
+        "period_start"
+    )
+    page.goto(f"{live_server.url}/missions/UNSMK/reviews/{review.pk}/objectives/O2/")
+    assert page.locator(".assess-facts dd bdi").first.evaluate("e => e.matches(':dir(ltr)')")
+    assert page.locator(".assess-by bdi").first.evaluate("e => e.matches(':dir(ltr)')")
+    arrow = page.locator("#risks .arrow").first
+    assert arrow.evaluate("e => getComputedStyle(e).transform") != "none"
+    assert serious_violations(page) == []
+
 
 @pytest.mark.parametrize("language", ["fr", "es", "ar", "en"])
 def test_the_mission_tabs_stay_on_one_row_at_1280(as_user, live_server, demo, language):
