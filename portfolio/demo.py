@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import uuid
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
@@ -774,57 +774,76 @@ class _Seeder:
         return review
 
     def review_ratings(self, mission: Mission, review: Review, script: ReviewSpec) -> None:
-        """Exactly the script's ratings of the objectives, by the review's chair."""
+        """Exactly the script's ratings of the objectives, assumptions and risks, by the
+        review's chair."""
         objectives = {o.code: o for o in Objective.objects.filter(mission=mission)}
         chair = self.users[script.led_by] if script.led_by else None
+        self.exactly(
+            ObjectiveAssessment,
+            review,
+            (
+                (
+                    {"objective": objectives[rating.objective]},
+                    {
+                        "progress": rating.progress,
+                        "political_environment": rating.political_environment,
+                        "evidence": script.evidence,
+                        "assessed_by": chair,
+                    },
+                )
+                for rating in script.ratings
+            ),
+        )
+        self.exactly(
+            AssumptionAssessment,
+            review,
+            (
+                (
+                    {
+                        "assumption": Assumption.objects.get(
+                            objective=objectives[rated.objective],
+                            statement__startswith=rated.statement,
+                        )
+                    },
+                    {"rating": rated.rating, "note": rated.note, "assessed_by": chair},
+                )
+                for rated in script.assumptions
+            ),
+        )
+        self.exactly(
+            RiskAssessment,
+            review,
+            (
+                (
+                    {
+                        "risk": Risk.objects.get(
+                            objective=objectives[rated.objective],
+                            description__startswith=rated.description,
+                        )
+                    },
+                    {
+                        "severity": rated.severity,
+                        "severity_was": rated.was,
+                        "note": rated.note,
+                        "assessed_by": chair,
+                    },
+                )
+                for rated in script.risks
+            ),
+        )
+
+    def exactly(
+        self,
+        model: type[models.Model],
+        review: Review,
+        rows: Iterable[tuple[dict[str, Any], dict[str, Any]]],
+    ) -> None:
+        """The review's rows of ``model`` are exactly ``rows`` (lookup, values): each written
+        if it changed, the others deleted."""
         kept = [
-            self.upsert(
-                ObjectiveAssessment,
-                {"review": review, "objective": objectives[rating.objective]},
-                {
-                    "progress": rating.progress,
-                    "political_environment": rating.political_environment,
-                    "evidence": script.evidence,
-                    "assessed_by": chair,
-                },
-            ).pk
-            for rating in script.ratings
+            self.upsert(model, {"review": review, **lookup}, values).pk for lookup, values in rows
         ]
-        self.delete(ObjectiveAssessment.objects.filter(review=review).exclude(pk__in=kept))
-        kept = [
-            self.upsert(
-                AssumptionAssessment,
-                {
-                    "review": review,
-                    "assumption": Assumption.objects.get(
-                        objective=objectives[rated.objective], statement__startswith=rated.statement
-                    ),
-                },
-                {"rating": rated.rating, "note": rated.note, "assessed_by": chair},
-            ).pk
-            for rated in script.assumptions
-        ]
-        self.delete(AssumptionAssessment.objects.filter(review=review).exclude(pk__in=kept))
-        kept = [
-            self.upsert(
-                RiskAssessment,
-                {
-                    "review": review,
-                    "risk": Risk.objects.get(
-                        objective=objectives[rated.objective],
-                        description__startswith=rated.description,
-                    ),
-                },
-                {
-                    "severity": rated.severity,
-                    "severity_was": rated.was,
-                    "note": rated.note,
-                    "assessed_by": chair,
-                },
-            ).pk
-            for rated in script.risks
-        ]
-        self.delete(RiskAssessment.objects.filter(review=review).exclude(pk__in=kept))
+        self.delete(model._default_manager.filter(review=review).exclude(pk__in=kept))
 
     def review_strengths(
         self, mission: Mission, review: Review, script: ReviewSpec, by: str | None = None
@@ -862,26 +881,24 @@ class _Seeder:
         """Exactly the script's decisions; nothing else recorded in the review."""
         objectives = {o.code: o for o in Objective.objects.filter(mission=mission)}
         decider = self.users.get(script.signed_off_by or script.led_by or "")
-        kept = [
-            self.upsert(
-                Decision,
-                {
-                    "review": review,
-                    "kind": decision.kind,
-                    "objective": objectives[decision.objective],
-                },
-                {
-                    "rationale": decision.rationale,
-                    "details": decision.details,
-                    "decided_by": decider,
-                    "applied_at": signed_off_at,
-                    "outcome": decision.outcome if signed_off_at else "",
-                    **self.outcome_words(decision, signed_off_at),
-                },
-            ).pk
-            for decision in script.decisions
-        ]
-        self.delete(Decision.objects.filter(review=review).exclude(pk__in=kept))
+        self.exactly(
+            Decision,
+            review,
+            (
+                (
+                    {"kind": decision.kind, "objective": objectives[decision.objective]},
+                    {
+                        "rationale": decision.rationale,
+                        "details": decision.details,
+                        "decided_by": decider,
+                        "applied_at": signed_off_at,
+                        "outcome": decision.outcome if signed_off_at else "",
+                        **self.outcome_words(decision, signed_off_at),
+                    },
+                )
+                for decision in script.decisions
+            ),
+        )
         for model in (
             MarkerReading,
             ExitConditionAssessment,
